@@ -1,0 +1,86 @@
+"""The abstract architecture: what every network family provides."""
+
+from __future__ import annotations
+
+import abc
+import numbers
+from collections.abc import Iterable
+from math import prod
+
+__all__ = ["MAX_AMBIENT_DIM", "MAX_PARAMS", "Architecture", "positive_ints"]
+
+#: Largest number of parameters an architecture may have (guards against typos like ``fc:10000000,2``).
+MAX_PARAMS = 10_000_000
+#: Largest dimension of the ambient space of functions.
+MAX_AMBIENT_DIM = 10_000_000
+
+
+class Architecture(abc.ABC):
+    """A network architecture: the parameter space R^N and the ambient space of its functions.
+
+    Subclasses are frozen dataclasses, validated on construction, with a text form
+    (:attr:`text`) that :func:`neuromanifold.parse_architecture` reads back.
+    """
+
+    @property
+    @abc.abstractmethod
+    def family(self) -> str:
+        """Short family name: ``fc``, ``lcn`` or ``lcn2d``."""
+
+    @property
+    @abc.abstractmethod
+    def text(self) -> str:
+        """The normalized text form, e.g. ``lcn:k=3,2:s=2,1``."""
+
+    @property
+    @abc.abstractmethod
+    def layer_shapes(self) -> tuple[tuple[int, ...], ...]:
+        """Shape of each layer's parameter array (a weight matrix or a filter), input side first."""
+
+    @property
+    @abc.abstractmethod
+    def ambient_shape(self) -> tuple[int, ...]:
+        """Shape of the end-to-end function's coordinates (a matrix or a filter)."""
+
+    @property
+    def n_layers(self) -> int:
+        """Number of layers L."""
+        return len(self.layer_shapes)
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        """Number of parameters of each layer."""
+        return tuple(prod(shape) for shape in self.layer_shapes)
+
+    @property
+    def n_params(self) -> int:
+        """Number N of parameters: the dimension of the parameter space R^N."""
+        return sum(self.layer_sizes)
+
+    @property
+    def ambient_dim(self) -> int:
+        """Dimension of the ambient vector space of functions."""
+        return prod(self.ambient_shape)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def positive_ints(values: object, name: str, example: str) -> tuple[int, ...]:
+    """Return ``values`` as a tuple of positive Python ints, or raise an error naming ``name``."""
+    from neuromanifold.errors import ArchitectureError
+
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ArchitectureError(
+            f"{name}: expected a sequence of positive integers, got {values!r}; example: {example}"
+        )
+    out: list[int] = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise ArchitectureError(
+                f"{name}: {v!r} is not an integer; expected positive integers, example: {example}"
+            )
+        if v < 1:
+            raise ArchitectureError(f"{name}: {v} is not positive; example: {example}")
+        out.append(int(v))
+    return tuple(out)

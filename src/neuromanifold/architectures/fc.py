@@ -1,0 +1,73 @@
+"""Fully connected linear networks: x ↦ W_L ⋯ W_1 x."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neuromanifold.architectures.base import (
+    MAX_AMBIENT_DIM,
+    MAX_PARAMS,
+    Architecture,
+    positive_ints,
+)
+from neuromanifold.errors import ArchitectureError
+
+__all__ = ["FullyConnected"]
+
+_EXAMPLE = "fc:3,1,2"
+
+
+@dataclass(frozen=True)
+class FullyConnected(Architecture):
+    r"""A fully connected linear network with widths :math:`(d_0, \dots, d_L)`, input first.
+
+    Parameters are :math:`\theta = (W_1, \dots, W_L)` with :math:`W_i \in \mathbb{R}^{d_i \times d_{i-1}}`;
+    the network computes :math:`\mu(\theta) = W_L \cdots W_1 \in \mathbb{R}^{d_L \times d_0}`.
+
+    Args:
+        widths: the layer widths ``(d_0, ..., d_L)``, at least two, each a positive integer.
+
+    Example:
+        >>> FullyConnected((3, 1, 2)).n_params
+        5
+
+    Reference: seed article, Fig. 1; SPEC §2.1.
+    """
+
+    widths: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        widths = positive_ints(self.widths, "widths", _EXAMPLE)
+        if len(widths) < 2:
+            raise ArchitectureError(
+                f"widths: a fully connected network needs at least 2 widths (input and output), "
+                f"got {len(widths)}; example: {_EXAMPLE}"
+            )
+        object.__setattr__(self, "widths", widths)
+        if self.n_params > MAX_PARAMS or self.ambient_dim > MAX_AMBIENT_DIM:
+            raise ArchitectureError(
+                f"widths: {self.text} has {self.n_params} parameters and ambient dimension "
+                f"{self.ambient_dim}; at most {MAX_PARAMS} and {MAX_AMBIENT_DIM} are supported"
+            )
+
+    @property
+    def family(self) -> str:
+        return "fc"
+
+    @property
+    def text(self) -> str:
+        return "fc:" + ",".join(map(str, self.widths))
+
+    @property
+    def layer_shapes(self) -> tuple[tuple[int, ...], ...]:
+        w = self.widths
+        return tuple((w[i + 1], w[i]) for i in range(len(w) - 1))
+
+    @property
+    def ambient_shape(self) -> tuple[int, ...]:
+        return (self.widths[-1], self.widths[0])
+
+    @property
+    def bottleneck(self) -> int:
+        """The rank bound r = min_i d_i: the neuromanifold is {W : rank W ≤ r}."""
+        return min(self.widths)

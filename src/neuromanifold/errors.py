@@ -1,0 +1,17 @@
+"""Errors raised for bad input: each names the argument, what was given and what is allowed."""
+
+from __future__ import annotations
+
+__all__ = ["ArchitectureError", "InputError", "NeuromanifoldError"]
+
+
+class NeuromanifoldError(ValueError):
+    """Base class of every error this library raises on purpose."""
+
+
+class InputError(NeuromanifoldError):
+    """An argument has the wrong shape, type or value."""
+
+
+class ArchitectureError(InputError):
+    """An architecture, or its text form, is malformed."""
