@@ -8,6 +8,8 @@ from neuromanifold.architectures import (
     parse_architecture,
 )
 from neuromanifold.errors import ArchitectureError, InputError, NeuromanifoldError
+from neuromanifold.function_space import Neuromanifold
+from neuromanifold.parametrization import Parametrization, parametrization
 
 __version__ = "0.1.0"
 
@@ -18,7 +20,10 @@ __all__ = [
     "InputError",
     "LinearConvNetwork",
     "LinearConvNetwork2D",
+    "Neuromanifold",
     "NeuromanifoldError",
+    "Parametrization",
     "__version__",
+    "parametrization",
     "parse_architecture",
 ]

@@ -40,8 +40,10 @@ class LinearConvNetwork(Architecture):
         ks = positive_ints(self.filter_sizes, "filter_sizes", _EXAMPLE)
         if not ks:
             raise ArchitectureError(f"filter_sizes: need at least one layer; example: {_EXAMPLE}")
-        ss = (1,) * len(ks) if self.strides is None else positive_ints(
-            self.strides, "strides", _EXAMPLE
+        ss = (
+            (1,) * len(ks)
+            if self.strides is None
+            else positive_ints(self.strides, "strides", _EXAMPLE)
         )
         if len(ss) != len(ks):
             raise ArchitectureError(

@@ -106,6 +106,10 @@ class LinearConvNetwork2D(Architecture):
 
     @property
     def ambient_shape(self) -> tuple[int, ...]:
-        rows = 1 + sum((k[0] - 1) * t[0] for k, t in zip(self.filter_shapes, self.dilations, strict=True))
-        cols = 1 + sum((k[1] - 1) * t[1] for k, t in zip(self.filter_shapes, self.dilations, strict=True))
+        rows = 1 + sum(
+            (k[0] - 1) * t[0] for k, t in zip(self.filter_shapes, self.dilations, strict=True)
+        )
+        cols = 1 + sum(
+            (k[1] - 1) * t[1] for k, t in zip(self.filter_shapes, self.dilations, strict=True)
+        )
         return (rows, cols)

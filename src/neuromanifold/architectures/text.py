@@ -27,7 +27,7 @@ _MAX_DIGITS = 9
 def _fail(text: str, start: int, message: str, family: str | None) -> ArchitectureError:
     example = EXAMPLES.get(family or "", ", ".join(EXAMPLES.values()))
     return ArchitectureError(
-        f"cannot read architecture {text!r} at position {start} ({text[start:start + 8]!r}): "
+        f"cannot read architecture {text!r} at position {start} ({text[start : start + 8]!r}): "
         f"{message}; example: {example}"
     )
 
