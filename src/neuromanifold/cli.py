@@ -60,6 +60,90 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
         click.echo(str(M))
 
 
+@main.command("ed-degree")
+@click.argument("architecture", required=False)
+@click.option("--variety", help='A variety as polynomial text instead, e.g. "y^2 - x^3".')
+@click.option(
+    "--weights",
+    type=click.Choice(["unit", "generic"]),
+    default="unit",
+    show_default=True,
+    help="unit: Σ(f_i − u_i)²; generic: Σ λ_i (f_i − u_i)² with random λ_i > 0.",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of data, weights and charts.")
+@click.option(
+    "--real/--no-real", default=True, show_default=True, help="Also count real critical points."
+)
+@click.option(
+    "--real-timeout",
+    default=20.0,
+    show_default=True,
+    help="Seconds for the real root isolation; past it n_real is null.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@_friendly_errors
+def ed_degree_command(
+    architecture: str | None,
+    variety: str | None,
+    weights: str,
+    seed: int,
+    real: bool,
+    real_timeout: float,
+    as_json: bool,
+) -> None:
+    """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
+    from neuromanifold.algebra import MsolveTimeoutError, ed_degree
+    from neuromanifold.algebra.ed_degree import WeightKind
+    from neuromanifold.errors import InputError
+    from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+
+    kind: WeightKind = "generic" if weights == "generic" else "unit"
+    if (architecture is None) == (variety is None):
+        raise InputError("give either ARCHITECTURE or --variety TEXT (exactly one)")
+
+    def solve(with_real: bool, timeout: float):
+        if variety is not None:
+            return ed_degree(variety, weights=kind, seed=seed, real=with_real, timeout=timeout)
+        assert architecture is not None
+        return neurovariety_ed_degree(
+            architecture, kind, seed=seed, real=with_real, timeout=timeout
+        )
+
+    result = solve(False, 600.0)
+    note = None
+    if real:
+        try:
+            result = solve(True, real_timeout)
+        except MsolveTimeoutError:
+            note = f"real root isolation exceeded {real_timeout} s (use --real-timeout)"
+    data = result.to_dict()
+    data["subject"] = variety if variety is not None else architecture
+    if note:
+        data["n_real_note"] = note
+    if as_json:
+        _emit(data)
+    else:
+        click.echo(str(result))
+        if note:
+            click.echo(f"  n_real: {note}")
+
+
+@main.command()
+@click.argument("architecture")
+@click.option("--seed", default=0, show_default=True, help="Seed of the degree computation.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@_friendly_errors
+def equations(architecture: str, seed: int, as_json: bool) -> None:
+    """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
+    from neuromanifold.function_space.neurovariety import Neurovariety
+
+    V = Neurovariety.of(architecture, seed=seed)
+    if as_json:
+        _emit(V.to_dict())
+    else:
+        click.echo(str(V))
+
+
 @main.command()
 @click.option("--seed", default=0, show_default=True, help="Seed passed to every check.")
 @click.option("--json", "as_json", is_flag=True, help="Print {'claims': [...]} as JSON.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuromanifold.architectures import LinearConvNetwork
+from neuromanifold.architectures import FullyConnected, LinearConvNetwork
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.parametrization import convolution_matrix, convolve, parametrization
 
@@ -151,6 +151,58 @@ def check_composition(seed: int) -> list[ClaimResult]:
     ]
 
 
+def check_eckart_young(seed: int) -> list[ClaimResult]:
+    """C6 (count part): unit-weight critical points on {rank ≤ r} number C(min(m, n), r), all real."""
+    from math import comb
+
+    from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+
+    cases = ["fc:3,1,3", "fc:2,1,3", "fc:3,2,4", "fc:4,1,2,4"]
+    rows, ok = [], True
+    for text in cases:
+        arch = Neuromanifold(text).architecture
+        assert isinstance(arch, FullyConnected)
+        m, n = arch.ambient_shape
+        expected = comb(min(m, n), arch.bottleneck)
+        result = neurovariety_ed_degree(text, "unit", seed=seed, real=True)
+        ok &= result.ed_degree == expected and result.n_real == expected and result.certified
+        rows.append(f"{text}: {result.ed_degree} complex, {result.n_real} real (C = {expected})")
+    return [
+        ClaimResult(
+            "C6",
+            "FC: critical points of the distance to {rank ≤ r} are the Eckart–Young truncations",
+            "C(min(d_0, d_L), r) critical points, all real (certified count)",
+            "; ".join(rows),
+            ok,
+        )
+    ]
+
+
+def check_strided_count(seed: int) -> list[ClaimResult]:
+    """C11: strided LCN critical points, counted in function space = generic ED degree of a Segre."""
+    from neuromanifold.algebra.segre import segre_generic_ed_degree
+    from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+
+    cases = ["lcn:k=2,2:s=2,1", "lcn:k=2,3:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1"]
+    rows, ok = [], True
+    for text in cases:
+        arch = Neuromanifold(text).architecture
+        assert isinstance(arch, LinearConvNetwork)
+        formula = segre_generic_ed_degree([k - 1 for k in arch.filter_sizes])
+        result = neurovariety_ed_degree(text, "generic", seed=seed)
+        ok &= result.ed_degree == formula and result.certified
+        rows.append(f"{text}: {result.ed_degree} (Segre formula {formula})")
+    return [
+        ClaimResult(
+            "C11",
+            "strides > 1: critical points counted algebraically in function space",
+            "count = generic ED degree of P^{k_1−1}×⋯×P^{k_L−1} (Chern-class formula)",
+            "; ".join(rows),
+            ok,
+        )
+    ]
+
+
 #: The checks run by :func:`reproduce`, in claim order.
 CHECKS: list[Callable[[int], list[ClaimResult]]] = [
     check_fig1,
@@ -158,6 +210,8 @@ CHECKS: list[Callable[[int], list[ClaimResult]]] = [
     check_composition,
     check_fig4,
     check_strided_dimension,
+    check_eckart_young,
+    check_strided_count,
 ]
 
 

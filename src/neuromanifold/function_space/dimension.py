@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuromanifold.algebra.modular import random_prime, rank_mod_p
+from neuromanifold.algebra.modular import random_prime, rank_mod_p, square_rank_mod_p
 from neuromanifold.parametrization import Parametrization
 
 __all__ = ["DimensionCertificate", "generic_rank"]
@@ -83,7 +83,12 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
     for _ in range(points):
         p = random_prime(rng)
         theta = rng.integers(0, p, size=arch.n_params)
-        ranks.append(rank_mod_p(mu.jacobian_mod_p(theta, p), p, rng))
+        n, m = arch.n_params, arch.ambient_dim
+        if n > m:  # wide Jacobian: sketch dμ·R with a random R, never forming dμ
+            sketch = mu.jacobian_sketch_mod_p(theta, rng.integers(0, p, size=(n, m)), p)
+            ranks.append(square_rank_mod_p(sketch, p))
+        else:
+            ranks.append(rank_mod_p(mu.jacobian_mod_p(theta, p), p, rng))
         primes.append(p)
     dim = max(ranks)
     bound = 1.0

@@ -50,6 +50,13 @@ class Parametrization(abc.ABC, Generic[A]):
     def _jacobian(self, layers: list[np.ndarray], ring: Ring) -> np.ndarray:
         """dμ on batched layers → ``(batch, ambient_dim, n_params)``."""
 
+    def _jvp(self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring) -> np.ndarray:
+        """dμ(θ)·V for one θ (batch 1) and tangents V of shape (N, c) → (ambient_dim, c).
+
+        The default forms the Jacobian; families with structure override it.
+        """
+        return ring.reduce(ring.matmul(self._jacobian(layers, ring)[0], tangents))
+
     # --- layers -------------------------------------------------------------------------------
     def split(self, theta: np.ndarray) -> list[np.ndarray]:
         """Cut batched flat parameters ``(batch, N)`` into per-layer arrays ``(batch, *shape)``."""
@@ -167,6 +174,20 @@ class Parametrization(abc.ABC, Generic[A]):
         """
         arr = np.asarray(theta, dtype=np.float64).reshape(1, -1)
         return self._jacobian(self.split(arr), Modular(p=p))[0]
+
+    def jacobian_sketch_mod_p(self, theta: np.ndarray, tangents: np.ndarray, p: int) -> np.ndarray:
+        """The product dμ(θ)·V over F_p (residues), without forming dμ where the family allows.
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            tangents: integers in [0, p), shape ``(N, c)``.
+            p: a prime below 2^20.
+
+        Returns:
+            Residues of shape ``(ambient_dim, c)``.
+        """
+        arr = np.asarray(theta, dtype=np.float64).reshape(1, -1)
+        return self._jvp(self.split(arr), np.asarray(tangents, dtype=np.float64), Modular(p=p))
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""

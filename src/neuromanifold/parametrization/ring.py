@@ -14,7 +14,7 @@ from numbers import Integral, Rational
 import flint
 import numpy as np
 
-from neuromanifold.algebra.modular import matmul_mod
+from neuromanifold.algebra.modular import matmul_mod, reduce_mod
 from neuromanifold.errors import InputError
 
 __all__ = ["FLOAT", "RATIONAL", "Modular", "Ring", "to_fmpq"]
@@ -50,7 +50,7 @@ class Modular(Ring):
         return np.zeros(shape, dtype=np.float64)
 
     def reduce(self, a: np.ndarray) -> np.ndarray:
-        return np.fmod(a, self.p)
+        return reduce_mod(a, self.p)
 
     def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return matmul_mod(a, b, self.p)

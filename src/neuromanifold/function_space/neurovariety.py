@@ -1,0 +1,323 @@
+"""The neurovariety: the Zariski closure of the neuromanifold, its equations, degree and ED degree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import flint
+import numpy as np
+
+from neuromanifold.algebra import (
+    DEFAULT_PRIMES,
+    EDDegree,
+    PolynomialSystem,
+    count_solutions,
+    ed_degree_parametric,
+    general_linear_chart,
+    groebner_basis,
+    polynomial_context,
+    scaling_charts,
+)
+from neuromanifold.algebra.ed_degree import WeightKind
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    LinearConvNetwork2D,
+    parse_architecture,
+)
+from neuromanifold.errors import InputError
+from neuromanifold.function_space.dimension import generic_rank
+from neuromanifold.parametrization import parametrization
+from neuromanifold.parametrization.ring import RATIONAL
+
+__all__ = [
+    "Neurovariety",
+    "coordinate_names",
+    "generic_fiber_count",
+    "neurovariety_ed_degree",
+    "neurovariety_equations",
+    "parameter_names",
+    "symbolic_map",
+]
+
+
+def parameter_names(architecture: Architecture) -> list[list[str]]:
+    """Names of the parameters, grouped by layer: ``w1_0, …`` (LCN) or ``w1_00, …`` (FC, 2D)."""
+    out = []
+    for i, shape in enumerate(architecture.layer_shapes, start=1):
+        idx = np.ndindex(*shape)
+        out.append([f"w{i}_" + "".join(map(str, j)) for j in idx])
+    return out
+
+
+def coordinate_names(architecture: Architecture) -> list[str]:
+    """Names of the ambient coordinates: ``c0, c1, …`` (LCN), ``w_ij`` (FC), ``c_ij`` (2D)."""
+    shape = architecture.ambient_shape
+    if isinstance(architecture, LinearConvNetwork):
+        return [f"c{i}" for i in range(shape[0])]
+    prefix = "w" if isinstance(architecture, FullyConnected) else "c"
+    return [
+        f"{prefix}{i}{j}" if max(shape) <= 10 else f"{prefix}{i}_{j}" for i, j in np.ndindex(*shape)
+    ]
+
+
+def symbolic_map(architecture: Architecture) -> tuple[list[flint.fmpq_mpoly], list[str]]:
+    """μ as polynomials with rational coefficients in the parameter names.
+
+    The same code that evaluates μ exactly evaluates it on polynomial generators.
+
+    Example:
+        >>> phi, names = symbolic_map(parse_architecture("lcn:k=2,2:s=2,1"))
+        >>> [str(f) for f in phi]
+        ['w1_0*w2_0', 'w1_1*w2_0', 'w1_0*w2_1', 'w1_1*w2_1']
+    """
+    names = [n for group in parameter_names(architecture) for n in group]
+    ctx = polynomial_context(names)
+    gens = ctx.gens()
+    theta = np.empty((1, len(names)), dtype=object)
+    for i, g in enumerate(gens):
+        theta[0, i] = g
+    mu = parametrization(architecture)
+    values = mu._forward(mu.split(theta), RATIONAL)[0].reshape(-1)
+    return [ctx.from_dict({}) + v for v in values], names
+
+
+def _reduced_fc(arch: FullyConnected) -> FullyConnected:
+    """fc:d0,r,dL, which has the same neuromanifold {rank ≤ r} with only GL(r) in its fibers."""
+    r = arch.bottleneck
+    d0, dl = arch.widths[0], arch.widths[-1]
+    return FullyConnected((d0, r, dl))
+
+
+def neurovariety_ed_degree(
+    architecture: Architecture | str,
+    weights: WeightKind = "unit",
+    *,
+    seed: int = 0,
+    real: bool = False,
+    timeout: float = 120.0,
+) -> EDDegree:
+    r"""ED degree of the neurovariety :math:`\overline{M}` through the parametrization μ.
+
+    Counts the complex critical points of :math:`\sum_i \lambda_i (\mu_i(\theta) - u_i)^2` for a
+    random integer data point u, with the rescaling gauge fixed by random affine charts (one per
+    layer but the last; for FC nets the :math:`GL_r` gauge of the bottleneck), spurious points
+    (where dμ drops rank, including the zero function) removed by saturation; counted mod two
+    primes (see :func:`neuromanifold.algebra.ed_degree_parametric`). For a deep FC net the count is
+    made on ``fc:d0,r,dL``, which has the same neuromanifold. When μ is generically k-to-1 modulo
+    the gauge (e.g. stride-1 LCNs: the factors can be permuted), the count is k times the ED
+    degree of the image; the result's ``route`` says so.
+
+    Args:
+        architecture: an architecture or its text form.
+        weights: ``"unit"`` (Σ (f_i − u_i)²) or ``"generic"`` (random positive λ_i).
+        seed: seeds data, weights and charts.
+        real: also isolate the real critical points over ℚ (slow beyond small cases).
+        timeout: msolve time limit in seconds.
+
+    Returns:
+        An :class:`~neuromanifold.algebra.EDDegree`.
+
+    Example:
+        >>> neurovariety_ed_degree("lcn:k=2,2:s=2,1", "generic").ed_degree   # Segre P¹×P¹
+        6
+
+    Reference: Shahverdi 2024 (critical points of strided LCNs = generic ED degree of a Segre
+    variety); Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016 (ED degree).
+    """
+    arch = parse_architecture(architecture)
+    if isinstance(arch, FullyConnected):
+        arch = _reduced_fc(arch)
+    phi, names = symbolic_map(arch)
+    gauge = _gauge(arch, names, seed)
+    result = ed_degree_parametric(
+        phi, names, constraints=gauge, weights=weights, seed=seed, real=real, timeout=timeout
+    )
+    k = generic_fiber_count(arch, seed=seed, timeout=timeout)
+    if k == 1:
+        return result
+    if result.ed_degree % k:
+        raise ArithmeticError(f"{k} preimages do not divide {result.ed_degree} critical points")
+    return replace(
+        result,
+        ed_degree=result.ed_degree // k,
+        n_real=None,
+        route=f"{result.route}, divided by {k} preimages per function",
+    )
+
+
+def _gauge(arch: Architecture, names: list[str], seed: int) -> tuple[flint.fmpq_mpoly, ...]:
+    """Random affine charts fixing the symmetries: rescalings (LCN) or GL_r (two-layer FC)."""
+    groups = parameter_names(arch)
+    if isinstance(arch, FullyConnected):
+        r = arch.bottleneck
+        if r >= min(arch.widths[0], arch.widths[-1]):
+            raise InputError(
+                f"architecture: {arch.text} fills its ambient space; its ED degree is 1"
+            )
+        w2 = [groups[1][i * r : (i + 1) * r] for i in range(arch.widths[-1])]  # d_L × r
+        return general_linear_chart(w2, names, seed=seed)
+    return scaling_charts(groups[:-1], names, seed=seed)
+
+
+def generic_fiber_count(
+    architecture: Architecture | str, *, seed: int = 0, timeout: float = 60.0
+) -> int:
+    r"""Number of complex preimages :math:`\#\mu^{-1}(\mu(	heta_0))` of a generic function, modulo the gauge.
+
+    Solves :math:`\mu(	heta) = \mu(	heta_0)` for a random integer :math:`	heta_0` with the
+    gauge charts added; counted mod p by msolve. It is 1 when μ is birational onto its image up
+    to the symmetries (e.g. strided LCNs, FC nets), and e.g. 2 for ``lcn:k=2,2`` (the two linear
+    factors can be swapped).
+
+    Example:
+        >>> generic_fiber_count("lcn:k=2,2"), generic_fiber_count("lcn:k=2,2:s=2,1")
+        (2, 1)
+    """
+    arch = parse_architecture(architecture)
+    if isinstance(arch, FullyConnected):
+        arch = _reduced_fc(arch)
+    phi, names = symbolic_map(arch)
+    rng = np.random.default_rng(seed + 1)
+    theta0 = [int(v) for v in rng.integers(-50, 51, size=len(names))]
+    values = parametrization(arch).exact(theta0).reshape(-1)
+    equations = [f - v for f, v in zip(phi, values, strict=True)]
+    gauge = _gauge(arch, names, seed)
+    system = PolynomialSystem.from_polynomials([*equations, *gauge], names)
+    counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
+    if len(counts) != 1:
+        raise ArithmeticError(f"fiber counts differ between primes: {sorted(counts)}")
+    return counts.pop()
+
+
+def _lift(coefficient: int, p: int) -> int:
+    return coefficient - p if coefficient > p // 2 else coefficient
+
+
+def neurovariety_equations(
+    architecture: Architecture | str, *, timeout: float = 120.0
+) -> tuple[list[flint.fmpq_mpoly], list[str], bool]:
+    r"""Implicit equations of the neurovariety by elimination: :math:`I = (c - \mu(\theta)) \cap \mathbb{Q}[c]`.
+
+    msolve computes the elimination ideal's reduced Gröbner basis over :math:`\mathbb{F}_p`
+    (p < 2^30); coefficients are lifted to the symmetric range and every lifted equation is
+    checked to vanish identically on μ over ℚ (so each is a true equation of the image); the
+    basis generates the ideal mod p (generically the same as over ℚ).
+
+    Returns:
+        ``(equations, coordinate names, verified)``; ``verified`` is True when every lifted
+        equation vanishes on μ over ℚ.
+
+    Example:
+        >>> eqs, names, ok = neurovariety_equations("lcn:k=2,2:s=2,1")
+        >>> [str(e) for e in eqs], ok
+        (['c1*c2 - c0*c3'], True)
+    """
+    arch = parse_architecture(architecture)
+    if isinstance(arch, FullyConnected):
+        arch = _reduced_fc(arch)
+    phi, theta_names = symbolic_map(arch)
+    coords = coordinate_names(arch)
+    ctx = polynomial_context([*theta_names, *coords])
+    gens = ctx.gens()
+    theta_gens = gens[: len(theta_names)]
+    equations = []
+    for c, f in zip(gens[len(theta_names) :], phi, strict=True):
+        equations.append(c - f.compose(*theta_gens, ctx=ctx))
+    system = PolynomialSystem.from_polynomials(equations, [*theta_names, *coords])
+    prime = DEFAULT_PRIMES[0]
+    basis = groebner_basis(system, prime=prime, eliminate=len(theta_names), timeout=timeout)
+    cctx = polynomial_context(coords)
+    lifted = []
+    for g in basis.polynomials:
+        terms = {exp: _lift(int(coef), prime) for exp, coef in g.to_dict().items()}
+        poly = cctx.from_dict(terms)
+        lifted.append(poly)
+    # verify: each equation composed with μ is identically zero over Q
+    pctx = phi[0].context() if phi else cctx
+    verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+    lifted.sort(key=lambda f: (f.total_degree(), str(f)))
+    return lifted, coords, verified
+
+
+@dataclass(frozen=True)
+class Neurovariety:
+    """The Zariski closure of a neuromanifold: equations, dimension and degree.
+
+    Attributes:
+        architecture: the network.
+        equations: generators of its ideal (lifted from F_p, each verified over ℚ).
+        coordinates: the names of the ambient coordinates.
+        dim: its dimension (the generic Jacobian rank of μ).
+        degree: its degree, counted mod p as the points on a random linear section.
+        verified: every equation vanishes identically on μ over ℚ.
+    """
+
+    architecture: Architecture
+    equations: tuple[flint.fmpq_mpoly, ...]
+    coordinates: tuple[str, ...]
+    dim: int
+    degree: int
+    verified: bool
+
+    @classmethod
+    def of(
+        cls, architecture: Architecture | str, *, seed: int = 0, timeout: float = 120.0
+    ) -> Neurovariety:
+        """Compute the neurovariety of an architecture (small architectures: elimination).
+
+        Example:
+            >>> V = Neurovariety.of("lcn:k=3,3:s=2,1")
+            >>> V.dim, V.degree, [e.total_degree() for e in V.equations]
+            (5, 6, [3, 3, 3, 3])
+        """
+        arch = parse_architecture(architecture)
+        if isinstance(arch, LinearConvNetwork2D):
+            pass  # elimination works the same way; only feasibility limits it
+        eqs, coords, verified = neurovariety_equations(arch, timeout=timeout)
+        dim = generic_rank(parametrization(arch), seed=seed).dim
+        degree = _degree(eqs, coords, dim, seed=seed, timeout=timeout)
+        return cls(arch, tuple(eqs), tuple(coords), dim, degree, verified)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: keys ``equations`` (strings), ``coordinates``, ``degree``, ``dim``."""
+        return {
+            "architecture": self.architecture.text,
+            "equations": [str(e) for e in self.equations],
+            "coordinates": list(self.coordinates),
+            "degree": self.degree,
+            "dim": self.dim,
+            "verified": self.verified,
+        }
+
+    def __str__(self) -> str:
+        lines = [
+            f"neurovariety of {self.architecture.text}: dimension {self.dim}, degree {self.degree}, "
+            f"{len(self.equations)} equation(s) in {', '.join(self.coordinates)}"
+            + ("" if self.verified else "  (NOT verified over Q)"),
+        ]
+        lines += [f"  {e} = 0" for e in self.equations]
+        return "\n".join(lines)
+
+
+def _degree(
+    equations: list[flint.fmpq_mpoly], coords: list[str], dim: int, *, seed: int, timeout: float
+) -> int:
+    """Degree of the (conical) variety: points on dim − 1 random hyperplanes and one affine one."""
+    n = len(coords)
+    if dim == n:
+        return 1
+    rng = np.random.default_rng(seed)
+    ctx = polynomial_context(coords)
+    gens = ctx.gens()
+    extra = []
+    for i in range(dim):
+        coeffs = rng.integers(-9999, 10000, size=n)
+        form = sum((int(a) * g for a, g in zip(coeffs, gens, strict=True)), ctx.from_dict({}))
+        extra.append(form - 1 if i == 0 else form)
+    system = PolynomialSystem.from_polynomials([*equations, *extra], coords)
+    counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
+    if len(counts) != 1:
+        raise ArithmeticError(f"degree counts differ between primes: {sorted(counts)}")
+    return counts.pop()

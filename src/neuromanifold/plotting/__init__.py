@@ -1,0 +1,12 @@
+"""Pictures: display objects that compute once and draw many (matplotlib imported lazily)."""
+
+from __future__ import annotations
+
+from neuromanifold.plotting.metric import (
+    DiskDisplay,
+    NearestPointDisplay,
+    VoronoiDisplay,
+    write_seed_figures,
+)
+
+__all__ = ["DiskDisplay", "NearestPointDisplay", "VoronoiDisplay", "write_seed_figures"]
