@@ -7,36 +7,15 @@ Later capabilities add their checks to :data:`CHECKS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from neuromanifold.architectures import FullyConnected, LinearConvNetwork
+from neuromanifold.claim import ClaimResult
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.parametrization import convolution_matrix, convolve, parametrization
 
 __all__ = ["CHECKS", "ClaimResult", "reproduce"]
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    """One row of the reproduction table: a seed claim, what it predicts and what we observed."""
-
-    id: str
-    claim: str
-    expected: str
-    observed: str
-    ok: bool
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready dictionary with keys id, claim, expected, observed, ok."""
-        return {
-            "id": self.id,
-            "claim": self.claim,
-            "expected": self.expected,
-            "observed": self.observed,
-            "ok": self.ok,
-        }
 
 
 def check_fig1(seed: int) -> list[ClaimResult]:

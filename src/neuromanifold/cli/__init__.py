@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
 import click
 
-from neuromanifold.errors import NeuromanifoldError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly_errors(func: F) -> F:
-    """Turn the library's input errors into a one-line message and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NeuromanifoldError as err:
-            message = " ".join(str(err).split())
-            click.echo(f"neuromanifold: error: {message}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _emit(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+from neuromanifold.cli.common import emit as _emit
+from neuromanifold.cli.common import friendly_errors as _friendly_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
