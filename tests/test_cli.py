@@ -48,3 +48,82 @@ def test_reproduce_json():
     for c in claims:
         assert set(c) == {"id", "claim", "expected", "observed", "ok"}
         assert c["ok"] is True
+
+
+def test_ed_degree_variety_json():
+    result = run("ed-degree", "--variety", "y^2 - x^3", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["ed_degree"] == 4 and data["certified"] is True
+    assert data["backend"] == "msolve" and data["seed"] == 0
+    assert (
+        isinstance(data["n_real"], int) and data["n_real"] % 2 == 0
+    )  # real solutions pair up with 4
+
+
+def test_ed_degree_architecture_json():
+    result = run("ed-degree", "lcn:k=2,3:s=2,1", "--weights", "generic", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ed_degree"] == 10
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ed-degree"],
+        ["ed-degree", "fc:3,1,2", "--variety", "x"],
+        ["ed-degree", "--variety", "y^2 - x^3 +"],
+    ],
+)
+def test_ed_degree_bad_input(args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+
+
+def test_equations_json():
+    result = run("equations", "lcn:k=2,2:s=2,1", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["equations"] in (["c1*c2 - c0*c3"], ["c0*c3 - c1*c2"])
+    assert data["degree"] == 2 and data["dim"] == 3
+
+
+def test_contains_json():
+    result = run("contains", "lcn:k=2,2", "--function", "-1,0,1", "--json")
+    data = json.loads(result.output)
+    assert data["member"] is True and data["stratum"] == "interior"
+    assert data["in_zariski_closure"] is True and len(data["witness"]) == 2
+    result = run("contains", "fc:3,1,2", "--function", "1,2,3;2,4,6", "--json")
+    assert json.loads(result.output)["stratum"] == "interior"
+    result = run("contains", "lcn:k=2,2", "--function", "1,0,1", "--json")
+    assert json.loads(result.output)["member"] is False
+
+
+@pytest.mark.parametrize("fn", ["1,2", "1,x,3", "1,nan,2", "", "1,2,3,4"])
+def test_contains_bad_input(fn):
+    result = run("contains", "lcn:k=2,2", "--function", fn)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_voronoi_json(tmp_path):
+    out = tmp_path / "cusp.png"
+    result = run("voronoi", "--curve", "y^2 - x^3", "--point", "0,0", "--plot", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["area"] > 1.0 and data["area_error"] < 1e-6 and data["unique"] is True
+    assert "u" in data["boundary"] and out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--curve", "y^2 - x^3", "--point", "1,0"],
+        ["--curve", "y^2 - x^3 - z", "--point", "0,0"],
+        ["--curve", "y^2 - x^3", "--point", "0,0", "--box", "1,1,0,1"],
+        ["--curve", "y^^2", "--point", "0,0"],
+    ],
+)
+def test_voronoi_bad_input(args):
+    result = run("voronoi", *args)
+    assert result.exit_code == 2, result.output

@@ -7,6 +7,7 @@ Later capabilities add their checks to :data:`CHECKS`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -182,6 +183,134 @@ def check_strided_count(seed: int) -> list[ClaimResult]:
     ]
 
 
+def check_strata(seed: int) -> list[ClaimResult]:
+    """C6, C7, C9, C10 (strata part): exact membership and strata on the seed's examples."""
+    from neuromanifold.function_space.membership import membership
+    from neuromanifold.function_space.sampling import sample
+
+    def stratum(arch: str, f: object) -> str | None:
+        result = membership(arch, f)
+        return result.stratum if result.member else None
+
+    rows = []
+    # C6: FC — rank-one matrices are smooth, the zero matrix is singular, no boundary
+    fc = Neuromanifold("fc:3,1,2")
+    singular = sample("fc:3,1,2", "singular", n=1, seed=seed)[0]
+    c6 = (
+        stratum("fc:3,1,2", "1,2,3;2,4,6") == "interior"
+        and stratum("fc:3,1,2", "0,0,0;0,0,0") == "singular"
+        and stratum("fc:3,1,2", singular) == "singular"
+        and fc.facts.has_boundary.value is False
+        and membership("fc:3,1,2", "1,0,0;0,1,0").member is False
+    )
+    rows.append(
+        ClaimResult(
+            "C6",
+            "FC: determinantal variety, no boundary, singular points = lower rank",
+            "rank 1 interior, rank 0 singular, rank 2 not a member, no boundary (fc:3,1,2)",
+            "rank 1: interior; zero: singular; rank 2: non-member; boundary: "
+            f"{fc.facts.has_boundary.value}",
+            c6,
+        )
+    )
+    # C7: LCN semi-algebraic, closed, with a boundary (x² − 1 in, x² + 1 out, (x + 1)² boundary)
+    m22 = Neuromanifold("lcn:k=2,2")
+    inside = stratum("lcn:k=2,2", ["-1", "0", "1"])
+    outside = membership("lcn:k=2,2", ["1", "0", "1"]).member
+    boundary = stratum("lcn:k=2,2", ["1", "2", "1"])
+    pushed_out = membership("lcn:k=2,2", ["1", "1999999/1000000", "1"]).member
+    pushed_in = membership("lcn:k=2,2", ["1", "2000001/1000000", "1"]).member
+    c7 = (
+        inside == "interior"
+        and outside is False
+        and boundary == "boundary"
+        and pushed_out is False
+        and pushed_in is True
+        and m22.facts.closed.value is True
+        and m22.facts.algebraic.value is False
+    )
+    rows.append(
+        ClaimResult(
+            "C7",
+            "LCN: neuromanifold semi-algebraic and closed, typically with a relative boundary",
+            "x²−1 interior, x²+1 not in M, (x+1)² boundary with non-members 1e-6 away",
+            f"x²−1: {inside}; x²+1 member: {outside}; (x+1)²: {boundary}; "
+            f"perturbed out: member {pushed_out}, in: member {pushed_in}; closed, not algebraic",
+            c7,
+        )
+    )
+    # C9: stride 1 — no singular points; boundary points exist when ≥ 2 even filter sizes
+    pts = sample("lcn:k=2,2,3", "boundary", n=3, seed=seed) + sample(
+        "lcn:k=2,2,3", "interior", n=3, seed=seed
+    )
+    strata = sorted({str(stratum("lcn:k=2,2,3", p)) for p in pts})
+    c9 = (
+        strata == ["boundary", "interior"]
+        and not Neuromanifold("lcn:k=2,2,3").facts.has_singular_points.value
+    )
+    rows.append(
+        ClaimResult(
+            "C9",
+            "all strides 1: no singular points; boundary = repeated real roots",
+            "strata of sampled points ⊂ {interior, boundary}",
+            f"lcn:k=2,2,3 sampled strata: {strata}",
+            c9,
+        )
+    )
+    # C10: strides > 1 — singular points and points of the closure outside M
+    sing = sample("lcn:k=3,2:s=2,1", "singular", n=1, seed=seed)[0]
+    x4 = membership("lcn:k=3,2:s=2,1", ["1", "0", "0", "0", "1"])
+    bnd = sample("lcn:k=3,2:s=2,1", "boundary", n=1, seed=seed)[0]
+    on_boundary = membership("lcn:k=3,2:s=2,1", bnd).boundary
+    c10 = (
+        stratum("lcn:k=3,2:s=2,1", sing) == "singular"
+        and x4.member is False
+        and x4.in_zariski_closure is True
+        and on_boundary is True
+    )
+    rows.append(
+        ClaimResult(
+            "C10",
+            "strides > 1: singular and boundary points exist",
+            "lcn:k=3,2:s=2,1 has singular points, boundary points, and x⁴+1 ∈ closure \\ M",
+            f"singular sample: {stratum('lcn:k=3,2:s=2,1', sing)}; boundary sample: {on_boundary}; "
+            f"x⁴+1: member {x4.member}, in closure {x4.in_zariski_closure}",
+            c10,
+        )
+    )
+    return rows
+
+
+def check_metric(seed: int) -> list[ClaimResult]:
+    """C2, C3, C4: nearest points on a full-dimensional set, a disk in R³, and the cusp."""
+    from neuromanifold.metric import fig2a, fig2b, fig3
+
+    a, b, c = fig2a(seed=seed), fig2b(seed=seed), fig3(seed=seed)
+    return [
+        ClaimResult(
+            "C2",
+            "Fig. 2a: full-dimensional closed M: data inside is its own minimum, outside → boundary",
+            "every datum inside M is its minimum; every other has its minimum on ∂M",
+            str(a),
+            a.ok,
+        ),
+        ClaimResult(
+            "C3",
+            "Fig. 2b: disk in R³: interior minimum exactly for data in the cylinder",
+            "interior minimum ⇔ data in the cylinder over the disk",
+            str(b),
+            b.ok,
+        ),
+        ClaimResult(
+            "C4",
+            "Fig. 3: the cusp of y² = x³ is the closest point for data of positive area",
+            "cusp cell area > 0 (exact, vs grid); a smooth point's cell has area 0",
+            str(c),
+            c.ok,
+        ),
+    ]
+
+
 #: The checks run by :func:`reproduce`, in claim order.
 CHECKS: list[Callable[[int], list[ClaimResult]]] = [
     check_fig1,
@@ -191,7 +320,19 @@ CHECKS: list[Callable[[int], list[ClaimResult]]] = [
     check_strided_dimension,
     check_eckart_young,
     check_strided_count,
+    check_strata,
+    check_metric,
 ]
+
+
+def write_figures(folder: str | Path, seed: int = 0) -> list[Path]:
+    """Write the seed's figures we reproduce (Figs. 2a, 2b, 3) as PNG and SVG into ``folder``."""
+    from neuromanifold.plotting import write_seed_figures
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_seed_figures(out, seed=seed)
+    return [p for paths in written.values() for p in paths]
 
 
 def reproduce(seed: int = 0) -> list[ClaimResult]:

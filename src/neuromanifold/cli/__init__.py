@@ -121,16 +121,100 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("architecture")
+@click.option(
+    "--function",
+    "function",
+    required=True,
+    help="Coordinates: filter c0,c1,... (lowest degree first) or a matrix row-major, rows "
+    "separated by ';' (e.g. 1,2,3;2,4,6); rationals like 1/3 allowed.",
+)
+@click.option("--tol", default=1e-9, show_default=True, help="Tolerance for float input.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@_friendly_errors
+def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
+    """Is a function in ARCHITECTURE's neuromanifold, and on which stratum?"""
+    from neuromanifold.function_space.membership import membership
+
+    result = membership(architecture, function, tol=tol)
+    if as_json:
+        _emit(result.to_dict())
+    else:
+        click.echo(str(result))
+
+
+@main.command()
+@click.option("--curve", required=True, help='A plane curve in x, y, e.g. "y^2 - x^3".')
+@click.option("--point", required=True, help="A rational point of the curve, e.g. 0,0 or 1/4,1/8.")
+@click.option(
+    "--box",
+    default="-1,1,-1,1",
+    show_default=True,
+    help="xmin,xmax,ymin,ymax: where the area is measured.",
+)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@_friendly_errors
+def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bool) -> None:
+    """Voronoi cell of a point on a real plane curve: data whose closest point it is."""
+    from neuromanifold.errors import InputError
+    from neuromanifold.metric import voronoi_cell
+
+    coords = [t.strip() for t in point.split(",")]
+    if len(coords) != 2:
+        raise InputError(f"point: expected two coordinates like 0,0, got {point!r}")
+    try:
+        bounds = tuple(float(t) for t in box.split(","))
+    except ValueError:
+        raise InputError(f"box: expected four numbers xmin,xmax,ymin,ymax, got {box!r}") from None
+    if len(bounds) != 4:
+        raise InputError(f"box: expected four numbers xmin,xmax,ymin,ymax, got {box!r}")
+    cell = voronoi_cell(
+        curve, (coords[0], coords[1]), box=(bounds[0], bounds[1], bounds[2], bounds[3])
+    )
+    data = cell.to_dict()
+    if plot_path:
+        from neuromanifold.plotting import VoronoiDisplay
+
+        VoronoiDisplay.from_cell(cell).save(plot_path)
+        data["plot"] = plot_path
+    if as_json:
+        _emit(data)
+    else:
+        click.echo(str(cell))
+
+
+@main.command()
 @click.option("--seed", default=0, show_default=True, help="Seed passed to every check.")
 @click.option("--json", "as_json", is_flag=True, help="Print {'claims': [...]} as JSON.")
+@click.option(
+    "--figures",
+    default="figures",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the seed's figures (PNG and SVG); '' to skip.",
+)
 @_friendly_errors
-def reproduce(seed: int, as_json: bool) -> None:
+def reproduce(seed: int, as_json: bool, figures: str) -> None:
     """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗."""
     from neuromanifold.reproduce import reproduce as run
+    from neuromanifold.reproduce import write_figures
 
     rows = run(seed=seed)
+    written = []
+    if figures:
+        try:
+            written = write_figures(figures, seed=seed)
+        except ImportError:
+            click.echo("(figures skipped: pip install 'neuromanifold[plot]')", err=True)
     if as_json:
-        _emit({"claims": [r.to_dict() for r in rows], "seed": seed})
+        _emit(
+            {
+                "claims": [r.to_dict() for r in rows],
+                "seed": seed,
+                "figures": [str(p) for p in written],
+            }
+        )
     else:
         for r in rows:
             mark = "✓" if r.ok else "✗"
@@ -138,7 +222,9 @@ def reproduce(seed: int, as_json: bool) -> None:
             click.echo(f"       expected: {r.expected}")
             click.echo(f"       observed: {r.observed}")
         n_ok = sum(r.ok for r in rows)
-        click.echo(f"\n{n_ok} of {len(rows)} claims reproduced (seed {seed})")
+        click.echo(f"\n{n_ok} of {len(rows)} checks passed (seed {seed})")
+        if written:
+            click.echo(f"figures: {', '.join(str(p) for p in written)}")
     if not all(r.ok for r in rows):
         sys.exit(1)
 

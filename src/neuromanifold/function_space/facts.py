@@ -126,25 +126,52 @@ def _lcn(arch: LinearConvNetwork, full_dimensional: bool) -> Facts:
             symmetries=_rescalings(arch.n_layers),
         )
     ks, ss = arch.filter_sizes, arch.stride_tuple
-    exact_closure = arch.n_layers == 2 and ks[0] <= ss[0]
+    two = [k for k in ks if k > 1]
+    closure_is_m = arch.n_layers == 2 and (ks[0] <= ss[0] or ks[1] % 2 == 1)
+    why = (
+        "k_1 ≤ s_1"
+        if arch.n_layers == 2 and ks[0] <= ss[0]
+        else "k_2 − 1 even (no real root needed)"
+    )
     return Facts(
         filling=Fact(False, f"strides > 1: dim M < ambient dimension ({KMST24}; computed)"),
         closed=closed,
         algebraic=Fact(
-            True if exact_closure else None,
-            f"two layers with k_1 ≤ s_1: M is the real points of its Zariski closure ({KMST24})"
-            if exact_closure
-            else f"M is semi-algebraic; whether it equals the real points of its Zariski closure "
-            f"depends on hyperroots ({KMST24}); decided pointwise by membership",
+            True if closure_is_m else None,
+            f"two layers with {why}: the real common factor of the polyphase components always "
+            f"exists, so M is the real points of its Zariski closure (KMST 2024 for k_1 ≤ s_1; "
+            f"derived in function_space.membership)"
+            if closure_is_m
+            else f"semi-algebraic; equal to the real points of its Zariski closure only without "
+            f"hyperroot obstructions ({KMST24}); decided pointwise by membership",
         ),
         has_boundary=Fact(
-            None, f"typically yes for strides > 1 ({KMST24}); not decided in general"
+            False if closure_is_m else None,
+            f"M = V(ℝ) ({why}), so no relative boundary"
+            if closure_is_m
+            else f"typically yes for strides > 1 ({KMST24}); decided pointwise by membership",
         ),
-        has_singular_points=Fact(
-            None, f"typically yes for strides > 1 ({KMST24}); not decided in general"
-        ),
+        has_singular_points=_cone_vertex(arch, len(two)),
         symmetries=_rescalings(arch.n_layers),
     )
+
+
+def _reachable(arch: LinearConvNetwork) -> bool:
+    """Whether every end-to-end coefficient position is a sum of one tap per layer."""
+    reach = {0}
+    for k, t in zip(arch.filter_sizes, arch.dilations, strict=True):
+        reach = {r + j * t for r in reach for j in range(k)}
+    return len(reach) == arch.end_to_end_size
+
+
+def _cone_vertex(arch: LinearConvNetwork, nontrivial: int) -> Fact:
+    if nontrivial >= 2 and _reachable(arch):
+        return Fact(
+            True,
+            "the zero function: M is a cone spanning the ambient space with dim M < ambient, so "
+            "its Zariski closure is not a linear space and its vertex is singular",
+        )
+    return Fact(None, f"typically yes for strides > 1 ({KMST24}); decided pointwise by membership")
 
 
 def _lcn2d(arch: LinearConvNetwork2D, full_dimensional: bool) -> Facts:

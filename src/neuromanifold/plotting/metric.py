@@ -21,7 +21,8 @@ from neuromanifold.metric.nearest_stratum import (
     fig2b,
     fig3,
 )
-from neuromanifold.metric.sampling import sample_curve
+from neuromanifold.metric.sampling import classify_grid, sample_curve
+from neuromanifold.metric.voronoi import VoronoiCell
 
 __all__ = ["DiskDisplay", "NearestPointDisplay", "VoronoiDisplay", "write_seed_figures"]
 
@@ -116,6 +117,55 @@ class VoronoiDisplay:
             at,
             f"Voronoi cell of the cusp of {curve.text} = 0 (area {cell.area:.6f})",
         )
+
+    @classmethod
+    def from_cell(cls, cell: VoronoiCell, grid: int = 200) -> VoronoiDisplay:
+        """Build from any `VoronoiCell`: the curve, the cell (brute-force grid) and its boundary.
+
+        Example:
+            >>> from neuromanifold.metric import voronoi_cell
+            >>> VoronoiDisplay.from_cell(voronoi_cell("y - x^2", (0, 0)), grid=20).inside.shape
+            (20, 20)
+        """
+        a, b, c, d = cell.box
+        pad = 0.05 * max(b - a, d - c)
+        samples = sample_curve(cell.curve, (a - pad, b + pad, c - pad, d + pad), 1500)
+        g = classify_grid(cell.curve, cell.point, cell.box, n=grid, n_lines=1000)
+        gx, gy = np.meshgrid(g.xs, g.ys)
+        values = None if cell.boundary is None else _evaluate(cell.boundary, ("u", "v"), gx, gy)
+        segment = None
+        p = np.array([float(t) for t in cell.point])
+        if cell.normal is not None and cell.extent is not None:
+            lo, hi = (float(np.clip(t, -10 * (b - a), 10 * (b - a))) for t in cell.extent)
+            segment = np.array([p + lo * np.array(cell.normal), p + hi * np.array(cell.normal)])
+        return cls(
+            (a, b, c, d),
+            samples,
+            g.xs,
+            g.ys,
+            g.inside,
+            values,
+            (float(p[0]), float(p[1])),
+            None,
+            segment,
+            np.zeros((0, 2)),
+            np.zeros(0, dtype=bool),
+            f"Voronoi cell of ({cell.point[0]}, {cell.point[1]}) on {cell.curve.text} = 0 "
+            f"(area {cell.area:.6f})",
+        )
+
+    def save(self, path: str | Path) -> Path:
+        """Draw on a new figure and write it to ``path`` (format from the suffix)."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        ax = self.plot()
+        out = Path(path)
+        ax.figure.savefig(out, dpi=150, bbox_inches="tight")
+        plt.close(ax.figure)
+        return out
 
     def plot(self, ax: Any = None) -> Any:
         """Draw onto ``ax`` (a new figure when ``None``) and return the Axes."""

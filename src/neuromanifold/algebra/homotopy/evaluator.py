@@ -1,0 +1,114 @@
+r"""A batched complex evaluator of $F(x; p)$ with its derivatives in $x$ and in $p$.
+
+All monomials of $F$, $\partial F/\partial x_j$ and $\partial F/\partial p_l$ are collected once
+from the exact equations; an evaluation is one power table per variable, one product per monomial
+and a single matrix product with the stacked coefficient matrix. This is the numeric half of
+the split *exact statement → compiled evaluator* (HomotopyContinuation.jl, ``CompiledSystem``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+from neuromanifold.algebra.system import PolynomialSystem
+from neuromanifold.errors import InputError
+
+__all__ = ["CompiledSystem"]
+
+Complex = NDArray[np.complex128]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledSystem:
+    r"""Values and Jacobians of a square or overdetermined system $F(x; p)$ at many points.
+
+    $F_i(x;p) = \sum_m C_{mi}\, z^{E_m}$ with $z = (x, p)$; the coefficient matrix stacks
+    $F$, $\partial_x F$ and $\partial_p F$ so one product gives all three.
+
+    Args:
+        exponents: (monomials, n + m) integers.
+        coefficients: (monomials, k (1 + n + m)) floats.
+        nvars: n; nparams: m; nequations: k.
+
+    Example:
+        >>> s = PolynomialSystem.from_text("x^2 - u", ["x"], parameters=["u"])
+        >>> f, jx, jp = CompiledSystem.from_system(s).evaluate(np.array([[2.0]]), np.array([[3.0]]))
+        >>> f.real.tolist(), jx.real.tolist(), jp.real.tolist()
+        ([[1.0]], [[[4.0]]], [[[-1.0]]])
+    """
+
+    exponents: NDArray[np.int64]
+    coefficients: NDArray[np.float64]
+    nvars: int
+    nparams: int
+    nequations: int
+
+    @classmethod
+    def from_system(cls, system: PolynomialSystem) -> CompiledSystem:
+        """Compile a `PolynomialSystem` (over Q; parameters become the $p$ block)."""
+        if system.characteristic != 0:
+            raise InputError("homotopy continuation works over Q; pass system.over(0)")
+        n, m, k = system.nvars, len(system.parameters), len(system.equations)
+        blocks = [list(system.equations)]
+        blocks += [[f.derivative(j) for f in system.equations] for j in range(n + m)]
+        index: dict[tuple[int, ...], int] = {}
+        entries: list[tuple[int, int, float]] = []
+        for b, polys in enumerate(blocks):
+            for i, f in enumerate(polys):
+                for monom, coeff in f.terms():
+                    row = index.setdefault(tuple(int(e) for e in monom), len(index))
+                    entries.append((row, b * k + i, float(Fraction(int(coeff.p), int(coeff.q)))))
+        exps = np.zeros((max(len(index), 1), n + m), dtype=np.int64)
+        for monom, row in index.items():
+            exps[row] = monom
+        coeffs = np.zeros((exps.shape[0], k * (1 + n + m)))
+        for row, col, c in entries:
+            coeffs[row, col] += c
+        exps.setflags(write=False)
+        coeffs.setflags(write=False)
+        return cls(exps, coeffs, n, m, k)
+
+    def _monomials(self, z: Complex) -> Complex:
+        mon = np.ones((z.shape[0], self.exponents.shape[0]), dtype=np.complex128)
+        for j in range(z.shape[1]):
+            e = self.exponents[:, j]
+            top = int(e.max()) if e.size else 0
+            if top == 0:
+                continue
+            powers = np.empty((top + 1, z.shape[0]), dtype=np.complex128)
+            powers[0] = 1.0
+            for d in range(1, top + 1):
+                powers[d] = powers[d - 1] * z[:, j]
+            mon *= powers[e].T
+        return mon
+
+    def evaluate(
+        self, x: Complex, p: Complex | None = None, *, parameter_derivative: bool = True
+    ) -> tuple[Complex, Complex, Complex]:
+        r"""$F$, $\partial_x F$, $\partial_p F$ at points x (N, n) and parameters p (N, m) or (m,).
+
+        Returns:
+            Arrays of shapes (N, k), (N, k, n), (N, k, m).
+        """
+        x = np.asarray(x, dtype=np.complex128)
+        n, m, k = self.nvars, self.nparams, self.nequations
+        if m:
+            if p is None:
+                raise InputError(f"the system has {m} parameters: pass p")
+            pp = np.broadcast_to(np.asarray(p, dtype=np.complex128), (x.shape[0], m))
+            z = np.concatenate([x, pp], axis=1)
+        else:
+            z = x
+        cols = k * (1 + n + (m if parameter_derivative else 0))
+        out = self._monomials(z) @ self.coefficients[:, :cols]
+        f = out[:, :k]
+        jx = out[:, k : k * (1 + n)].reshape(-1, n, k).transpose(0, 2, 1)
+        if parameter_derivative and m:
+            jp = out[:, k * (1 + n) :].reshape(-1, m, k).transpose(0, 2, 1)
+        else:
+            jp = np.zeros((x.shape[0], k, m), dtype=np.complex128)
+        return f, jx, jp
