@@ -31,7 +31,7 @@ def test_substitute_returns_new_system():
 def test_validation():
     with pytest.raises(InputError, match="characteristic"):
         PolynomialSystem.from_text("x", characteristic=6)
-    with pytest.raises(InputError, match="exact number"):
+    with pytest.raises(InputError, match="exact input"):
         PolynomialSystem.from_text("x - u", ["x"], parameters=["u"]).substitute({"u": 0.5})
     with pytest.raises(InputError, match="cannot substitute"):
         PolynomialSystem.from_text("x").substitute({"z": 1})

@@ -18,46 +18,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from neuromanifold.algebra.parsing import parse_polynomials, polynomial_context
+from neuromanifold.algebra.rational import to_fmpq
 from neuromanifold.errors import InputError
 
 __all__ = ["NumericEvaluator", "PolynomialSystem", "Rational", "to_fmpq"]
 
 Rational = int | Fraction | flint.fmpq | flint.fmpz
 """Exact scalar accepted as a parameter value."""
-
-
-def to_fmpq(value: object) -> flint.fmpq:
-    """Convert an exact scalar (int, Fraction, fmpz, fmpq, or a string like ``"3/2"``) to fmpq.
-
-    Floats are refused: exact routines need exact input (convert with ``Fraction(x)`` on
-    purpose if you mean the binary value).
-
-    Example:
-        >>> to_fmpq("3/2")
-        3/2
-    """
-    if isinstance(value, bool):
-        raise InputError("a boolean is not a number; pass an int or a Fraction")
-    if isinstance(value, flint.fmpq):
-        return value
-    if isinstance(value, int | flint.fmpz):
-        return flint.fmpq(value)
-    if isinstance(value, Fraction):
-        return flint.fmpq(value.numerator, value.denominator)
-    if isinstance(value, np.integer):
-        return flint.fmpq(int(value))
-    if isinstance(value, str):
-        try:
-            q = Fraction(value)
-        except ValueError:
-            raise InputError(
-                f"cannot read {value!r} as a rational number; write e.g. '3/2'"
-            ) from None
-        return flint.fmpq(q.numerator, q.denominator)
-    raise InputError(
-        f"expected an exact number (int, Fraction, fmpq), got {type(value).__name__} {value!r}; "
-        "wrap floats in Fraction(...) deliberately"
-    )
 
 
 @dataclass(frozen=True)

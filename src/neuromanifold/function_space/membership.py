@@ -277,7 +277,7 @@ def parse_function(architecture: Architecture | str, text: str) -> tuple[flint.f
     for i, item in enumerate(items):
         if item.lower() in ("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity"):
             raise InputError(f"function: entry {i + 1} is {item!r}, expected a finite number")
-        out.append(to_fmpq(item, f"function: entry {i + 1}"))
+        out.append(to_fmpq(item, f"function: entry {i + 1}", allow_float=True))
     return tuple(out)
 
 
@@ -305,7 +305,7 @@ def _coordinates(arch: Architecture, f: object) -> tuple[tuple[flint.fmpq, ...],
             is_float = True
         elif isinstance(v, np.integer):
             flat[i] = int(v)
-    exact = tuple(to_fmpq(v, f"function: entry {i}") for i, v in enumerate(flat))
+    exact = tuple(to_fmpq(v, f"function: entry {i}", allow_float=True) for i, v in enumerate(flat))
     if is_float:
         return exact, np.array([float(v) for v in flat], dtype=np.float64)
     return exact, None
@@ -762,7 +762,7 @@ def _strided_float(
     except NotSupportedError:
         ans = None
     if ans is not None and ans.member:
-        full = _lcn(arch, tuple(to_fmpq(v) for v in f), None, tol)
+        full = _lcn(arch, tuple(to_fmpq(v, allow_float=True) for v in f), None, tol)
         return replace(full, reason=full.reason + "; decided exactly on the floats' binary values")
     theta = _fit(arch, f, tol)
     tau = tol * max(1.0, float(np.linalg.norm(f)))

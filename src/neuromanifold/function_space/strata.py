@@ -96,7 +96,7 @@ class RootStructure:
 
 
 def _poly(coefficients: Sequence[object]) -> flint.fmpq_poly:
-    return flint.fmpq_poly([to_fmpq(c, "coefficients") for c in coefficients])
+    return flint.fmpq_poly([to_fmpq(c, "coefficients", allow_float=True) for c in coefficients])
 
 
 def q_factors(poly: flint.fmpq_poly) -> list[tuple[flint.fmpz_poly, int]]:

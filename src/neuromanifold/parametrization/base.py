@@ -143,7 +143,7 @@ class Parametrization(abc.ABC, Generic[A]):
             )
         out = np.empty((1, n), dtype=object)
         for i, v in enumerate(items):
-            out[0, i] = to_fmpq(v, f"theta[{i}]")
+            out[0, i] = to_fmpq(v, f"theta[{i}]", allow_float=True)
         return out
 
     def exact(self, theta: object) -> np.ndarray:

@@ -8,16 +8,14 @@ how to reduce after additions and how to multiply matrices.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
-from numbers import Integral, Rational
 
 import flint
 import numpy as np
 
 from neuromanifold.algebra.modular import matmul_mod, reduce_mod
-from neuromanifold.errors import InputError
+from neuromanifold.algebra.rational import to_fmpq
 
-__all__ = ["FLOAT", "RATIONAL", "Modular", "Ring", "to_fmpq"]
+__all__ = ["FLOAT", "RATIONAL", "Modular", "Ring", "to_fmpq"]  # to_fmpq re-exported
 
 
 @dataclass(frozen=True)
@@ -70,32 +68,3 @@ class _Rational(Ring):
 
 FLOAT = Ring()
 RATIONAL = _Rational()
-
-
-def to_fmpq(value: object, name: str = "value") -> flint.fmpq:
-    """Convert an int, Fraction, fmpq/fmpz, finite float or text like ``"-3/4"`` to ``fmpq`` exactly."""
-    if isinstance(value, flint.fmpq):
-        return value
-    if isinstance(value, flint.fmpz):
-        return flint.fmpq(value)
-    if isinstance(value, bool):
-        raise InputError(f"{name}: {value!r} is a bool, expected a number")
-    if isinstance(value, Integral):
-        return flint.fmpq(int(value))
-    if isinstance(value, Rational):
-        return flint.fmpq(int(value.numerator), int(value.denominator))
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            raise InputError(f"{name}: {value!r} is not a finite number")
-        f = Fraction(float(value))
-        return flint.fmpq(f.numerator, f.denominator)
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            f = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise InputError(
-                f"{name}: {value!r} is not a rational number; write e.g. 3, -2/5 or 0.25"
-            ) from None
-        return flint.fmpq(f.numerator, f.denominator)
-    raise InputError(f"{name}: {value!r} ({type(value).__name__}) is not a rational number")

@@ -1,0 +1,257 @@
+r"""A path tracker vectorized across paths: RK4 predictor, Newton corrector, adaptive steps.
+
+Every active path advances its own $t$ with its own step size in one batched iteration:
+the predictor integrates the Davidenko equation $H_x \dot x = -H_t$ with a Runge–Kutta step,
+the corrector runs two Newton iterations at the new $t$ and accepts when they contract
+quadratically (a guard against path jumping); on rejection the step is halved. At $t = 1$ the
+endpoint is refined and classified (`PathStatus`). References: Sommese–Wampler, *The Numerical
+Solution of Systems of Polynomials*, 2005, Ch. 2; Bates–Hauenstein–Sommese–Wampler, *Bertini*,
+2013, Ch. 2; Breiding–Timme, *HomotopyContinuation.jl*, ICMS 2018.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from neuromanifold.algebra.homotopy.homotopies import Homotopy
+
+__all__ = ["PathStatus", "TrackedPaths", "TrackerOptions", "track"]
+
+Complex = NDArray[np.complex128]
+
+
+class PathStatus(enum.IntEnum):
+    """How a path ended; ``.message`` says what it means and what to try."""
+
+    TRACKING = 0
+    SUCCESS = 1
+    SINGULAR = 2
+    AT_INFINITY = 3
+    STEP_SIZE_TOO_SMALL = 4
+    MAX_STEPS = 5
+    PATH_JUMPED = 6
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self]
+
+
+_MESSAGES = {
+    PathStatus.TRACKING: "still tracking (internal state)",
+    PathStatus.SUCCESS: "reached t = 1 at a nonsingular solution (Newton converged quadratically)",
+    PathStatus.SINGULAR: (
+        "ended at a singular solution (ill-conditioned Jacobian, e.g. a multiple root such as "
+        "x^2 = 0); not counted among isolated nonsingular solutions — deflate or use an endgame"
+    ),
+    PathStatus.AT_INFINITY: (
+        "diverged to infinity: the system has fewer finite solutions than the paths tracked "
+        "(e.g. below its Bézout number); nothing is lost"
+    ),
+    PathStatus.STEP_SIZE_TOO_SMALL: (
+        "the step size fell below min_step before t = 1, near a (nearly) singular region; "
+        "retrack with another gamma/seed or tighter TrackerOptions"
+    ),
+    PathStatus.MAX_STEPS: "exceeded max_steps; raise TrackerOptions.max_steps",
+    PathStatus.PATH_JUMPED: (
+        "two paths reached the same nonsingular endpoint, so one jumped; it was retracked with "
+        "tighter settings and still collided — retrack with another seed"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TrackerOptions:
+    """Settings of `track`.
+
+    Attributes:
+        initial_step: first step in t.
+        max_step: largest step in t.
+        min_step: a path whose step falls below this fails (or is classified, near t = 1).
+        max_steps: iteration limit per path.
+        corrector_tol: relative size of the second Newton correction needed to accept a step.
+        max_first_correction: relative size of the first Newton correction allowed.
+        final_tol: relative accuracy of the refined endpoint.
+        singular_cond: condition number above which an endpoint counts as singular.
+        infinity_norm: affine paths whose norm exceeds this are declared at infinity.
+        endgame_zone: a stalled path with 1 - t below this is classified, not failed.
+    """
+
+    initial_step: float = 0.02
+    max_step: float = 0.1
+    min_step: float = 1e-13
+    max_steps: int = 20_000
+    corrector_tol: float = 1e-7
+    max_first_correction: float = 0.05
+    final_tol: float = 1e-12
+    singular_cond: float = 1e9
+    infinity_norm: float = 1e12
+    endgame_zone: float = 1e-4
+
+    def tighter(self) -> TrackerOptions:
+        """Smaller steps and stricter correction, for retracking suspicious paths."""
+        return TrackerOptions(
+            initial_step=self.initial_step / 4,
+            max_step=self.max_step / 4,
+            min_step=self.min_step / 100,
+            max_steps=self.max_steps * 4,
+            corrector_tol=self.corrector_tol / 100,
+            max_first_correction=self.max_first_correction / 10,
+            final_tol=self.final_tol,
+            singular_cond=self.singular_cond,
+            infinity_norm=self.infinity_norm,
+            endgame_zone=self.endgame_zone,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class TrackedPaths:
+    """Endpoints (paths, n), their status codes, condition numbers and step counts."""
+
+    endpoints: Complex
+    status: NDArray[np.int64]
+    cond: NDArray[np.float64]
+    steps: NDArray[np.int64]
+    t: NDArray[np.float64]
+
+
+def _solve(a: Complex, b: Complex) -> Complex:
+    try:
+        return np.linalg.solve(a, b[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.empty_like(b)
+        for i in range(a.shape[0]):
+            out[i] = np.linalg.lstsq(a[i], b[i], rcond=None)[0]
+        return out
+
+
+def _rel(dx: Complex, x: Complex) -> NDArray[np.float64]:
+    return np.linalg.norm(dx, axis=1) / (1.0 + np.linalg.norm(x, axis=1))
+
+
+def _newton(hom: Homotopy, x: Complex, t: NDArray[np.float64]) -> tuple[Complex, Complex]:
+    h, hx, _ = hom.evaluate(x, t)
+    return _solve(hx, -h), hx
+
+
+def _refine(
+    hom: Homotopy, x: Complex, opts: TrackerOptions, iterations: int = 6
+) -> tuple[Complex, NDArray[np.float64], NDArray[np.float64]]:
+    t = np.ones(x.shape[0])
+    err = np.full(x.shape[0], np.inf)
+    hx = None
+    for _ in range(iterations):
+        dx, hx = _newton(hom, x, t)
+        good = np.isfinite(dx).all(axis=1)
+        x = np.where(good[:, None], x + dx, x)
+        err = np.where(good, _rel(dx, x), np.inf)
+        if np.all(err < opts.final_tol):
+            break
+    assert hx is not None
+    with np.errstate(all="ignore"):
+        cond = np.linalg.cond(hx) if x.shape[0] else np.zeros(0)
+    return x, err, np.nan_to_num(cond, nan=np.inf)
+
+
+def track(
+    homotopy: Homotopy,
+    start: Complex,
+    options: TrackerOptions | None = None,
+) -> TrackedPaths:
+    r"""Track all paths $x(t)$ with $H(x(t), t) = 0$ from $t = 0$ to $t = 1$ at once.
+
+    Args:
+        homotopy: a `Homotopy` (total degree or parameter).
+        start: start solutions of $H(\cdot, 0) = 0$, shape (paths, n).
+        options: `TrackerOptions`.
+
+    Returns:
+        `TrackedPaths` with the endpoints and a `PathStatus` per path.
+
+    Example:
+        >>> from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
+        >>> from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
+        >>> from neuromanifold.algebra.system import PolynomialSystem
+        >>> s = PolynomialSystem.from_text("x^2 - p", ["x"], parameters=["p"])
+        >>> hom = ParameterHomotopy(CompiledSystem.from_system(s), np.array([1.0]), np.array([4.0]))
+        >>> out = track(hom, np.array([[1.0 + 0j], [-1.0 + 0j]]))
+        >>> np.round(out.endpoints.real, 8).ravel().tolist(), out.status.tolist()
+        ([2.0, -2.0], [1, 1])
+    """
+    opts = options or TrackerOptions()
+    x = np.array(start, dtype=np.complex128)
+    npaths = x.shape[0]
+    t = np.zeros(npaths)
+    h = np.full(npaths, opts.initial_step)
+    status = np.zeros(npaths, dtype=np.int64)
+    steps = np.zeros(npaths, dtype=np.int64)
+    projective = homotopy.is_projective()
+
+    def velocity(xx: Complex, tt: NDArray[np.float64]) -> Complex:
+        _, hx, ht = homotopy.evaluate(xx, tt)
+        return _solve(hx, -ht)
+
+    for _ in range(opts.max_steps):
+        idx = np.flatnonzero(status == PathStatus.TRACKING)
+        if idx.size == 0:
+            break
+        xa, ta = x[idx], t[idx]
+        ha = np.minimum(h[idx], 1.0 - ta)
+        hc = ha[:, None]
+        with np.errstate(all="ignore"):
+            k1 = velocity(xa, ta)
+            k2 = velocity(xa + 0.5 * hc * k1, ta + 0.5 * ha)
+            k3 = velocity(xa + 0.5 * hc * k2, ta + 0.5 * ha)
+            tn = np.where(ha >= 1.0 - ta, 1.0, ta + ha)
+            k4 = velocity(xa + hc * k3, tn)
+            xp = xa + hc / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+            d1, _ = _newton(homotopy, xp, tn)
+            x1 = xp + d1
+            d2, _ = _newton(homotopy, x1, tn)
+            x2 = x1 + d2
+            r1, r2 = _rel(d1, x1), _rel(d2, x2)
+        ok = (
+            np.isfinite(r2)
+            & (r1 < opts.max_first_correction)
+            & ((r2 <= 0.1 * r1) | (r2 < opts.corrector_tol * 1e-3))
+            & (r2 < opts.corrector_tol)
+        )
+        steps[idx] += 1
+        acc, rej = idx[ok], idx[~ok]
+        x[acc] = x2[ok]
+        t[acc] = tn[ok]
+        h[acc] = np.minimum(ha[ok] * 1.6, opts.max_step)
+        h[rej] = ha[~ok] * 0.5
+        if not projective:
+            big = acc[np.linalg.norm(x[acc], axis=1) > opts.infinity_norm]
+            status[big] = PathStatus.AT_INFINITY
+        done = acc[(t[acc] >= 1.0) & (status[acc] == PathStatus.TRACKING)]
+        status[done] = PathStatus.SUCCESS  # provisional, classified below
+        small = rej[h[rej] < opts.min_step]
+        near = small[1.0 - t[small] < opts.endgame_zone]
+        status[near] = PathStatus.SINGULAR  # provisional, classified below
+        status[np.setdiff1d(small, near)] = PathStatus.STEP_SIZE_TOO_SMALL
+    status[status == PathStatus.TRACKING] = PathStatus.MAX_STEPS
+
+    cond = np.full(npaths, np.inf)
+    ends = np.flatnonzero(status == PathStatus.SUCCESS)
+    if ends.size:
+        xr, err, cn = _refine(homotopy, x[ends], opts)
+        x[ends] = xr
+        cond[ends] = cn
+        bad = (err > 1e3 * opts.final_tol) | (cn > opts.singular_cond)
+        status[ends[bad]] = PathStatus.SINGULAR
+    stalled = np.flatnonzero(status == PathStatus.SINGULAR)
+    if projective and stalled.size:
+        ratio = np.abs(x[stalled, 0]) / np.linalg.norm(x[stalled], axis=1)
+        status[stalled[ratio < 1e-5]] = PathStatus.AT_INFINITY
+    if projective and ends.size:
+        ok = ends[status[ends] == PathStatus.SUCCESS]
+        ratio = np.abs(x[ok, 0]) / np.linalg.norm(x[ok], axis=1)
+        status[ok[ratio < 1e-10]] = PathStatus.AT_INFINITY
+    if not projective and stalled.size:
+        status[stalled[np.linalg.norm(x[stalled], axis=1) > 1e6]] = PathStatus.AT_INFINITY
+    return TrackedPaths(x, status, cond, steps, t)
