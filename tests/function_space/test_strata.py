@@ -8,6 +8,8 @@ from fractions import Fraction
 import flint
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neuromanifold.architectures import LinearConvNetwork, parse_architecture
 from neuromanifold.function_space import Neuromanifold
@@ -184,3 +186,33 @@ def test_stratum_shortcut_and_root_structure():
     assert root_structure([1, 0, 0], 2).real_multiplicities == (2,)
     with pytest.raises(ValueError):
         root_structure([0, 0], 1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["lcn:k=2,2", "lcn:k=2,2,3", "lcn:k=2,2,2,2", "lcn:k=4,2", "lcn:k=3,3"]),
+    st.data(),
+)
+def test_classify_filters_agrees_with_membership(arch, data):
+    """The fast batch route and the witness-building route decide the same strata."""
+    from neuromanifold.architectures import parse_architecture
+    from neuromanifold.function_space.strata import classify_filters
+
+    size = parse_architecture(arch).end_to_end_size
+    f = data.draw(st.lists(st.integers(-4, 4), min_size=size, max_size=size))
+    assert classify_filters(arch, [f]) == [membership(arch, f).stratum]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-30, 30), min_size=2, max_size=12))
+def test_sturm_count_matches_arb_isolation(coeffs):
+    import flint
+
+    from neuromanifold.function_space.strata import real_root_count
+
+    p = flint.fmpz_poly(coeffs)
+    if p.degree() < 1:
+        return
+    for g, _ in p.factor()[1]:
+        arb_count = sum(1 for z, _ in g.complex_roots() if z.imag == 0)
+        assert real_root_count(g) == arb_count

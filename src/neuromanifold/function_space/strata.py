@@ -34,12 +34,21 @@ from typing import TYPE_CHECKING, Any
 
 import flint
 
-from neuromanifold.parametrization.ring import to_fmpq
+from neuromanifold.algebra.rational import to_fmpq
+from neuromanifold.architectures import LinearConvNetwork, parse_architecture
+from neuromanifold.errors import InputError
 
 if TYPE_CHECKING:
     from neuromanifold.architectures import Architecture
 
-__all__ = ["STRATA", "RootStructure", "root_structure", "stratum"]
+__all__ = [
+    "STRATA",
+    "RootStructure",
+    "classify_filters",
+    "real_root_count",
+    "root_structure",
+    "stratum",
+]
 
 #: The possible strata of a member, in order of precedence (a singular boundary point is "singular").
 STRATA = ("singular", "boundary", "interior")
@@ -303,3 +312,81 @@ def stratum(architecture: Architecture | str, f: object) -> str | None:
     from neuromanifold.function_space.membership import membership
 
     return membership(architecture, f).stratum
+
+
+def real_root_count(g: flint.fmpz_poly) -> int:
+    r"""Number of distinct real roots of a squarefree integer polynomial, by Sturm's theorem.
+
+    The Sturm sequence :math:`g_0 = g,\ g_1 = g',\ g_{i+1} = -\operatorname{rem}(g_{i-1}, g_i)` is
+    computed over ℚ and each term scaled by a positive rational to a primitive integer polynomial
+    (signs, hence sign changes, are unchanged). The count is
+    :math:`V(-\infty) - V(+\infty)`, read off the leading coefficients and degrees. Exact.
+
+    Example:
+        >>> real_root_count(flint.fmpz_poly([-2, 0, 1])), real_root_count(flint.fmpz_poly([1, 0, 1]))
+        (2, 0)
+    """
+    if g.degree() <= 0:
+        return 0
+    seq = [flint.fmpq_poly(g), flint.fmpq_poly(g.derivative())]
+    while seq[-1].degree() > 0:
+        r = -(seq[-2] % seq[-1])
+        if r.is_zero():
+            break
+        seq.append(flint.fmpq_poly(r.numer()) / abs(r.numer().content()))
+    plus = [1 if q[q.degree()] > 0 else -1 for q in seq]
+    minus = [s if q.degree() % 2 == 0 else -s for s, q in zip(plus, seq, strict=True)]
+
+    def changes(signs: list[int]) -> int:
+        return sum(1 for a, b in itertools.pairwise(signs) if a != b)
+
+    return changes(minus) - changes(plus)
+
+
+def classify_filters(
+    architecture: Architecture | str, filters: Sequence[Sequence[object]]
+) -> list[str | None]:
+    r"""Strata of many exact end-to-end filters of a stride-one LCN, without witnesses (fast).
+
+    For each filter, factor :math:`\pi(f)` over ℚ, count the real roots of every irreducible factor
+    (Sturm, :func:`real_root_count`) and the root at infinity (degree drop); with o the number of
+    odd-degree layers: f ∈ M iff the real projective roots, counted with multiplicity, number at
+    least o; f is interior iff M is filling or at least o distinct real roots have odd
+    multiplicity; otherwise boundary (the rule of :func:`~neuromanifold.function_space.membership.membership`,
+    which also returns witnesses). Kohn–Merkh–Montúfar–Trager 2022.
+
+    Args:
+        architecture: a stride-one LCN.
+        filters: end-to-end filters (lowest degree first), exact numbers.
+
+    Returns:
+        One of ``"interior"``, ``"boundary"`` or ``None`` (not a member) per filter.
+
+    Example:
+        >>> classify_filters("lcn:k=2,2", [[-1, 0, 1], [1, 0, 1], [1, 2, 1]])
+        ['interior', None, 'boundary']
+    """
+    arch = parse_architecture(architecture)
+    if not isinstance(arch, LinearConvNetwork) or not arch.is_stride_one:
+        raise InputError(f"architecture: {arch.text} is not a stride-one LCN; use membership()")
+    d = arch.end_to_end_size - 1
+    o = sum(1 for k in arch.filter_sizes if k % 2 == 0)
+    out: list[str | None] = []
+    for i, f in enumerate(filters):
+        if len(f) != d + 1:
+            raise InputError(f"filters[{i}]: expected {d + 1} coefficients, got {len(f)}")
+        poly = flint.fmpq_poly([to_fmpq(c, f"filters[{i}]", allow_float=True) for c in f])
+        if poly.is_zero():
+            out.append("boundary" if o >= 2 else "interior")
+            continue
+        at_infinity = d - poly.degree()
+        n_real, n_odd = at_infinity, at_infinity % 2
+        for g, m in q_factors(poly):
+            n = real_root_count(g)
+            n_real += n * m
+            n_odd += n if m % 2 else 0
+        if n_real < o:
+            out.append(None)
+        else:
+            out.append("interior" if o <= 1 or n_odd >= o else "boundary")
+    return out
