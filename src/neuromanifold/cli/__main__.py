@@ -1,0 +1,5 @@
+"""python -m neuromanifold.cli"""
+
+from neuromanifold.cli import main
+
+main()
