@@ -311,6 +311,12 @@ def check_metric(seed: int) -> list[ClaimResult]:
     ]
 
 
+def _critical_point_checks() -> list[Callable[[int], list[ClaimResult]]]:
+    from neuromanifold.critical_points import claims
+
+    return [claims.check_c5, claims.check_c6, claims.check_c9, claims.check_c10, claims.check_c11]
+
+
 #: The checks run by :func:`reproduce`, in claim order.
 CHECKS: list[Callable[[int], list[ClaimResult]]] = [
     check_fig1,
@@ -322,6 +328,7 @@ CHECKS: list[Callable[[int], list[ClaimResult]]] = [
     check_strided_count,
     check_strata,
     check_metric,
+    *_critical_point_checks(),
 ]
 
 

@@ -229,5 +229,15 @@ def reproduce(seed: int, as_json: bool, figures: str) -> None:
         sys.exit(1)
 
 
+def _register() -> None:
+    """Commands defined next to their subject, added to the group here (the CLI is the edge)."""
+    from neuromanifold.cli.critical_points import critical_points_command
+
+    main.add_command(critical_points_command)
+
+
+_register()
+
+
 if __name__ == "__main__":
     main()

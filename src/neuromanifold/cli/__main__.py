@@ -1,5 +1,6 @@
-"""python -m neuromanifold.cli"""
+"""``python -m neuromanifold.cli``: the command line."""
 
 from neuromanifold.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""The ``train`` and ``sweep`` commands: parse → library call → print a summary or JSON."""
+
+from __future__ import annotations
+
+import click
+
+from neuromanifold.cli.common import emit, friendly_errors
+
+__all__ = ["sweep", "train"]
+
+
+@click.command()
+@click.argument("architecture")
+@click.option("--runs", default=1000, show_default=True, help="Number of runs (fresh data each).")
+@click.option("--seed", default=0, show_default=True, help="Seed of data and initializations.")
+@click.option(
+    "--data",
+    default="target",
+    show_default=True,
+    help="target: ‖μ(θ) − u‖², u standard normal; weighted: random weights λ ∈ [1/2, 2]; "
+    "regression:N: ‖μ(θ)X − Y‖² with N standard normal samples.",
+)
+@click.option(
+    "--out-len", default=1, show_default=True, help="LCN output length under regression data."
+)
+@click.option(
+    "--init",
+    default="lecun",
+    show_default=True,
+    help="lecun: N(0, 1/fan-in) per weight; normal:S: N(0, S²).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["gd", "backtracking", "flow"]),
+    default="backtracking",
+    show_default=True,
+    help="Fixed-step GD, Armijo backtracking GD, or gradient flow (Dormand–Prince).",
+)
+@click.option("--step", default=0.05, show_default=True, help="(First) step size.")
+@click.option("--max-iter", default=20000, show_default=True, help="Iterations per run.")
+@click.option("--gtol", default=1e-6, show_default=True, help="Converged when ‖∇L‖ ≤ gtol.")
+@click.option(
+    "--restarts",
+    default=1,
+    show_default=True,
+    help="Initializations per data draw (enables 'best run on the same data' comparisons).",
+)
+@click.option("--plot", type=click.Path(dir_okay=False), help="Save a figure of the outcomes.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@friendly_errors
+def train(
+    architecture: str,
+    runs: int,
+    seed: int,
+    data: str,
+    out_len: int,
+    init: str,
+    method: str,
+    step: float,
+    max_iter: int,
+    gtol: float,
+    restarts: int,
+    plot: str | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Train ARCHITECTURE from many random starts and classify where each run ends."""
+    from neuromanifold.architectures import parse_architecture
+    from neuromanifold.training import TrainingOptions, parse_data, parse_initialization, summarize
+    from neuromanifold.training import train as run_training
+    from neuromanifold.training.progress import progress_bar
+
+    options = TrainingOptions(method=method, step=step, max_iter=max_iter, gtol=gtol)
+    parse_architecture(architecture), parse_data(data, out_len), parse_initialization(init)
+    bar = progress_bar(runs, "runs", quiet=quiet or as_json)
+    try:
+        result = run_training(
+            architecture, runs, data=data, init=init, seed=seed, options=options,
+            restarts=restarts, out_len=out_len, progress=bar,
+        )  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.close()
+    outcomes = result.classify()
+    summary = summarize(outcomes, f"{result.architecture.text} {result.data.text}")
+    if plot:
+        from neuromanifold.training.plots import OutcomeDisplay
+
+        OutcomeDisplay.from_result(result).save(plot)
+    if as_json:
+        emit(
+            {
+                "architecture": result.architecture.text,
+                "data": result.data.text,
+                "out_len": result.data.out_len,
+                "init": result.init.text,
+                "seed": result.seed,
+                "restarts": result.restarts,
+                "options": options.to_dict(),
+                "tolerances": outcomes.tolerances.to_dict(),
+                "runs": result.runs,
+                "converged": int(result.converged.sum()),
+                "fractions": summary.fractions(),
+                "intervals": {k: v.to_dict() for k, v in summary.classes.items()},
+                "stop_reasons": {
+                    r: int((result.stop_reason == r).sum()) for r in sorted(set(result.stop_reason))
+                },
+                "dim": outcomes.dim,
+                "seconds": result.seconds,
+            }
+        )
+    else:
+        click.echo(str(result))
+        click.echo(str(summary))
+
+
+@click.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="SQLite file of results (default: SPEC with suffix .sqlite).",
+)
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    help="local, local:N, serial, or dask://HOST:PORT (a running Dask scheduler).",
+)
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the sweep's runs to a .csv or .parquet file.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@friendly_errors
+def sweep(
+    spec: str,
+    store: str | None,
+    executor: str,
+    export_path: str | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Run the sweep SPEC (TOML); killed and rerun, it resumes where it stopped."""
+    from pathlib import Path
+
+    from neuromanifold.experiments import ResultStore, load_spec, parse_executor, run_sweep
+    from neuromanifold.training.progress import progress_bar
+
+    parsed = load_spec(spec)  # every error before any work
+    ex = parse_executor(executor)
+    path = Path(store) if store else Path(spec).with_suffix(".sqlite")
+    with ResultStore(path) as db:
+        todo = sum(j.runs for j in parsed.jobs if j.key not in db.done())
+        bar = progress_bar(todo, f"sweep {parsed.name}", quiet=quiet or as_json)
+        try:
+            report = run_sweep(parsed, db, ex, progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
+            ex.close()
+        if export_path:
+            db.export(export_path, sweep=parsed.name)
+    if as_json:
+        emit(report.to_dict())
+    else:
+        click.echo(str(report))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    group = click.Group(commands={"train": train, "sweep": sweep})
+    group()

@@ -1,0 +1,23 @@
+"""Critical points of the loss: all of them, in function and parameter space, classified.
+
+``critical_points(arch, loss)`` returns a :class:`CriticalPoints` result; the systems live in
+:mod:`~neuromanifold.critical_points.equations`, the classification (stratum, pure/spurious,
+Hessian index) in :mod:`~neuromanifold.critical_points.classify`, the claim checks C5, C6, C9,
+C10, C11 in :mod:`~neuromanifold.critical_points.claims`.
+"""
+
+from neuromanifold.critical_points.equations import CriticalSystem, Locus, critical_system, loci
+from neuromanifold.critical_points.result import CriticalPoint, CriticalPoints, LocusCount
+from neuromanifold.critical_points.solve import CriticalPointsError, critical_points
+
+__all__ = [
+    "CriticalPoint",
+    "CriticalPoints",
+    "CriticalPointsError",
+    "CriticalSystem",
+    "Locus",
+    "LocusCount",
+    "critical_points",
+    "critical_system",
+    "loci",
+]

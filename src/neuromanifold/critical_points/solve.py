@@ -1,0 +1,358 @@
+r"""Find all critical points of a quadratic loss, in function space and in parameter space.
+
+The verb :func:`critical_points` builds the exact systems of
+:mod:`~neuromanifold.critical_points.equations`, counts their complex solutions with msolve
+modulo two primes (the counts must agree), isolates the real ones over ℚ in certified boxes
+(with a time limit), and classifies each real point
+(:mod:`~neuromanifold.critical_points.classify`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+
+from neuromanifold.algebra import (
+    DEFAULT_PRIMES,
+    MsolveTimeoutError,
+    PolynomialSystem,
+    PositiveDimensionalError,
+    count_solutions,
+    real_solutions,
+)
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    parse_architecture,
+)
+from neuromanifold.critical_points.classify import (
+    balance,
+    balance_scalings,
+    encloses_zero,
+    hessian_kind,
+    is_local_min_on_M,
+    lift_fc,
+    numerical_rank,
+    reduced_hessian,
+    scaling_directions,
+    stratum_of,
+    symmetry_directions,
+)
+from neuromanifold.critical_points.equations import (
+    CriticalSystem,
+    Locus,
+    critical_system,
+    loci,
+    parameter_gauge,
+)
+from neuromanifold.critical_points.result import CriticalPoint, CriticalPoints, LocusCount
+from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.function_space import Neuromanifold
+from neuromanifold.function_space.membership import NotSupportedError, membership
+from neuromanifold.function_space.neurovariety import symbolic_map
+from neuromanifold.losses import PulledBackLoss, QuadraticLoss
+from neuromanifold.parametrization import parametrization
+
+__all__ = ["CriticalPointsError", "critical_points"]
+
+MATCH_TOL = 1e-6
+"""Relative tolerance for 'the same function' (dedupe, pure check)."""
+
+
+class CriticalPointsError(NeuromanifoldError):
+    """A count could not be trusted (primes disagree); rerun with another seed or primes."""
+
+
+@dataclass
+class _Clock:
+    seconds: float = 0.0
+    calls: list[str] = field(default_factory=list)
+
+    def run(self, what: str, fn, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.calls.append(what)
+
+
+def _count(
+    system: PolynomialSystem, primes: Sequence[int], timeout: float, clock: _Clock
+) -> tuple[int | None, tuple[tuple[int, int], ...], int, str]:
+    counts = []
+    for p in primes:
+        try:
+            res = clock.run("count", count_solutions, system, prime=p, timeout=timeout)
+        except PositiveDimensionalError as exc:
+            dim = exc.dimension if exc.dimension is not None else -1
+            return None, tuple(counts), dim, f"positive-dimensional critical set (dim {dim})"
+        counts.append((p, res.n_solutions))
+    values = {c for _, c in counts}
+    if len(values) != 1:
+        raise CriticalPointsError(
+            f"critical-point counts disagree between primes {counts}: a prime is unlucky or "
+            "the data are special; rerun with another seed or other primes"
+        )
+    return counts[0][1], tuple(counts), 0, ""
+
+
+def _same(f: np.ndarray, g: np.ndarray) -> bool:
+    return bool(np.linalg.norm(f - g) <= MATCH_TOL * max(1.0, float(np.linalg.norm(g))))
+
+
+def _real_points(
+    cs: CriticalSystem, timeout: float, clock: _Clock
+) -> tuple[list[tuple[np.ndarray, tuple]], str]:
+    try:
+        sols = clock.run("real", real_solutions, cs.system, timeout=timeout)
+    except MsolveTimeoutError:
+        return [], f"real isolation over Q exceeded {timeout:g} s (raise real_timeout)"
+    return [
+        (np.array(m, dtype=float), box) for m, box in zip(sols.midpoints(), sols.boxes, strict=True)
+    ], ""
+
+
+def _grad_norm(cs: CriticalSystem, s: np.ndarray) -> float:
+    z = np.zeros(len(cs.system.variables))
+    z[: len(cs.free)] = s[: len(cs.free)]
+    return float(np.linalg.norm(cs._grad.values(z[None, :])[0]))
+
+
+def _locus_index(locus: Locus, evaluator, theta: np.ndarray) -> tuple[str, int]:
+    """Index of ℓ∘φ at θ modulo the locus' symmetries, at a balanced representative."""
+    if locus.network is not None:
+        th = balance(locus.network, theta)
+        T = symmetry_directions(locus.network, th)
+    else:
+        th = balance_scalings(theta, locus.scalings)
+        T = scaling_directions(th, locus.scalings)
+    H = evaluator.jacobian(th[None, :])[0]
+    return hessian_kind(reduced_hessian(H, T))
+
+
+def critical_points(
+    architecture: Architecture | str,
+    loss: QuadraticLoss | None = None,
+    *,
+    seed: int = 0,
+    real: bool = True,
+    real_timeout: float = 60.0,
+    timeout: float = 300.0,
+    primes: Sequence[int] = DEFAULT_PRIMES,
+) -> CriticalPoints:
+    r"""All critical points of a quadratic loss ℓ on the neuromanifold and of L = ℓ∘μ.
+
+    **Function space.** For each locus of :math:`\overline{M}` (the smooth locus; for FC the
+    lower-rank strata; for stride-one LCNs the ambient space and the multiple-root loci
+    :math:`\Delta_\lambda`; the zero function), the complex critical points of ℓ on its smooth
+    part are counted exactly (msolve mod two primes, divided by the generic fiber of the
+    parametrization) and the real ones isolated over ℚ; each real point gets its loss, its
+    stratum in M (``None`` outside M) and its index as a critical point of ℓ on the locus.
+
+    **Parameter space.** The critical points of L in random gauge charts, counted the same way; a
+    positive-dimensional critical set is reported as such (``dimension``), never as a count.
+    Real ones are classified pure/spurious (Trager–Kohn–Bruna 2020; definition in
+    :mod:`~neuromanifold.critical_points.classify`) with their Hessian index modulo symmetry.
+    Points the charts miss are added when known in closed form: θ = 0 (critical whenever
+    L ≥ 2 layers) and, for FC, zero-padded preimages of the lower-rank critical points
+    (:func:`~neuromanifold.critical_points.classify.lift_fc`); these are float-checked.
+
+    Limits: real critical points of ℓ on :math:`V(\mathbb{R}) \setminus M` whose preimages are
+    all non-real (possible for strided LCNs with :math:`k_1 > s_1`) are counted among the complex
+    ones but not listed; for strided LCNs the stratum of a point is decided from the rank of
+    :math:`d\mu` at its real preimage (see :func:`~neuromanifold.critical_points.classify.stratum_of`).
+    When :math:`k_1 > s_1` the parameter-space critical set can be positive-dimensional
+    (shared "hyperroots", e.g. ``lcn:k=4,2:s=2,1``): it is then reported with its dimension.
+
+    Args:
+        architecture: ``fc`` or 1D ``lcn`` (text or object).
+        loss: a :class:`~neuromanifold.losses.QuadraticLoss`; ``None``: regression data with
+            ``ambient_dim + 2`` samples drawn from ``seed``.
+        seed: seeds charts, random matrices (and default data).
+        real: isolate and classify the real critical points (else counts only).
+        real_timeout: seconds per real isolation over ℚ; past it, ``n_real`` is ``None``.
+        timeout: seconds per count.
+        primes: the primes of the counts (all must agree).
+
+    Returns:
+        A :class:`~neuromanifold.critical_points.result.CriticalPoints`.
+
+    Example:
+        >>> cp = critical_points("fc:2,1,2", QuadraticLoss.from_target([[3, 0], [0, 1]]))
+        >>> cp.function_space().by_stratum(), cp.global_minimum.loss
+        ({'interior': 2, 'singular': 1}, 1.0)
+
+    Reference: Trager–Kohn–Bruna 2020; Kohn–Merkh–Montúfar–Trager 2022;
+    Kohn–Montúfar–Shahverdi–Trager 2024; Shahverdi 2024; Draisma et al. 2016.
+    """
+    start = time.perf_counter()
+    arch = parse_architecture(architecture)
+    if not isinstance(arch, FullyConnected | LinearConvNetwork):
+        raise NotSupportedError(
+            f"critical points: {arch.family} architectures are not supported yet; use fc or lcn"
+        )
+    if loss is None:
+        loss = QuadraticLoss.regression(arch, arch.ambient_dim + 2, seed=seed)
+    if loss.dim != arch.ambient_dim:
+        raise InputError(
+            f"loss: lives on R^{loss.dim} but {arch.text} has {arch.ambient_dim} coordinates"
+        )
+    clock = _Clock()
+    dim_m = Neuromanifold(arch, seed=seed).dim
+    points: list[CriticalPoint] = []
+    locus_counts: list[LocusCount] = []
+    top_interior: list[np.ndarray] = []
+
+    # ---------------- function space -------------------------------------------------------
+    for locus in loci(arch, seed=seed, loss=loss):
+        if locus.point is not None:
+            f = np.array([float(v) for v in locus.point])
+            st = membership(arch, list(locus.point)).stratum
+            kind = "minimum" if locus.name == "ambient" else "point"
+            lmin = is_local_min_on_M(arch, loss.gradient(f), f, st, kind, locus.role == "top")
+            points.append(
+                CriticalPoint(
+                    "function",
+                    locus.name,
+                    tuple(f),
+                    None,
+                    float(loss.value(f)),
+                    st,
+                    kind,
+                    0,
+                    gradient_norm=0.0,
+                    certified=True,
+                    local_min=lmin,
+                )
+            )
+            locus_counts.append(LocusCount(locus.name, locus.role, 1, ((0, 1),), n_real=1))
+            if locus.role == "top" and st == "interior":
+                top_interior.append(f)
+            continue
+        cs = critical_system(loss, locus.phi, locus.names, locus.gauge, saturate=True, seed=seed)
+        n, counts, dim, note = _count(cs.system, primes, timeout, clock)
+        if n is not None and locus.fiber > 1:
+            n //= locus.fiber
+        found: list[CriticalPoint] = []
+        if real and n is not None:
+            P = loss.polynomial(locus.phi)
+            evaluator = PolynomialSystem.from_polynomials(
+                [P.derivative(i) for i in range(len(locus.names))], locus.names
+            ).compile()
+            sols, note = _real_points(cs, real_timeout, clock)
+            seen: list[np.ndarray] = []
+            for s, box in sols:
+                theta = cs.parameters(s)[0]
+                f = cs.functions(theta)[0]
+                if any(_same(f, g) for g in seen):
+                    continue
+                seen.append(f)
+                st = stratum_of(arch, f, balance(arch, theta) if locus.is_mu else None, dim_m)
+                kind, idx = _locus_index(locus, evaluator, theta)
+                found.append(
+                    CriticalPoint(
+                        "function",
+                        locus.name,
+                        tuple(f),
+                        tuple(theta),
+                        float(loss.value(f)),
+                        st,
+                        kind,
+                        idx,
+                        gradient_norm=_grad_norm(cs, s),
+                        certified=encloses_zero(cs.system.equations, box),
+                        local_min=is_local_min_on_M(
+                            arch, loss.gradient(f), f, st, kind, locus.role == "top"
+                        ),
+                    )
+                )
+                if locus.role == "top" and st == "interior":
+                    top_interior.append(f)
+        points.extend(found)
+        n_real = len(found) if (real and n is not None and not note) else None
+        locus_counts.append(LocusCount(locus.name, locus.role, n, counts, dim, n_real, note))
+
+    # ---------------- parameter space ------------------------------------------------------
+    mu = parametrization(arch)
+    L = PulledBackLoss(arch, loss)
+
+    def classify(theta: np.ndarray, how: str, certified: bool) -> CriticalPoint:
+        theta = balance(arch, theta)
+        f = np.asarray(mu(theta), dtype=float).reshape(-1)
+        rank = numerical_rank(mu.jacobian(theta))
+        st = stratum_of(arch, f, theta, dim_m)
+        pure = st == "interior" and any(_same(f, g) for g in top_interior)
+        H = reduced_hessian(L.hessian(theta), symmetry_directions(arch, theta))
+        kind, idx = hessian_kind(H)
+        return CriticalPoint(
+            "parameter",
+            how,
+            tuple(f),
+            tuple(theta),
+            float(loss.value(f)),
+            st,
+            kind,
+            idx,
+            pure=pure,
+            jacobian_rank=rank,
+            gradient_norm=float(np.linalg.norm(L.gradient(theta))),
+            certified=certified,
+            local_min=kind == "minimum",
+        )
+
+    if arch.n_layers >= 2:
+        phi, names = symbolic_map(arch)
+        gauge = parameter_gauge(arch, names, seed)
+        cs = critical_system(loss, phi, names, gauge, saturate=False, seed=seed)
+        n, counts, dim, note = _count(cs.system, primes, timeout, clock)
+        param_points: list[CriticalPoint] = []
+        if real and n is not None:
+            sols, note = _real_points(cs, real_timeout, clock)
+            for s, box in sols:
+                theta = cs.parameters(s)[0]
+                param_points.append(
+                    classify(theta, "chart", encloses_zero(cs.system.equations, box))
+                )
+        if real:
+            param_points.append(classify(np.zeros(arch.n_params), "zero", True))
+            if isinstance(arch, FullyConnected):
+                for p in points:
+                    if p.space == "function" and p.locus.startswith("rank") and p.in_M:
+                        theta = lift_fc(arch, np.array(p.function))
+                        q = classify(theta, "lifted", False)
+                        scale = 1.0 + float(np.linalg.norm(loss.gradient(p.function)))
+                        scale *= 1.0 + float(np.linalg.norm(theta))
+                        if q.gradient_norm <= 1e-6 * scale:
+                            param_points.append(q)
+        points.extend(param_points)
+        n_real = len(param_points) if (real and n is not None and not note) else None
+        param_count = LocusCount("parameters", "parameters", n, counts, dim, n_real, note)
+    else:
+        note = "one layer: μ is linear, L = ℓ∘μ has the critical points of ℓ"
+        param_count = LocusCount("parameters", "parameters", 1, (), 0, None, note)
+
+    return CriticalPoints(
+        architecture=arch.text,
+        loss=loss,
+        points=tuple(points),
+        function_loci=tuple(locus_counts),
+        parameter_count=param_count,
+        seed=seed,
+        backend="msolve",
+        options=MappingProxyType(
+            {
+                "primes": list(primes),
+                "real": real,
+                "real_timeout": real_timeout,
+                "timeout": timeout,
+            }
+        ),
+        seconds=time.perf_counter() - start,
+        msolve_seconds=clock.seconds,
+    )
