@@ -1,0 +1,364 @@
+r"""Where did each run end? Stratum, pure or spurious, global minimum, repeated real roots.
+
+For every run's end point :math:`\theta` with image :math:`f = \mu(\theta)`:
+
+- **stratum** of :math:`f` in :math:`M` (``"interior"``, ``"boundary"``, ``"singular"``), with the
+  definitions of :mod:`neuromanifold.function_space.strata`, vectorized here:
+
+  - FC: numerical rank of :math:`f` by SVD: :math:`\sigma_i` counts as zero when
+    :math:`\sigma_i \le` ``rank_tol``·max(1, ‖f‖_F); singular iff rank < r = min widths and
+    :math:`M` is not the whole space (no boundary).
+  - LCN with all strides one: the roots of the binary form of :math:`f` after a fixed random
+    rotation of the projective line (so roots at infinity become finite), batched companion-matrix
+    eigenvalues; a root is real when :math:`|\operatorname{Im} z| \le` ``root_tol``·max(1, |z|);
+    real roots closer than ``root_tol``·max(1, |z|) merge (root separation). With :math:`o` layers
+    of odd degree, :math:`f` is a boundary point iff fewer than :math:`o` distinct real roots have
+    odd multiplicity (Kohn–Merkh–Montúfar–Trager 2022); filling nets (:math:`o \le 1`) have none.
+    ``repeated_root`` says whether some real root has multiplicity ≥ 2.
+  - other architectures (strides > 1, 2D): the float model of
+    :mod:`~neuromanifold.function_space.membership` for strides: singular iff :math:`d\mu(\theta)`
+    drops rank at the end point (numerical; other singular points, several preimage orbits
+    without a rank drop, are not detected; boundary not decided).
+
+- **spurious**: the numerical rank of :math:`d\mu(\theta)` (singular values above
+  ``jac_tol``·σ_max) is below :math:`\dim M`: :math:`\theta` can be critical because the
+  parametrization degenerates rather than because :math:`f` is critical on :math:`M`
+  (Trager–Kohn–Bruna 2020). At singular points of :math:`M` (lower-rank FC matrices) the rank drop
+  is forced; read the flag together with the stratum.
+- **global minimum**: loss within ``gap_tol``·max(1, |ref|) of a reference value, taken from, in
+  order: Eckart–Young for FC losses :math:`\operatorname{tr}(WSW^\top) - 2\langle W, B\rangle + c`
+  (:math:`S = XX^\top \succeq 0`): :math:`\min = c - \sum_{i \le r} \sigma_i(B (S^{1/2})^+)^2`;
+  the unconstrained minimum :math:`c - b^\top G^{-1} b` when :math:`M` is the whole space, or
+  (stride-one LCN) when the unconstrained minimizer :math:`G^{-1}b` lies in :math:`M`; with
+  ``reference="critical-points"``, the least loss over all real critical points of :math:`\ell`
+  on :math:`M` from :func:`neuromanifold.critical_points.critical_points` (exact counts, about a
+  second per data draw: for small experiments); the best run on the same data when there are
+  restarts; otherwise unknown.
+
+Why the default tolerances are loose: near a boundary limit of a stride-one LCN the loss is flat
+in the direction that separates the shared root (its curvature is proportional to the distance
+of the data to :math:`M`), so a run stopped at :math:`\|\nabla L\| \le 10^{-6}` can still have
+a root gap of :math:`10^{-3}` and a Jacobian singular value just as small. With ``root_tol`` = 1e-2
+and ``jac_tol`` = 1e-3, on ``lcn:k=2,2`` every run whose target lies outside :math:`M` is classified
+as boundary and every run whose target lies inside as interior (2000 runs, three seeds).
+
+Reference: Trager–Kohn–Bruna 2020 (pure and spurious critical points); Kohn–Merkh–Montúfar–Trager
+2022 (stride-one LCNs); Eckart–Young (SPEC §2.1).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from neuromanifold.architectures import FullyConnected, LinearConvNetwork
+from neuromanifold.errors import InputError
+from neuromanifold.parametrization import parametrization
+
+if TYPE_CHECKING:
+    from neuromanifold.training.trainer import TrainingResult
+
+__all__ = ["CLASSES", "Outcomes", "Tolerances", "classify", "real_root_structure"]
+
+#: The classes counted by the statistics (a run can be in several: a stratum plus flags).
+CLASSES = ("interior", "boundary", "singular", "spurious", "global_min", "repeated_root")
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """Tolerances of the classification (defaults in brackets).
+
+    Attributes:
+        rank_tol: FC numerical rank, relative to max(1, ‖f‖_F) [1e-3].
+        root_tol: stride-one LCN root realness and separation, relative to max(1, |z|) [1e-2].
+        jac_tol: Jacobian numerical rank, relative to its largest singular value [1e-3].
+        gap_tol: global minimum when loss ≤ ref + gap_tol·max(1, |ref|) [1e-6].
+
+    Example:
+        >>> Tolerances().root_tol
+        0.01
+    """
+
+    rank_tol: float = 1e-3
+    root_tol: float = 1e-2
+    jac_tol: float = 1e-3
+    gap_tol: float = 1e-6
+
+    def __post_init__(self) -> None:
+        for name, value in self.__dict__.items():
+            if not (isinstance(value, int | float) and 0 < value < 1):
+                raise InputError(f"{name}: expected a number in (0, 1), got {value!r}")
+
+    def to_dict(self) -> dict[str, float]:
+        """JSON-ready dictionary."""
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True, eq=False)
+class Outcomes:
+    """The classification of every run's end point (arrays indexed by run).
+
+    Attributes:
+        converged: the run stopped by the gradient or stall criterion.
+        stratum: ``"interior"``, ``"boundary"`` or ``"singular"`` per run.
+        spurious: dμ(θ) has numerical rank below dim M.
+        jacobian_rank: numerical rank of dμ(θ).
+        dim: dim M.
+        global_min: loss within the gap tolerance of the reference (False where unknown).
+        global_min_known: a reference value exists.
+        reference: the reference loss (NaN where unknown).
+        reference_kind: per run, ``"eckart-young"``, ``"unconstrained"`` (the minimum over the
+            ambient space, attained in M), ``"critical-points"``, ``"best-run"`` or
+            ``"unknown"``.
+        repeated_root: a repeated real root (stride-one LCN; False elsewhere).
+        tolerances: the tolerances used.
+    """
+
+    converged: np.ndarray
+    stratum: np.ndarray
+    spurious: np.ndarray
+    jacobian_rank: np.ndarray
+    dim: int
+    global_min: np.ndarray
+    global_min_known: np.ndarray
+    reference: np.ndarray
+    reference_kind: np.ndarray
+    repeated_root: np.ndarray
+    tolerances: Tolerances = field(default_factory=Tolerances)
+
+    @property
+    def runs(self) -> int:
+        """Number of runs."""
+        return self.converged.shape[0]
+
+    def mask(self, name: str) -> np.ndarray:
+        """Boolean mask of the runs in class ``name`` (one of :data:`CLASSES`, or ``converged``)."""
+        if name in ("interior", "boundary", "singular"):
+            return self.stratum == name
+        if name in ("spurious", "global_min", "repeated_root", "converged"):
+            return np.asarray(getattr(self, name), dtype=bool)
+        raise InputError(f"class: unknown class {name!r}; expected one of {CLASSES}")
+
+    def label(self, i: int) -> str:
+        """One word for run ``i``: its stratum, or ``not_converged``."""
+        return str(self.stratum[i]) if self.converged[i] else "not_converged"
+
+
+@cache
+def _rotation(degree: int, angle: float) -> np.ndarray:
+    """Matrix mapping coefficients of F(x, y) to those of F(cx − sy, sx + cy) (lowest first)."""
+    c, s = math.cos(angle), math.sin(angle)
+    out = np.zeros((degree + 1, degree + 1))
+    for i in range(degree + 1):
+        # x^i y^(d-i) with x = cX - sY, y = sX + cY; coefficient of X^j Y^(d-j) in column i
+        px = np.polynomial.polynomial.polypow([-s, c], i)  # in X with Y = 1
+        py = np.polynomial.polynomial.polypow([c, s], degree - i)
+        out[:, i] = np.polynomial.polynomial.polymul(px, py)[: degree + 1]
+    return out
+
+
+def real_root_structure(coefficients: np.ndarray, tol: float) -> tuple[np.ndarray, ...]:
+    r"""Real projective roots of a batch of binary forms, with multiplicity, in the float model.
+
+    Args:
+        coefficients: (batch, d + 1), lowest degree first.
+        tol: root tolerance: :math:`z` is real when :math:`|\operatorname{Im} z| \le
+            \text{tol}\max(1, |z|)`; real roots closer than :math:`\text{tol}\max(1, |z|)` merge.
+
+    Returns:
+        ``(n_real, n_odd, repeated)``: real roots counted with multiplicity, distinct real roots of
+        odd multiplicity, and whether some real root is repeated (each shape (batch,)).
+
+    Example:
+        >>> real_root_structure(np.array([[1.0, 2, 1], [-1, 0, 1], [1, 0, 1]]), 1e-6)
+        (array([2, 2, 0]), array([0, 2, 0]), array([ True, False, False]))
+    """
+    c = np.asarray(coefficients, dtype=np.float64)
+    batch, d = c.shape[0], c.shape[1] - 1
+    if d == 0:
+        z = np.zeros(batch, dtype=np.int64)
+        return z, z, np.zeros(batch, dtype=bool)
+    rot = c @ _rotation(d, 0.6180339887).T
+    rot = rot / np.max(np.abs(rot), axis=1, keepdims=True)
+    companion = np.zeros((batch, d, d))
+    companion[:, 1:, :-1] = np.eye(d - 1)
+    companion[:, :, -1] = -rot[:, :-1] / rot[:, -1:]
+    roots = np.linalg.eigvals(companion)
+    scale = np.maximum(1.0, np.abs(roots))
+    is_real = np.abs(roots.imag) <= tol * scale
+    reals = np.sort(np.where(is_real, roots.real, np.nan), axis=1)
+    n_real = is_real.sum(axis=1)
+    n_odd = np.zeros(batch, dtype=np.int64)
+    repeated = np.zeros(batch, dtype=bool)
+    size = np.ones(batch, dtype=np.int64)
+    for i in range(d):
+        valid = i < n_real
+        if i + 1 < d:
+            nxt = reals[:, i + 1]
+            merge = np.abs(nxt - reals[:, i]) <= tol * np.maximum(1.0, np.abs(nxt))
+            merge &= (i + 1) < n_real
+        else:
+            merge = np.zeros(batch, dtype=bool)
+        ends = valid & ~merge
+        n_odd += ends & (size % 2 == 1)
+        repeated |= ends & (size >= 2)
+        size = np.where(merge, size + 1, 1)
+    return n_real, n_odd, repeated
+
+
+def _jacobian_rank(result: TrainingResult, tol: float) -> np.ndarray:
+    mu = parametrization(result.architecture)
+    ranks = np.empty(result.runs, dtype=np.int64)
+    for start in range(0, result.runs, 2048):
+        jac = mu.jacobian(result.theta[start : start + 2048])
+        sv = np.linalg.svd(jac, compute_uv=False)
+        top = np.maximum(sv[:, :1], np.finfo(float).tiny)
+        ranks[start : start + 2048] = np.sum(sv > tol * top, axis=1)
+    return ranks
+
+
+def _best_run(result: TrainingResult) -> np.ndarray:
+    if result.restarts == 1:
+        return np.full(result.runs, np.nan)
+    loss = np.where(np.isfinite(result.loss), result.loss, np.inf)
+    return np.repeat(loss.reshape(-1, result.restarts).min(axis=1), result.restarts)
+
+
+def _rational_grid(values: np.ndarray) -> Any:
+    """Round to the grid 10^-4 ℤ, as exact rationals (``fmpq``; nested tuples like the input)."""
+    import flint
+
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        return flint.fmpq(int(np.rint(arr * 1e4)), 10_000)
+    return tuple(_rational_grid(v) for v in arr)
+
+
+def _critical_point_minima(result: TrainingResult, todo: np.ndarray) -> np.ndarray:
+    """ℓ at the global minimum over M from the exact critical points, for the runs in ``todo``."""
+    from neuromanifold.critical_points import critical_points
+    from neuromanifold.losses import QuadraticLoss as ExactLoss
+
+    losses = result.losses
+    out = np.full(result.runs, np.nan)
+    dim = losses.linear.shape[1]
+    for d in np.unique(result.data_index[todo]):
+        i = int(np.flatnonzero(result.data_index == d)[0])
+        gram = np.eye(dim) if losses.gram is None else (losses.gram[i] + losses.gram[i].T) / 2
+        center = np.linalg.solve(gram, losses.linear[i])
+        # rationals with denominator 10^4: floats' exact binary values make msolve's output huge;
+        # ℓ is then evaluated at the exact minimizer (error second order in the rounding)
+        exact = ExactLoss(_rational_grid(gram), _rational_grid(center), 0)
+        best = critical_points(result.architecture, exact, seed=0).global_minimum
+        if best is not None:
+            f = np.asarray(best.function, dtype=np.float64)[None, :]
+            out[result.data_index == d] = losses.take(np.array([i])).value(f)[0]
+    return out
+
+
+def _reference(
+    result: TrainingResult, filling: bool, root_tol: float, reference: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reference minimum and its kind, per run."""
+    arch, losses = result.architecture, result.losses
+    kind = np.full(result.runs, "unknown", dtype=object)
+    ref = np.full(result.runs, np.nan)
+    if isinstance(arch, FullyConnected) and losses.right_gram is not None:
+        # ℓ(W) = ‖(W − B S⁺) S^{1/2}‖² + const: Eckart–Young on B (S^{1/2})⁺ (S = XXᵀ may be singular)
+        eig, vec = np.linalg.eigh(losses.right_gram)
+        cutoff = 1e-12 * np.maximum(1.0, eig[:, -1:])
+        inv_sqrt = np.where(eig > cutoff, 1.0 / np.sqrt(np.where(eig > cutoff, eig, 1.0)), 0.0)
+        d_out, d_in = arch.ambient_shape
+        bmat = losses.linear.reshape(-1, d_out, d_in)
+        target = np.einsum("boi,bij,bj,bkj->bok", bmat, vec, inv_sqrt, vec)
+        sv = np.linalg.svd(target, compute_uv=False)
+        ref = losses.const - np.sum(sv[:, : arch.bottleneck] ** 2, axis=1)
+        kind[:] = "eckart-young"
+    elif filling:
+        ref = losses.unconstrained_minimum()
+        kind[:] = "unconstrained"
+    elif isinstance(arch, LinearConvNetwork) and arch.is_stride_one:
+        # the unconstrained minimizer f* = G⁻¹b is the answer when it lies in M
+        odd = sum(1 for k in arch.filter_sizes if k % 2 == 0)
+        fstar = (
+            losses.linear
+            if losses.gram is None
+            else np.linalg.solve(losses.gram, losses.linear[..., None])[..., 0]
+        )
+        n_real, _, _ = real_root_structure(fstar, root_tol)
+        inside = n_real >= odd
+        ref[inside] = losses.unconstrained_minimum()[inside]
+        kind[inside] = "unconstrained"
+    if reference == "critical-points" and (kind == "unknown").any():
+        todo = kind == "unknown"
+        exact = _critical_point_minima(result, todo)
+        found = todo & np.isfinite(exact)
+        ref[found], kind[found] = exact[found], "critical-points"
+    best = _best_run(result)
+    use = (kind == "unknown") & np.isfinite(best)
+    ref[use], kind[use] = best[use], "best-run"
+    return ref, kind.astype(str)
+
+
+def classify(
+    result: TrainingResult, tolerances: Tolerances | None = None, reference: str = "auto"
+) -> Outcomes:
+    """Classify every run's end point: stratum, spurious, global minimum, repeated real root.
+
+    Args:
+        result: a :class:`~neuromanifold.training.trainer.TrainingResult`.
+        tolerances: the tolerances (:class:`Tolerances` defaults when ``None``).
+        reference: ``"auto"`` (closed forms, else the best run on the same data) or
+            ``"critical-points"`` (closed forms, else all critical points; fc and 1D lcn only).
+
+    Returns:
+        An :class:`Outcomes`.
+
+    Example:
+        >>> from neuromanifold.training import train
+        >>> out = train("lcn:k=2,2", 40, seed=0).classify()
+        >>> sorted(set(out.stratum.tolist()))
+        ['boundary', 'interior']
+    """
+    from neuromanifold.function_space import Neuromanifold
+
+    tol = tolerances if tolerances is not None else Tolerances()
+    if reference not in ("auto", "critical-points"):
+        raise InputError(f"reference: expected 'auto' or 'critical-points', got {reference!r}")
+    arch = result.architecture
+    runs = result.runs
+    M = Neuromanifold(arch)
+    dim = M.dim
+    filling = bool(M.filling)
+    jac_rank = _jacobian_rank(result, tol.jac_tol)
+    spurious = jac_rank < dim
+    stratum = np.full(runs, "interior", dtype=object)
+    repeated = np.zeros(runs, dtype=bool)
+    if isinstance(arch, FullyConnected):
+        d_out, d_in = arch.ambient_shape
+        sv = np.linalg.svd(result.f.reshape(runs, d_out, d_in), compute_uv=False)
+        scale = np.maximum(1.0, np.sqrt(np.sum(sv**2, axis=1)))
+        rank = np.sum(sv > tol.rank_tol * scale[:, None], axis=1)
+        if not filling:
+            stratum[rank < arch.bottleneck] = "singular"
+    elif isinstance(arch, LinearConvNetwork) and arch.is_stride_one:
+        odd = sum(1 for k in arch.filter_sizes if k % 2 == 0)
+        scale = np.maximum(np.max(np.abs(result.f), axis=1, keepdims=True), 1e-300)
+        _, n_odd, repeated = real_root_structure(result.f / scale, tol.root_tol)
+        if odd >= 2:
+            stratum[n_odd < odd] = "boundary"
+    else:
+        stratum[spurious] = "singular"
+    reference_loss, kind = _reference(result, filling, tol.root_tol, reference)
+    known = np.isfinite(reference_loss)
+    gap = result.loss - reference_loss
+    scale = np.maximum(1.0, np.abs(np.nan_to_num(reference_loss)))
+    global_min = known & (gap <= tol.gap_tol * scale)
+    return Outcomes(
+        result.converged, stratum.astype(str), spurious, jac_rank, dim, global_min, known,
+        reference_loss, kind, repeated, tol,
+    )  # fmt: skip
