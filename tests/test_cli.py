@@ -130,3 +130,14 @@ def test_voronoi_json(tmp_path):
 def test_voronoi_bad_input(args):
     result = run("voronoi", *args)
     assert result.exit_code == 2, result.output
+
+
+def test_ed_degree_homotopy_backend_agrees_with_msolve():
+    exact = json.loads(run("ed-degree", "--variety", "y - x^2", "--json").output)
+    result = run("ed-degree", "--variety", "y - x^2", "--backend", "homotopy", "--json")
+    assert result.exit_code == 0, result.output
+    ours = json.loads(result.output)
+    assert ours["backend"] == "homotopy" and exact["backend"] == "msolve"
+    assert ours["ed_degree"] == exact["ed_degree"] == 3
+    assert ours["n_real"] == exact["n_real"]
+    assert ours["certified"] is False  # a numerical count is evidence, not a certificate

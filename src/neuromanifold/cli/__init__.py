@@ -56,6 +56,13 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     show_default=True,
     help="Seconds for the real root isolation; past it n_real is null.",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(["msolve", "homotopy"]),
+    default="msolve",
+    show_default=True,
+    help="msolve: exact counts mod two primes; homotopy: numerical monodromy, certified points.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @_friendly_errors
 def ed_degree_command(
@@ -65,6 +72,7 @@ def ed_degree_command(
     seed: int,
     real: bool,
     real_timeout: float,
+    backend: str,
     as_json: bool,
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
@@ -78,6 +86,13 @@ def ed_degree_command(
         raise InputError("give either ARCHITECTURE or --variety TEXT (exactly one)")
 
     def solve(with_real: bool, timeout: float):
+        if backend == "homotopy":
+            if variety is not None:
+                from neuromanifold.algebra.homotopy import ed_degree_homotopy
+
+                return ed_degree_homotopy(variety, weights=kind, seed=seed)
+            assert architecture is not None
+            return neurovariety_ed_degree(architecture, kind, seed=seed, backend="homotopy")
         if variety is not None:
             return ed_degree(variety, weights=kind, seed=seed, real=with_real, timeout=timeout)
         assert architecture is not None
@@ -87,7 +102,7 @@ def ed_degree_command(
 
     result = solve(False, 600.0)
     note = None
-    if real:
+    if real and backend == "msolve":
         try:
             result = solve(True, real_timeout)
         except MsolveTimeoutError:

@@ -97,6 +97,7 @@ def neurovariety_ed_degree(
     seed: int = 0,
     real: bool = False,
     timeout: float = 120.0,
+    backend: str = "msolve",
 ) -> EDDegree:
     r"""ED degree of the neurovariety :math:`\overline{M}` through the parametrization μ.
 
@@ -115,6 +116,9 @@ def neurovariety_ed_degree(
         seed: seeds data, weights and charts.
         real: also isolate the real critical points over ℚ (slow beyond small cases).
         timeout: msolve time limit in seconds.
+        backend: ``"msolve"`` (exact counts mod two primes) or ``"homotopy"`` (numerical
+            monodromy + certification, see :mod:`neuromanifold.algebra.homotopy`; its count is a
+            certified lower bound, complete only as far as its evidence says).
 
     Returns:
         An :class:`~neuromanifold.algebra.EDDegree`.
@@ -131,9 +135,18 @@ def neurovariety_ed_degree(
         arch = _reduced_fc(arch)
     phi, names = symbolic_map(arch)
     gauge = _gauge(arch, names, seed)
-    result = ed_degree_parametric(
-        phi, names, constraints=gauge, weights=weights, seed=seed, real=real, timeout=timeout
-    )
+    if backend == "homotopy":
+        from neuromanifold.algebra.homotopy import ed_degree_parametric_homotopy
+
+        result = ed_degree_parametric_homotopy(
+            phi, names, constraints=gauge, weights=weights, seed=seed
+        )
+    elif backend == "msolve":
+        result = ed_degree_parametric(
+            phi, names, constraints=gauge, weights=weights, seed=seed, real=real, timeout=timeout
+        )
+    else:
+        raise InputError(f"backend: {backend!r} is not one of 'msolve', 'homotopy'")
     k = generic_fiber_count(arch, seed=seed, timeout=timeout)
     if k == 1:
         return result

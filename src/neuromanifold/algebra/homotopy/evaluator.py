@@ -72,12 +72,22 @@ class CompiledSystem:
         coeffs.setflags(write=False)
         return cls(exps, coeffs, n, m, k)
 
-    def _monomials(self, z: Complex) -> Complex:
-        mon = np.ones((z.shape[0], self.exponents.shape[0]), dtype=np.complex128)
-        for j in range(z.shape[1]):
+    def __post_init__(self) -> None:
+        plan = []
+        for j in range(self.exponents.shape[1]):
             e = self.exponents[:, j]
             top = int(e.max()) if e.size else 0
-            if top == 0:
+            if top == 1:
+                plan.append((j, 1, np.flatnonzero(e)))
+            elif top > 1:
+                plan.append((j, top, e))
+        object.__setattr__(self, "_plan", tuple(plan))
+
+    def _monomials(self, z: Complex) -> Complex:
+        mon = np.ones((z.shape[0], self.exponents.shape[0]), dtype=np.complex128)
+        for j, top, e in self._plan:  # type: ignore[attr-defined]
+            if top == 1:  # multilinear variable: multiply the columns where it occurs
+                mon[:, e] *= z[:, j : j + 1]
                 continue
             powers = np.empty((top + 1, z.shape[0]), dtype=np.complex128)
             powers[0] = 1.0
@@ -104,7 +114,12 @@ class CompiledSystem:
         else:
             z = x
         cols = k * (1 + n + (m if parameter_derivative else 0))
-        out = self._monomials(z) @ self.coefficients[:, :cols]
+        mon = self._monomials(z)
+        npts = mon.shape[0]
+        # one real matmul on stacked real and imaginary parts: much faster than zgemm or the
+        # mixed complex @ float loop for these small, wide products
+        both = np.concatenate([mon.real, mon.imag]) @ self.coefficients[:, :cols]
+        out = both[:npts] + 1j * both[npts:]
         f = out[:, :k]
         jx = out[:, k : k * (1 + n)].reshape(-1, n, k).transpose(0, 2, 1)
         if parameter_derivative and m:

@@ -30,7 +30,11 @@ class Homotopy(Protocol):
     @property
     def nvars(self) -> int: ...
 
-    def evaluate(self, x: Complex, t: NDArray[np.float64]) -> tuple[Complex, Complex, Complex]: ...
+    def evaluate(
+        self, x: Complex, t: NDArray[np.float64], idx: NDArray[np.int64] | None = None
+    ) -> tuple[Complex, Complex, Complex]:
+        """$H$, $H_x$, $H_t$ at points x (N, n) and times t (N,); idx: which paths they are."""
+        ...
 
     def is_projective(self) -> bool: ...
 
@@ -41,7 +45,8 @@ class ParameterHomotopy:
 
     With $p_0$ a generic complex point, the segment to any $p_1$ avoids the discriminant for
     $t < 1$ with probability one (the complex gamma trick in parameter space; Morgan–Sommese
-    1989, *Coefficient-parameter polynomial continuation*).
+    1989, *Coefficient-parameter polynomial continuation*). ``start`` and ``target`` may be one
+    parameter point (m,) or one per path (paths, m): many segments are tracked in one batch.
 
     Example:
         >>> s = PolynomialSystem.from_text("x^2 - p", ["x"], parameters=["p"])
@@ -62,12 +67,27 @@ class ParameterHomotopy:
     def is_projective(self) -> bool:
         return False
 
-    def evaluate(self, x: Complex, t: NDArray[np.float64]) -> tuple[Complex, Complex, Complex]:
+    def evaluate(
+        self, x: Complex, t: NDArray[np.float64], idx: NDArray[np.int64] | None = None
+    ) -> tuple[Complex, Complex, Complex]:
         p0 = np.asarray(self.start, dtype=np.complex128)
         dp = np.asarray(self.target, dtype=np.complex128) - p0
-        p = p0[None, :] + t[:, None] * dp[None, :]
+        if p0.ndim == 2 or dp.ndim == 2:
+            p0 = np.broadcast_to(
+                p0,
+                (
+                    max(p0.shape[0] if p0.ndim == 2 else 1, dp.shape[0] if dp.ndim == 2 else 1),
+                    p0.shape[-1],
+                ),
+            )
+            dp = np.broadcast_to(dp, p0.shape)
+            if idx is not None:
+                p0, dp = p0[idx], dp[idx]
+        else:
+            p0, dp = p0[None, :], dp[None, :]
+        p = p0 + t[:, None] * dp
         f, jx, jp = self.system.evaluate(x, p)
-        return f, jx, jp @ dp
+        return f, jx, np.einsum("nkm,nm->nk", jp, np.broadcast_to(dp, p.shape))
 
 
 def homogenize(system: PolynomialSystem, name: str = "h0") -> PolynomialSystem:
@@ -126,9 +146,7 @@ class TotalDegreeHomotopy:
         rng = np.random.default_rng(seed)
         gamma = complex(np.exp(2j * np.pi * rng.random()))
         patch = rng.normal(size=system.nvars + 1) + 1j * rng.normal(size=system.nvars + 1)
-        return cls(
-            CompiledSystem.from_system(homogenize(system)), system.degrees(), gamma, patch
-        )
+        return cls(CompiledSystem.from_system(homogenize(system)), system.degrees(), gamma, patch)
 
     @property
     def nvars(self) -> int:
@@ -145,11 +163,15 @@ class TotalDegreeHomotopy:
     def start_solutions(self) -> Complex:
         """All $\\prod d_i$ start points $(1, \\omega_1, \\dots, \\omega_n)$ scaled onto the patch."""
         grids = np.meshgrid(*[np.arange(d) for d in self.degrees], indexing="ij")
-        roots = [np.exp(2j * np.pi * g.reshape(-1) / d) for g, d in zip(grids, self.degrees, strict=True)]
+        roots = [
+            np.exp(2j * np.pi * g.reshape(-1) / d) for g, d in zip(grids, self.degrees, strict=True)
+        ]
         pts = np.stack([np.ones_like(roots[0]), *roots], axis=1) if roots else np.ones((1, 1))
         return pts / (pts @ self.patch)[:, None]
 
-    def evaluate(self, x: Complex, t: NDArray[np.float64]) -> tuple[Complex, Complex, Complex]:
+    def evaluate(
+        self, x: Complex, t: NDArray[np.float64], idx: NDArray[np.int64] | None = None
+    ) -> tuple[Complex, Complex, Complex]:
         n = len(self.degrees)
         f, jf, _ = self.target.evaluate(x, parameter_derivative=False)
         d = np.asarray(self.degrees)
@@ -162,7 +184,5 @@ class TotalDegreeHomotopy:
         h = np.concatenate([(1 - tt) * self.gamma * g + tt * f, (x @ self.patch - 1)[:, None]], 1)
         jh = (1 - tt[:, :, None]) * self.gamma * jg + tt[:, :, None] * jf
         jh = np.concatenate([jh, np.broadcast_to(self.patch, (x.shape[0], 1, n + 1))], axis=1)
-        ht = np.concatenate([f - self.gamma * g, np.zeros((x.shape[0], 1))], axis=1)
+        ht = np.concatenate([f - self.gamma * g, np.zeros((x.shape[0], 1), complex)], axis=1)
         return h, jh, ht
-
-

@@ -63,6 +63,10 @@ _MESSAGES = {
 }
 
 
+ROUNDOFF = 1e-10
+"""Componentwise relative corrections below this count as converged (floating-point floor)."""
+
+
 @dataclass(frozen=True)
 class TrackerOptions:
     """Settings of `track`.
@@ -81,14 +85,14 @@ class TrackerOptions:
     """
 
     initial_step: float = 0.02
-    max_step: float = 0.1
+    max_step: float = 0.25
     min_step: float = 1e-13
     max_steps: int = 20_000
     corrector_tol: float = 1e-7
     max_first_correction: float = 0.05
     final_tol: float = 1e-12
     singular_cond: float = 1e9
-    infinity_norm: float = 1e12
+    infinity_norm: float = 1e18
     endgame_zone: float = 1e-4
 
     def tighter(self) -> TrackerOptions:
@@ -98,7 +102,7 @@ class TrackerOptions:
             max_step=self.max_step / 4,
             min_step=self.min_step / 100,
             max_steps=self.max_steps * 4,
-            corrector_tol=self.corrector_tol / 100,
+            corrector_tol=max(self.corrector_tol / 10, 10 * ROUNDOFF),
             max_first_correction=self.max_first_correction / 10,
             final_tol=self.final_tol,
             singular_cond=self.singular_cond,
@@ -118,41 +122,70 @@ class TrackedPaths:
     t: NDArray[np.float64]
 
 
+def _equilibrate(a: Complex) -> Complex:
+    """Rows, then columns, scaled to unit max-norm: the condition number that matters."""
+    with np.errstate(all="ignore"):
+        a = a / np.maximum(np.abs(a).max(axis=2, keepdims=True), 1e-300)
+        return a / np.maximum(np.abs(a).max(axis=1, keepdims=True), 1e-300)
+
+
 def _solve(a: Complex, b: Complex) -> Complex:
+    """Batched solve with row and column equilibration (scaling only, exact in exact arithmetic)."""
+    with np.errstate(all="ignore"):
+        row = 1.0 / np.maximum(np.abs(a).max(axis=2), 1e-300)
+        a = a * row[:, :, None]
+        col = 1.0 / np.maximum(np.abs(a).max(axis=1), 1e-300)
+        a = a * col[:, None, :]
+        b = b * row
     try:
-        return np.linalg.solve(a, b[..., None])[..., 0]
+        return np.linalg.solve(a, b[..., None])[..., 0] * col
     except np.linalg.LinAlgError:
         out = np.empty_like(b)
         for i in range(a.shape[0]):
             out[i] = np.linalg.lstsq(a[i], b[i], rcond=None)[0]
-        return out
+        return out * col
 
 
-def _rel(dx: Complex, x: Complex) -> NDArray[np.float64]:
-    return np.linalg.norm(dx, axis=1) / (1.0 + np.linalg.norm(x, axis=1))
+def _weights(x: Complex, scale: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
+    r"""Per-coordinate weights $w_i = \max(|x_i|, 10^{-3} s_i, 10^{-12}\|x\|_\infty)$.
+
+    $s$ is a slowly decaying running maximum of $|x_i|$ along the path, so a coordinate that
+    passes near zero does not force tiny steps, while coordinates of very different sizes (a
+    chart fixes $|a| \sim 10^{-4}$ while $|b| \sim 10^{10}$) are each resolved.
+    """
+    ax = np.abs(x)
+    w = np.maximum(ax, 1e-12 * ax.max(axis=1, keepdims=True)) + 1e-300
+    return w if scale is None else np.maximum(w, 1e-3 * scale)
 
 
-def _newton(hom: Homotopy, x: Complex, t: NDArray[np.float64]) -> tuple[Complex, Complex]:
-    h, hx, _ = hom.evaluate(x, t)
+def _rel(dx: Complex, x: Complex, w: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
+    r"""Weighted size $\max_i |dx_i| / w_i$ (see `_weights`)."""
+    return np.max(np.abs(dx) / (_weights(x) if w is None else w), axis=1, initial=0.0)
+
+
+def _newton(
+    hom: Homotopy, x: Complex, t: NDArray[np.float64], idx: NDArray[np.int64]
+) -> tuple[Complex, Complex]:
+    h, hx, _ = hom.evaluate(x, t, idx)
     return _solve(hx, -h), hx
 
 
 def _refine(
-    hom: Homotopy, x: Complex, opts: TrackerOptions, iterations: int = 6
+    hom: Homotopy, x: Complex, idx: NDArray[np.int64], opts: TrackerOptions, iterations: int = 6
 ) -> tuple[Complex, NDArray[np.float64], NDArray[np.float64]]:
     t = np.ones(x.shape[0])
     err = np.full(x.shape[0], np.inf)
     hx = None
     for _ in range(iterations):
-        dx, hx = _newton(hom, x, t)
-        good = np.isfinite(dx).all(axis=1)
+        dx, hx = _newton(hom, x, t, idx)
+        good = np.asarray(np.isfinite(dx).all(axis=1))
         x = np.where(good[:, None], x + dx, x)
         err = np.where(good, _rel(dx, x), np.inf)
         if np.all(err < opts.final_tol):
             break
     assert hx is not None
     with np.errstate(all="ignore"):
-        cond = np.linalg.cond(hx) if x.shape[0] else np.zeros(0)
+        cond = np.linalg.cond(_equilibrate(hx)) if x.shape[0] else np.zeros(0)
     return x, err, np.nan_to_num(cond, nan=np.inf)
 
 
@@ -160,6 +193,7 @@ def track(
     homotopy: Homotopy,
     start: Complex,
     options: TrackerOptions | None = None,
+    paths: NDArray[np.int64] | None = None,
 ) -> TrackedPaths:
     r"""Track all paths $x(t)$ with $H(x(t), t) = 0$ from $t = 0$ to $t = 1$ at once.
 
@@ -167,6 +201,8 @@ def track(
         homotopy: a `Homotopy` (total degree or parameter).
         start: start solutions of $H(\cdot, 0) = 0$, shape (paths, n).
         options: `TrackerOptions`.
+        paths: the homotopy's path indices of the start points (default ``0..paths-1``), for
+            homotopies with per-path parameters.
 
     Returns:
         `TrackedPaths` with the endpoints and a `PathStatus` per path.
@@ -189,41 +225,45 @@ def track(
     status = np.zeros(npaths, dtype=np.int64)
     steps = np.zeros(npaths, dtype=np.int64)
     projective = homotopy.is_projective()
+    ids = np.arange(npaths) if paths is None else np.asarray(paths)
+    scale = np.abs(x)
 
-    def velocity(xx: Complex, tt: NDArray[np.float64]) -> Complex:
-        _, hx, ht = homotopy.evaluate(xx, tt)
+    def velocity(xx: Complex, tt: NDArray[np.float64], ii: NDArray[np.int64]) -> Complex:
+        _, hx, ht = homotopy.evaluate(xx, tt, ii)
         return _solve(hx, -ht)
 
     for _ in range(opts.max_steps):
         idx = np.flatnonzero(status == PathStatus.TRACKING)
         if idx.size == 0:
             break
-        xa, ta = x[idx], t[idx]
+        xa, ta, ga = x[idx], t[idx], ids[idx]
         ha = np.minimum(h[idx], 1.0 - ta)
         hc = ha[:, None]
         with np.errstate(all="ignore"):
-            k1 = velocity(xa, ta)
-            k2 = velocity(xa + 0.5 * hc * k1, ta + 0.5 * ha)
-            k3 = velocity(xa + 0.5 * hc * k2, ta + 0.5 * ha)
+            k1 = velocity(xa, ta, ga)
+            k2 = velocity(xa + 0.5 * hc * k1, ta + 0.5 * ha, ga)
+            k3 = velocity(xa + 0.5 * hc * k2, ta + 0.5 * ha, ga)
             tn = np.where(ha >= 1.0 - ta, 1.0, ta + ha)
-            k4 = velocity(xa + hc * k3, tn)
+            k4 = velocity(xa + hc * k3, tn, ga)
             xp = xa + hc / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
-            d1, _ = _newton(homotopy, xp, tn)
+            d1, _ = _newton(homotopy, xp, tn, ga)
             x1 = xp + d1
-            d2, _ = _newton(homotopy, x1, tn)
+            d2, _ = _newton(homotopy, x1, tn, ga)
             x2 = x1 + d2
-            r1, r2 = _rel(d1, x1), _rel(d2, x2)
+            w = _weights(x2, scale[idx])
+            r1, r2 = _rel(d1, x1, w), _rel(d2, x2, w)
         ok = (
             np.isfinite(r2)
             & (r1 < opts.max_first_correction)
-            & ((r2 <= 0.1 * r1) | (r2 < opts.corrector_tol * 1e-3))
+            & ((r2 <= 0.1 * r1) | (r2 < ROUNDOFF))
             & (r2 < opts.corrector_tol)
         )
         steps[idx] += 1
         acc, rej = idx[ok], idx[~ok]
         x[acc] = x2[ok]
+        scale[acc] = np.maximum(np.abs(x2[ok]), 0.9 * scale[acc])
         t[acc] = tn[ok]
-        h[acc] = np.minimum(ha[ok] * 1.6, opts.max_step)
+        h[acc] = np.minimum(ha[ok] * 2.0, opts.max_step)
         h[rej] = ha[~ok] * 0.5
         if not projective:
             big = acc[np.linalg.norm(x[acc], axis=1) > opts.infinity_norm]
@@ -239,7 +279,7 @@ def track(
     cond = np.full(npaths, np.inf)
     ends = np.flatnonzero(status == PathStatus.SUCCESS)
     if ends.size:
-        xr, err, cn = _refine(homotopy, x[ends], opts)
+        xr, err, cn = _refine(homotopy, x[ends], ids[ends], opts)
         x[ends] = xr
         cond[ends] = cn
         bad = (err > 1e3 * opts.final_tol) | (cn > opts.singular_cond)

@@ -1,0 +1,143 @@
+"""Homotopy backend vs msolve vs PHCpack on generic-weight ED problems (one run, ratios printed).
+
+For each case the critical system of $\\sum_i \\lambda_i(\\mu_i(\\theta) - u_i)^2$ (generic
+weights, random data, gauge fixed by charts) is solved
+
+- by our homotopy: monodromy for a generic complex data point (no expected count given), then a
+  parameter homotopy to the integer data and Krawczyk certification of every solution;
+- by msolve: `count_solutions` (mod p) on the *same* saturated system;
+- by ``phc -b`` (PHCpack's blackbox solver) on the same saturated system, if ``phc`` is on the
+  PATH (``--setup`` installs the Debian package ``phcpack``);
+
+and the re-solve for new data (parameter homotopy from the solved instance + certification)
+is compared with a fresh msolve count for that data.
+
+Run: ``python benchmarks/bench_homotopy.py [--setup] [--cases fc:3,1,3 ...] [--seed 0]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from neuromanifold.algebra import PolynomialSystem, count_solutions
+from neuromanifold.algebra.homotopy import ed_problem_parametric
+from neuromanifold.architectures import FullyConnected, parse_architecture
+from neuromanifold.function_space.neurovariety import _gauge, _reduced_fc, symbolic_map
+
+CASES = {
+    "3x3 rank 1": ("fc:3,1,3", 39),
+    "3x3 rank 2": ("fc:3,2,3", 39),
+    "3x4 rank 1": ("fc:4,1,3", 83),
+    "4x4 rank 1": ("fc:4,1,4", 284),
+    "lcn:k=3,3:s=2,1": ("lcn:k=3,3:s=2,1", 39),
+}
+
+
+def phc_text(system: PolynomialSystem) -> str:
+    """The system in PHCpack's input format (integer coefficients, ``*`` and ``^``)."""
+    eqs = system.integer_equations()
+    lines = [f"{len(eqs)} {system.nvars}"]
+    for f in eqs:
+        lines.append(str(f).replace("**", "^") + ";")
+    return "\n".join(lines) + "\n"
+
+
+def run_phc(system: PolynomialSystem, timeout: float) -> tuple[float, int | None, str]:
+    phc = shutil.which("phc")
+    if phc is None:
+        return float("nan"), None, "phc not installed (run with --setup)"
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.phc", Path(tmp) / "out.phc"
+        src.write_text(phc_text(system))
+        start = time.perf_counter()
+        try:
+            subprocess.run(
+                [phc, "-b", str(src), str(out)], capture_output=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            return float("nan"), None, f"timeout {timeout:.0f} s"
+        seconds = time.perf_counter() - start
+        text = out.read_text() if out.exists() else ""
+        found = re.findall(r"Number of regular solutions\s*:\s*(\d+)", text)
+        count = int(found[-1]) if found else None
+        return seconds, count, ""
+
+
+def problem_for(text: str, seed: int):
+    arch = parse_architecture(text)
+    if isinstance(arch, FullyConnected):
+        arch = _reduced_fc(arch)
+    phi, names = symbolic_map(arch)
+    return ed_problem_parametric(
+        phi, names, constraints=_gauge(arch, names, seed), weights="generic", seed=seed
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--setup", action="store_true", help="apt-get install -y phcpack first")
+    parser.add_argument("--cases", nargs="*", default=list(CASES), help="case names")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--phc-timeout", type=float, default=600.0)
+    parser.add_argument("--no-phc", action="store_true")
+    args = parser.parse_args()
+    if args.setup and shutil.which("phc") is None:
+        subprocess.run(["apt-get", "install", "-y", "phcpack"], check=False)
+    header = (
+        f"{'case':<17}{'exp':>5}{'ours':>6}{'cert':>6}{'fail':>5}{'t_ours':>8}{'t_msolve':>9}"
+        f"{'phc':>6}{'t_phc':>8}{'phc/ours':>9}{'t_move':>8}{'t_msolve2':>10}{'ms2/move':>9}"
+    )
+    print(header)
+    for name in args.cases:
+        text, expected = CASES[name]
+        problem = problem_for(text, args.seed)
+        t0 = time.perf_counter()
+        generic = problem.generic_solutions()
+        result = problem.solve(generic)
+        t_ours = time.perf_counter() - t0
+        cert = result.certification
+        n_cert = 0 if cert is None else cert.n_certified
+        saturated = problem.saturated_system()
+        t0 = time.perf_counter()
+        exact = count_solutions(saturated).n_solutions
+        t_msolve = time.perf_counter() - t0
+        if args.no_phc:
+            t_phc, n_phc = float("nan"), None
+        else:
+            t_phc, n_phc, _ = run_phc(saturated, args.phc_timeout)
+        rng = np.random.default_rng([args.seed, 99])
+        data = [int(v) for v in rng.integers(-(10**6), 10**6, size=len(problem.data))]
+        t0 = time.perf_counter()
+        moved = problem.solve(generic, data)
+        t_move = time.perf_counter() - t0
+        sat2 = problem.saturated_system(data)
+        t0 = time.perf_counter()
+        exact2 = count_solutions(sat2).n_solutions
+        t_ms2 = time.perf_counter() - t0
+        fails = result.failures + moved.failures
+        flag = (
+            ""
+            if (result.n_solutions == exact == expected and moved.n_solutions == exact2)
+            else " MISMATCH"
+        )
+        print(
+            f"{name:<17}{expected:>5}{result.n_solutions:>6}{n_cert:>6}{fails:>5}{t_ours:>8.2f}"
+            f"{t_msolve:>9.2f}{n_phc if n_phc is not None else '-':>6}{t_phc:>8.2f}"
+            f"{t_phc / t_ours:>9.2f}{t_move:>8.2f}{t_ms2:>10.2f}{t_ms2 / t_move:>9.2f}{flag}"
+        )
+        print(
+            f"  real {result.n_real}; moved: {moved.n_solutions} ({exact2} msolve), "
+            f"{moved.certification}; evidence: {result.completeness}"
+        )
+
+
+if __name__ == "__main__":
+    main()

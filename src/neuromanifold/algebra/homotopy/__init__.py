@@ -1,0 +1,58 @@
+r"""A native, vectorized homotopy-continuation backend: tracker, monodromy, certification.
+
+Paths are tracked all at once in numpy (`track`: RK4 predictor, Newton corrector, adaptive
+steps, statuses for infinity, singular endpoints and path jumping). Start systems: total degree
+(`solve_total_degree`, the fallback) and parameter homotopies (`solve_parameter_homotopy`, the
+workhorse: solve a generic instance once, move it to new data many times). `monodromy_solve`
+solves a generic instance without a start system; `certify` proves each solution with the
+Krawczyk test in arb ball arithmetic. For ED problems, `ed_degree_homotopy` and
+`ed_degree_parametric_homotopy` mirror `neuromanifold.algebra.ed_degree` /
+`ed_degree_parametric` (same arguments, same random draws, ``backend == "homotopy"``), and
+`EDProblem` keeps the solved generic instance to move to new data.
+
+References: Sommese–Wampler 2005; Bates–Hauenstein–Sommese–Wampler, *Bertini* 2013;
+Breiding–Timme, HomotopyContinuation.jl 2018; Duff et al. 2019 (monodromy); Krawczyk 1969.
+"""
+
+from neuromanifold.algebra.homotopy.certify import certify
+from neuromanifold.algebra.homotopy.ed_problem import (
+    EDProblem,
+    ed_degree_homotopy,
+    ed_degree_parametric_homotopy,
+    ed_problem_implicit,
+    ed_problem_parametric,
+)
+from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
+from neuromanifold.algebra.homotopy.homotopies import (
+    ParameterHomotopy,
+    TotalDegreeHomotopy,
+    homogenize,
+)
+from neuromanifold.algebra.homotopy.monodromy import MonodromyError, monodromy_solve, start_pair
+from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
+from neuromanifold.algebra.homotopy.solve import solve_parameter_homotopy, solve_total_degree
+from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackedPaths, TrackerOptions, track
+
+__all__ = [
+    "Certification",
+    "CompiledSystem",
+    "EDProblem",
+    "HomotopyResult",
+    "MonodromyError",
+    "ParameterHomotopy",
+    "PathStatus",
+    "TotalDegreeHomotopy",
+    "TrackedPaths",
+    "TrackerOptions",
+    "certify",
+    "ed_degree_homotopy",
+    "ed_degree_parametric_homotopy",
+    "ed_problem_implicit",
+    "ed_problem_parametric",
+    "homogenize",
+    "monodromy_solve",
+    "solve_parameter_homotopy",
+    "solve_total_degree",
+    "start_pair",
+    "track",
+]
