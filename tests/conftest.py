@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from neuromanifold.architectures import FullyConnected, LinearConvNetwork, LinearConvNetwork2D
@@ -30,3 +31,7 @@ def lcn2d_architectures(draw: st.DrawFn, max_layers: int = 3) -> LinearConvNetwo
 
 
 any_architecture = st.one_of(fc_architectures(), lcn_architectures(), lcn2d_architectures())
+
+# Reproducible property tests: the same examples on every run and machine (CI included).
+settings.register_profile("deterministic", derandomize=True, deadline=None)
+settings.load_profile("deterministic")

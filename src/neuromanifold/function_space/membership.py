@@ -705,36 +705,31 @@ def _two_layers(layers: list[tuple[int, int]], g: list) -> _Answer:
     return _Answer(True, True, stratum, boundary, [p, q], exact, f"{why} ({KMST24})", rs.separation)
 
 
-def _fit(arch: LinearConvNetwork, f: np.ndarray, tol: float, starts: int = 12) -> np.ndarray | None:
-    """Levenberg–Marquardt on ‖μ(θ) − f‖² from seeded random starts; θ with residual ≤ τ or None."""
+def _fit(arch: LinearConvNetwork, f: np.ndarray, tol: float, starts: int = 40) -> np.ndarray | None:
+    """Least squares ‖μ(θ) − f‖² (scipy's trust-region solver) from seeded random starts.
+
+    Returns θ with residual ≤ τ = tol·max(1, ‖f‖), or None (not a certificate of non-membership).
+    """
+    from scipy.optimize import least_squares
+
     mu = parametrization(arch)
     tau = tol * max(1.0, float(np.linalg.norm(f)))
     rng = np.random.default_rng(0)
     scale = max(float(np.linalg.norm(f)), 1e-300) ** (1.0 / arch.n_layers)
     for _ in range(starts):
-        theta = rng.standard_normal(arch.n_params) * scale / np.sqrt(arch.n_params)
-        lam = 1e-3
-        res = mu(theta) - f
-        cost = float(res @ res)
-        for _ in range(300):
-            if math.sqrt(cost) <= tau:
-                return theta
-            jac = mu.jacobian(theta)
-            h = jac.T @ jac
-            step = np.linalg.solve(
-                h + lam * (np.diag(np.diag(h)) + 1e-12 * np.eye(len(theta))), -jac.T @ res
-            )
-            new = theta + step
-            new_res = mu(new) - f
-            new_cost = float(new_res @ new_res)
-            if new_cost < cost:
-                theta, res, cost, lam = new, new_res, new_cost, lam / 3
-            else:
-                lam *= 4
-                if lam > 1e12:
-                    break
-        if math.sqrt(cost) <= tau:
-            return theta
+        theta0 = rng.standard_normal(arch.n_params) * scale / np.sqrt(arch.n_params)
+        fit = least_squares(
+            lambda t: mu(t) - f,
+            theta0,
+            jac=lambda t: mu.jacobian(t),  # pyright: ignore[reportArgumentType]
+            method="lm" if f.size >= arch.n_params else "trf",  # MINPACK needs m ≥ n
+            xtol=1e-15,
+            ftol=1e-15,
+            gtol=1e-15,
+            max_nfev=2000,
+        )
+        if float(np.linalg.norm(mu(fit.x) - f)) <= tau:
+            return fit.x
     return None
 
 
@@ -769,7 +764,7 @@ def _strided_float(
     if theta is None:
         return Membership(
             arch.text, False, None, None if ans is None else ans.closure, None, False, False,
-            f"the floats' exact binary value is not a member and Levenberg–Marquardt from 12 "
+            f"the floats' exact binary value is not a member and Levenberg–Marquardt from 40 "
             f"seeded starts found no θ with ‖μ(θ) − f‖ ≤ {tau:.3g} (numerical, not certified)",
             tol=tol,
         )  # fmt: skip
