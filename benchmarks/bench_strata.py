@@ -1,6 +1,6 @@
 """Benchmark (issue 4): classify 10,000 random filters of lcn:k=3,3,3,3 (degree-8 polynomials).
 
-Our route: `classify_filters` (exact: FLINT factorization over Q, Sturm real-root counts), checked
+Our route: `classify_filters` (exact: FLINT squarefree decomposition, Sturm real-root counts), checked
 against `membership` (which also builds witnesses) on a subset.
 Baseline: a sympy factorization route (factor over Q, count real roots of each factor with
 `sympy.Poly.count_roots`, decide membership and stratum by the same rule), measured on a subset

@@ -348,8 +348,8 @@ def classify_filters(
 ) -> list[str | None]:
     r"""Strata of many exact end-to-end filters of a stride-one LCN, without witnesses (fast).
 
-    For each filter, factor :math:`\pi(f)` over ℚ, count the real roots of every irreducible factor
-    (Sturm, :func:`real_root_count`) and the root at infinity (degree drop); with o the number of
+    For each filter, take the squarefree decomposition of :math:`\pi(f)` over ℤ, count the real
+    roots of every squarefree part (Sturm, :func:`real_root_count`) and the root at infinity (degree drop); with o the number of
     odd-degree layers: f ∈ M iff the real projective roots, counted with multiplicity, number at
     least o; f is interior iff M is filling or at least o distinct real roots have odd
     multiplicity; otherwise boundary (the rule of :func:`~neuromanifold.function_space.membership.membership`,
@@ -375,13 +375,18 @@ def classify_filters(
     for i, f in enumerate(filters):
         if len(f) != d + 1:
             raise InputError(f"filters[{i}]: expected {d + 1} coefficients, got {len(f)}")
-        poly = flint.fmpq_poly([to_fmpq(c, f"filters[{i}]", allow_float=True) for c in f])
+        if all(isinstance(c, int) and not isinstance(c, bool) for c in f):
+            poly = flint.fmpz_poly(list(f))  # integer fast path
+        else:
+            exact = flint.fmpq_poly([to_fmpq(c, f"filters[{i}]", allow_float=True) for c in f])
+            poly = exact.numer()
         if poly.is_zero():
             out.append("boundary" if o >= 2 else "interior")
             continue
         at_infinity = d - poly.degree()
         n_real, n_odd = at_infinity, at_infinity % 2
-        for g, m in q_factors(poly):
+        # squarefree decomposition: real roots of each squarefree part, with its multiplicity
+        for g, m in poly.factor_squarefree()[1]:
             n = real_root_count(g)
             n_real += n * m
             n_odd += n if m % 2 else 0
