@@ -376,7 +376,7 @@ def classify_filters(
         if len(f) != d + 1:
             raise InputError(f"filters[{i}]: expected {d + 1} coefficients, got {len(f)}")
         if all(isinstance(c, int) and not isinstance(c, bool) for c in f):
-            poly = flint.fmpz_poly(list(f))  # integer fast path
+            poly = flint.fmpz_poly([int(c) for c in f])  # type: ignore[arg-type]  # integer fast path
         else:
             exact = flint.fmpq_poly([to_fmpq(c, f"filters[{i}]", allow_float=True) for c in f])
             poly = exact.numer()
