@@ -269,6 +269,43 @@ def _count_two_primes(
     return results[0].n_solutions, counts, simple and len(primes) >= 2
 
 
+def _solve(
+    system: PolynomialSystem,
+    route: str,
+    primes: Sequence[int],
+    timeout: float,
+    threads: int,
+    real: bool,
+    *,
+    seed: int,
+    weights: str,
+    weight_values: tuple[int, ...],
+    data: tuple[int, ...],
+    codimension: int | None,
+    start: float,
+) -> EDDegree:
+    """Count the critical system mod two primes (and its real points if asked): the result."""
+    count, counts, certified = _count_two_primes(system, primes, timeout, threads)
+    sols = real_solutions(system, timeout=timeout, threads=threads) if real else None
+    return EDDegree(
+        ed_degree=count,
+        n_real=None if sols is None else sols.n_real,
+        certified=certified,
+        backend="msolve",
+        seed=seed,
+        weights=weights,
+        route=route,
+        counts=counts,
+        weight_values=weight_values,
+        data=data,
+        ambient_dimension=len(data),
+        codimension=codimension,
+        nvars=system.nvars,
+        seconds=time.perf_counter() - start,
+        real=sols,
+    )
+
+
 def _critical_system(
     base: PolynomialSystem,
     lagrange: list[flint.fmpq_mpoly],
@@ -390,25 +427,10 @@ def ed_degree(
         )
     lifted_base = base.from_polynomials([f.compose(*x, ctx=ctx) for f in eqs], unknowns)
     system = _critical_system(lifted_base, lagrange, t * h - 1, unknowns)
-    count, counts, certified = _count_two_primes(system, primes, timeout, threads)
-    sols = real_solutions(system, timeout=timeout, threads=threads) if real else None
-    return EDDegree(
-        ed_degree=count,
-        n_real=None if sols is None else sols.n_real,
-        certified=certified,
-        backend="msolve",
-        seed=seed,
-        weights=kind,
-        route="implicit",
-        counts=counts,
-        weight_values=lam,
-        data=u,
-        ambient_dimension=n,
-        codimension=codim,
-        nvars=len(unknowns),
-        seconds=time.perf_counter() - start,
-        real=sols,
-    )
+    return _solve(
+        system, "implicit", primes, timeout, threads, real,
+        seed=seed, weights=kind, weight_values=lam, data=u, codimension=codim, start=start,
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------------------------
@@ -640,22 +662,7 @@ def ed_degree_parametric(
             "than the charts fix; add charts or constraints (one chart per factor but one)"
         )
     system = PolynomialSystem.from_polynomials([*gradient, t * h - 1], unknowns)
-    count, counts, certified = _count_two_primes(system, primes, timeout, threads)
-    sols = real_solutions(system, timeout=timeout, threads=threads) if real else None
-    return EDDegree(
-        ed_degree=count,
-        n_real=None if sols is None else sols.n_real,
-        certified=certified,
-        backend="msolve",
-        seed=seed,
-        weights=kind,
-        route="parametric",
-        counts=counts,
-        weight_values=lam,
-        data=u,
-        ambient_dimension=n,
-        codimension=None,
-        nvars=len(unknowns),
-        seconds=time.perf_counter() - start,
-        real=sols,
-    )
+    return _solve(
+        system, "parametric", primes, timeout, threads, real,
+        seed=seed, weights=kind, weight_values=lam, data=u, codimension=None, start=start,
+    )  # fmt: skip
