@@ -236,6 +236,8 @@ class CriticalPoints:
             },
             "parameter_space": {
                 "n_complex": self.parameter_count.n_complex,
+                "n_complex_scope": "points in the random gauge chart; n_real also lists θ = 0 "
+                "and critical points outside the chart (rank-deficient FC factors)",
                 "n_real": len(ps),
                 "n_spurious": len(ps.spurious()),
                 "n_spurious_nonzero": len(ps.spurious().nonzero()),
