@@ -213,6 +213,36 @@ def _sample_data(data: Sequence[int] | None, n: int, rng: np.random.Generator) -
     return values
 
 
+def lagrange_draws(
+    eqs: Sequence[flint.fmpq_mpoly],
+    n: int,
+    codim: int,
+    weights: WeightKind | Sequence[int],
+    data: Sequence[int] | None,
+    seed: int,
+) -> tuple[str, tuple[int, ...], tuple[int, ...], list[flint.fmpq_mpoly], np.ndarray]:
+    r"""The seeded random choices of the implicit route, shared by every backend.
+
+    From ``np.random.default_rng(seed)``, in this order: the weights λ, the data u, the
+    :math:`c` random combinations :math:`g = A f` of the equations (``f`` itself when there are
+    exactly c) and the :math:`n \times c` matrix R of the saturation :math:`\det(J_g R)`.
+
+    Returns:
+        ``(weight kind, λ, u, g, R)``.
+    """
+    rng = np.random.default_rng(seed)
+    kind, lam = _sample_weights(weights, n, rng)
+    u = _sample_data(data, n, rng)
+    if codim == len(eqs):
+        g = list(eqs)
+    else:
+        a = _random_nonzero(rng, (codim, len(eqs)))
+        g = [
+            sum((int(a[j, k]) * eqs[k] for k in range(len(eqs))), eqs[0] * 0) for j in range(codim)
+        ]
+    return kind, lam, u, g, _random_nonzero(rng, (n, codim))
+
+
 def _fresh(base: str, taken: set[str]) -> str:
     name = base
     while name in taken:
@@ -390,17 +420,7 @@ def ed_degree(
             f"codim must be an integer in [1, {min(n, len(eqs))}] (≤ number of equations), "
             f"got {codim!r}"
         )
-    rng = np.random.default_rng(seed)
-    kind, lam = _sample_weights(weights, n, rng)
-    u = _sample_data(data, n, rng)
-    if codim == len(eqs):
-        g = list(eqs)
-    else:
-        a = _random_nonzero(rng, (codim, len(eqs)))
-        g = [
-            sum((int(a[j, k]) * eqs[k] for k in range(len(eqs))), eqs[0] * 0) for j in range(codim)
-        ]
-    r = _random_nonzero(rng, (n, codim))
+    kind, lam, u, g, r = lagrange_draws(eqs, n, codim, weights, data, seed)
 
     taken = set(base.variables)
     mu_names = tuple(_fresh(f"mu{j}", taken) for j in range(codim))

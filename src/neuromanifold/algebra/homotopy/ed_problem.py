@@ -37,6 +37,7 @@ from neuromanifold.algebra.ed_degree import (
     _sample_data,
     _sample_weights,
     determinant,
+    lagrange_draws,
     scaling_charts,
 )
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
@@ -386,17 +387,7 @@ def ed_problem_implicit(
             from neuromanifold.algebra.msolve import dimension
 
             codim = n - dimension(base.with_equations(eqs))
-    rng = np.random.default_rng(seed)
-    kind, lam = _sample_weights(weights, n, rng)
-    u = _sample_data(data, n, rng)
-    if codim == len(eqs):
-        g = list(eqs)
-    else:
-        a = _random_nonzero(rng, (codim, len(eqs)))
-        g = [
-            sum((int(a[j, k]) * eqs[k] for k in range(len(eqs))), eqs[0] * 0) for j in range(codim)
-        ]
-    r = _random_nonzero(rng, (n, codim))
+    kind, lam, u, g, r = lagrange_draws(eqs, n, codim, weights, data, seed)
     taken = set(base.variables)
     mu_names = tuple(_fresh(f"mu{j}", taken) for j in range(codim))
     unames = tuple(_fresh(f"u{i}", taken) for i in range(n))
