@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import flint
 import numpy as np
@@ -577,6 +577,64 @@ def _eliminate_affine(
     return free, images, ctx
 
 
+class ParametricSetup(NamedTuple):
+    """φ, the parameter names, the gauge conditions, the draws and the free parameters."""
+
+    phi: tuple[flint.fmpq_mpoly, ...]
+    names: tuple[str, ...]
+    gauge: tuple[flint.fmpq_mpoly, ...]
+    kind: str
+    lam: tuple[int, ...]
+    u: tuple[int, ...]
+    free: tuple[str, ...]
+    images: list[flint.fmpq_mpoly]
+    rng: np.random.Generator
+
+
+def parametric_setup(
+    parametrization: str | Sequence[flint.fmpq_mpoly | flint.fmpz_mpoly],
+    parameters: Sequence[str] | None,
+    charts: Sequence[Sequence[str]],
+    constraints: Sequence[flint.fmpq_mpoly] | str,
+    weights: WeightKind | Sequence[int],
+    data: Sequence[int] | None,
+    seed: int,
+) -> ParametricSetup:
+    r"""The parametric route's inputs and seeded draws, shared by every backend.
+
+    Reads φ, draws (in this order, from ``np.random.default_rng(seed)``) the weights λ, the data u
+    and the seed of the random charts, and eliminates the affine gauge conditions exactly.
+
+    Returns:
+        A `ParametricSetup`; its ``rng`` continues the same stream (the next draw is R).
+
+    Raises:
+        InputError: the gauge conditions fix every parameter.
+    """
+    if isinstance(parametrization, str):
+        phi, pctx = parse_polynomials(parametrization, parameters)
+        names = pctx.names()
+    else:
+        system = PolynomialSystem.from_polynomials(list(parametrization), parameters)
+        phi, names = system.equations, system.variables
+    n = len(phi)
+    rng = np.random.default_rng(seed)
+    kind, lam = _sample_weights(weights, n, rng)
+    u = _sample_data(data, n, rng)
+    chart_seed = int(rng.integers(0, 2**31))
+    gauge = list(scaling_charts(charts, names, seed=chart_seed)) if charts else []
+    if isinstance(constraints, str):
+        gauge += list(parse_polynomials(constraints, names)[0]) if constraints.strip() else []
+    elif constraints:
+        gauge += list(PolynomialSystem.from_polynomials(list(constraints), names).equations)
+    free, images, _ = _eliminate_affine(gauge, tuple(names))
+    if not free:
+        raise InputError("the gauge constraints fix every parameter; remove some")
+    return ParametricSetup(
+        tuple(phi), tuple(names), tuple(gauge), kind, lam, u, tuple(free), images, rng
+    )
+
+
 def ed_degree_parametric(
     parametrization: str | Sequence[flint.fmpq_mpoly | flint.fmpz_mpoly],
     parameters: Sequence[str] | None = None,
@@ -633,30 +691,17 @@ def ed_degree_parametric(
         critical points: a geometric study of linear networks*, ICLR 2020.
     """
     start = time.perf_counter()
-    if isinstance(parametrization, str):
-        phi, pctx = parse_polynomials(parametrization, parameters)
-        names = pctx.names()
-    else:
-        system = PolynomialSystem.from_polynomials(list(parametrization), parameters)
-        phi, names = system.equations, system.variables
-    n = len(phi)
-    rng = np.random.default_rng(seed)
-    kind, lam = _sample_weights(weights, n, rng)
-    u = _sample_data(data, n, rng)
-    chart_seed = int(rng.integers(0, 2**31))
-    gauge = list(scaling_charts(charts, names, seed=chart_seed)) if charts else []
-    if isinstance(constraints, str):
-        gauge += list(parse_polynomials(constraints, names)[0]) if constraints.strip() else []
-    else:
-        gauge += (
-            list(PolynomialSystem.from_polynomials(list(constraints), names).equations)
-            if constraints
-            else []
-        )
-    free, images, _ = _eliminate_affine(gauge, tuple(names))
-    mfree = len(free)
-    if mfree == 0:
-        raise InputError("the gauge constraints fix every parameter; remove some")
+    setup = parametric_setup(parametrization, parameters, charts, constraints, weights, data, seed)
+    phi, kind, lam, u, free, images, rng = (
+        setup.phi,
+        setup.kind,
+        setup.lam,
+        setup.u,
+        setup.free,
+        setup.images,
+        setup.rng,
+    )
+    n, mfree = len(phi), len(free)
     taken = set(free)
     t_name = _fresh("t", taken)
     unknowns = (*free, t_name)

@@ -31,14 +31,11 @@ from neuromanifold.algebra.ed_degree import (
     EDDegree,
     WeightKind,
     _as_system,
-    _eliminate_affine,
     _fresh,
     _random_nonzero,
-    _sample_data,
-    _sample_weights,
     determinant,
     lagrange_draws,
-    scaling_charts,
+    parametric_setup,
 )
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
@@ -46,7 +43,7 @@ from neuromanifold.algebra.homotopy.monodromy import MonodromyError, monodromy_s
 from neuromanifold.algebra.homotopy.result import HomotopyResult
 from neuromanifold.algebra.homotopy.solve import solve_parameter_homotopy, solve_total_degree
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
-from neuromanifold.algebra.parsing import parse_polynomials, polynomial_context
+from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError
 
@@ -215,26 +212,9 @@ def ed_problem_parametric(
         >>> p.system.variables, len(p.system.parameters)
         (('a1', 'b0', 'b1'), 4)
     """
-    if isinstance(parametrization, str):
-        phi, pctx = parse_polynomials(parametrization, parameters)
-        names = pctx.names()
-    else:
-        sys0 = PolynomialSystem.from_polynomials(list(parametrization), parameters)
-        phi, names = sys0.equations, sys0.variables
-    n = len(phi)
-    rng = np.random.default_rng(seed)
-    kind, lam = _sample_weights(weights, n, rng)
-    u = _sample_data(data, n, rng)
-    chart_seed = int(rng.integers(0, 2**31))
-    gauge = list(scaling_charts(charts, names, seed=chart_seed)) if charts else []
-    if isinstance(constraints, str):
-        gauge += list(parse_polynomials(constraints, names)[0]) if constraints.strip() else []
-    elif constraints:
-        gauge += list(PolynomialSystem.from_polynomials(list(constraints), names).equations)
-    free, images, _ = _eliminate_affine(gauge, tuple(names))
-    mfree = len(free)
-    if mfree == 0:
-        raise InputError("the gauge constraints fix every parameter; remove some")
+    setup = parametric_setup(parametrization, parameters, charts, constraints, weights, data, seed)
+    phi, names, gauge, kind, lam, u, free, images, rng = setup
+    n, mfree = len(phi), len(free)
     taken = set(free)
     unames = tuple(_fresh(f"u{i}", taken) for i in range(n))
     ctx = polynomial_context((*free, *unames))
@@ -260,7 +240,7 @@ def ed_problem_parametric(
         for a in range(mfree)
     )
     system = PolynomialSystem(tuple(gradient), free, unames)
-    theta = _point_in_gauge(list(phi), gauge, tuple(names), seed)
+    theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
     return EDProblem(system, reduced, "parametric", kind, lam, u, seed, n, None, start)
 
