@@ -692,15 +692,7 @@ def ed_degree_parametric(
     """
     start = time.perf_counter()
     setup = parametric_setup(parametrization, parameters, charts, constraints, weights, data, seed)
-    phi, kind, lam, u, free, images, rng = (
-        setup.phi,
-        setup.kind,
-        setup.lam,
-        setup.u,
-        setup.free,
-        setup.images,
-        setup.rng,
-    )
+    phi, _names, _gauge, kind, lam, u, free, images, rng = setup
     n, mfree = len(phi), len(free)
     taken = set(free)
     t_name = _fresh("t", taken)
