@@ -14,6 +14,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy.kernel import SparseSystem
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError
 
@@ -82,6 +83,17 @@ class CompiledSystem:
             elif top > 1:
                 plan.append((j, top, e))
         object.__setattr__(self, "_plan", tuple(plan))
+
+    @property
+    def sparse(self) -> SparseSystem:
+        """The sparse form the compiled tracking kernel reads (built once)."""
+        cached = self.__dict__.get("_sparse")
+        if cached is None:
+            cached = SparseSystem(
+                self.exponents, self.coefficients, self.nvars, self.nparams, self.nequations
+            )
+            object.__setattr__(self, "_sparse", cached)
+        return cached
 
     def _monomials(self, z: Complex) -> Complex:
         mon = np.ones((z.shape[0], self.exponents.shape[0]), dtype=np.complex128)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy import kernel
 from neuromanifold.algebra.homotopy.homotopies import Homotopy
 
 __all__ = ["PathStatus", "TrackedPaths", "TrackerOptions", "track"]
@@ -82,6 +83,8 @@ class TrackerOptions:
         singular_cond: condition number above which an endpoint counts as singular.
         infinity_norm: affine paths whose norm exceeds this are declared at infinity.
         endgame_zone: a stalled path with 1 - t below this is classified, not failed.
+        compiled: use the compiled kernel (`neuromanifold.algebra.homotopy.kernel`) for
+            parameter homotopies when numba is installed; False forces the numpy loop.
     """
 
     initial_step: float = 0.02
@@ -94,6 +97,7 @@ class TrackerOptions:
     singular_cond: float = 1e9
     infinity_norm: float = 1e18
     endgame_zone: float = 1e-4
+    compiled: bool = True
 
     def tighter(self) -> TrackerOptions:
         """Smaller steps and stricter correction, for retracking suspicious paths."""
@@ -108,6 +112,7 @@ class TrackerOptions:
             singular_cond=self.singular_cond,
             infinity_norm=self.infinity_norm,
             endgame_zone=self.endgame_zone,
+            compiled=self.compiled,
         )
 
 
@@ -219,13 +224,42 @@ def track(
     """
     opts = options or TrackerOptions()
     x = np.array(start, dtype=np.complex128)
+    ids = np.arange(x.shape[0]) if paths is None else np.asarray(paths)
+    projective = homotopy.is_projective()
+    segments = getattr(homotopy, "segments", None)
+    if kernel.AVAILABLE and opts.compiled and segments is not None:
+        p0, dp = segments(ids, x.shape[0])
+        x, t, status, steps = kernel.track_compiled(
+            homotopy.system.sparse,  # type: ignore[attr-defined]
+            x,
+            p0,
+            dp,
+            (
+                opts.initial_step,
+                opts.max_step,
+                opts.min_step,
+                opts.max_steps,
+                opts.corrector_tol,
+                opts.max_first_correction,
+                opts.infinity_norm,
+                opts.endgame_zone,
+            ),
+        )
+    else:
+        x, t, status, steps = _advance(homotopy, x, ids, opts)
+    return _classify(homotopy, x, t, status, steps, ids, opts, projective)
+
+
+def _advance(
+    homotopy: Homotopy, x: Complex, ids: NDArray[np.int64], opts: TrackerOptions
+) -> tuple[Complex, NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    """The numpy tracking loop: all active paths advance together, each with its own step."""
     npaths = x.shape[0]
     t = np.zeros(npaths)
     h = np.full(npaths, opts.initial_step)
     status = np.zeros(npaths, dtype=np.int64)
     steps = np.zeros(npaths, dtype=np.int64)
     projective = homotopy.is_projective()
-    ids = np.arange(npaths) if paths is None else np.asarray(paths)
     scale = np.abs(x)
 
     def velocity(xx: Complex, tt: NDArray[np.float64], ii: NDArray[np.int64]) -> Complex:
@@ -275,6 +309,21 @@ def track(
         status[near] = PathStatus.SINGULAR  # provisional, classified below
         status[np.setdiff1d(small, near)] = PathStatus.STEP_SIZE_TOO_SMALL
     status[status == PathStatus.TRACKING] = PathStatus.MAX_STEPS
+    return x, t, status, steps
+
+
+def _classify(
+    homotopy: Homotopy,
+    x: Complex,
+    t: NDArray[np.float64],
+    status: NDArray[np.int64],
+    steps: NDArray[np.int64],
+    ids: NDArray[np.int64],
+    opts: TrackerOptions,
+    projective: bool,
+) -> TrackedPaths:
+    """Refine the endpoints at t = 1 and decide nonsingular / singular / at infinity."""
+    npaths = x.shape[0]
 
     cond = np.full(npaths, np.inf)
     ends = np.flatnonzero(status == PathStatus.SUCCESS)
