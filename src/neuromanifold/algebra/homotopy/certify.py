@@ -104,7 +104,8 @@ def certify(
         precision: working precision in bits (doubled, then doubled again, for failures).
 
     Returns:
-        A `Certification` (certified, real / non-real, pairwise distinct).
+        A `Certification` (certified, real / non-real, pairwise distinct); its ``points`` are
+        the approximations refined in ball arithmetic (rounded to floats), each inside its box.
 
     Example:
         >>> s = PolynomialSystem.from_text("x^2 + y^2 - 2; x - y")
@@ -134,21 +135,23 @@ def certify(
     certified: list[bool] = []
     real: list[bool | None] = []
     radii: list[float] = []
+    points = sols.copy()
     try:
-        for y in sols:
+        for i, y in enumerate(sols):
             # badly scaled solutions (|x_i| from 1e-6 to 1e12) need more bits: retry at 2x, 4x
             for prec in (precision, 2 * precision, 4 * precision):
                 flint.ctx.prec = prec
-                ok, is_real, used = _certify_one(ev, det_ev, y, n)
+                ok, is_real, used, centre = _certify_one(ev, det_ev, y, n)
                 if ok:
+                    points[i] = centre
                     break
             certified.append(ok)
             real.append(is_real)
             radii.append(used)
     finally:
         flint.ctx.prec = old
-    distinct = _disjoint(sols, np.array(radii), np.array(certified))
-    return Certification(tuple(certified), tuple(real), distinct, tuple(radii))
+    distinct = _disjoint(points, np.array(radii), np.array(certified))
+    return Certification(tuple(certified), tuple(real), distinct, tuple(radii), points)
 
 
 def _mid(v: flint.acb) -> flint.acb:
@@ -229,7 +232,7 @@ def _certify_one(
     det_ev: tuple[_BallEvaluator, int] | None,
     y: NDArray[np.complex128],
     n: int,
-) -> tuple[bool, bool | None, float]:
+) -> tuple[bool, bool | None, float, NDArray[np.complex128]]:
     scale = np.abs(y) + 1e-12 * max(float(np.max(np.abs(y))), 1e-300)
     near_real = bool(np.max(np.abs(y.imag) / scale) < 1e-6)
     centres = {False: _refined_centre(ev, y, n, real=False)}
@@ -241,17 +244,19 @@ def _certify_one(
             centre = centres[real]
             if centre is None:
                 continue
+            # the refined centre, rounded to floats: the returned approximation, always inside
+            # the box (the float input may be off by more than rho in ill-scaled coordinates)
             moved = np.array([complex(float(c.real.mid()), float(c.imag.mid())) for c in centre])
-            if np.max(np.abs(moved - y) / scale) > rho:
-                continue  # the certified box must contain the returned approximation's box
+            if np.max(np.abs(moved - y) / scale) > max(rho, 1e-6):
+                continue  # Newton went elsewhere: this box would not be about y
             ok, kvec = _krawczyk(ev, centre, r, n)
-            if not (ok and _det_nonzero(det_ev, y, 2 * r)):
+            if not (ok and _det_nonzero(det_ev, moved, 2 * r)):
                 continue
             if real:
-                return True, True, float(rho)
+                return True, True, float(rho), moved
             nonreal = any(not v.imag.contains(0) for v in kvec)
-            return True, (False if nonreal else None), float(rho)
-    return False, None, float("nan")
+            return True, (False if nonreal else None), float(rho), moved
+    return False, None, float("nan"), y
 
 
 def _disjoint(

@@ -72,6 +72,10 @@ class EDProblem:
         seed: seed of every random choice.
         ambient_dimension, codimension: of the variety.
         start: a point on the variety in the unknowns (implicit route) or None.
+        point: the critical point in the ambient space as polynomials in the unknowns
+            ($\varphi(\theta(s))$ on the parametric route); None means the first
+            ``ambient_dimension`` unknowns (implicit route). Its sum over all critical points
+            is linear in the data for a cone, which the trace test checks (`trace_test`).
     """
 
     system: PolynomialSystem
@@ -84,10 +88,26 @@ class EDProblem:
     ambient_dimension: int
     codimension: int | None
     start: Complex | None = field(default=None, repr=False)
+    point: tuple[flint.fmpq_mpoly, ...] | None = field(default=None, repr=False)
+    is_cone: bool = False
     evaluator: CompiledSystem = field(init=False, repr=False)
+    _point_evaluator: CompiledSystem | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evaluator", CompiledSystem.from_system(self.system))
+        ev = None
+        if self.point is not None:
+            ev = CompiledSystem.from_system(
+                PolynomialSystem(tuple(self.point), self.system.variables)
+            )
+        object.__setattr__(self, "_point_evaluator", ev)
+
+    def ambient_point(self, solutions: Complex) -> Complex:
+        """The critical points (N, ambient_dimension) in the ambient space of the data."""
+        x = np.asarray(solutions, dtype=np.complex128)
+        if self._point_evaluator is None:
+            return x[:, : self.ambient_dimension]
+        return self._point_evaluator.evaluate(x, parameter_derivative=False)[0]
 
     def saturated_system(self, data: Sequence[int] | None = None) -> PolynomialSystem:
         r"""The system msolve counts: critical equations at ``data`` plus $t \det(\cdot) - 1$."""
@@ -107,11 +127,16 @@ class EDProblem:
         self,
         *,
         expected: int | None = None,
-        stable_loops: int = 10,
+        stable_loops: int = 5,
         max_loops: int = 60,
         options: TrackerOptions | None = None,
     ) -> HomotopyResult:
-        """All critical points for a generic complex data point, by monodromy (see module)."""
+        """All critical points for a generic complex data point, by monodromy (see module).
+
+        Completeness: ``expected`` if given, else the trace test on the ambient critical
+        points when the variety is a cone (their sum is then linear in the data), else
+        ``stable_loops`` extra loops without a new solution.
+        """
         x0 = None if self.start is None else self.start
         xs, p0 = start_pair(self.system, seed=self.seed, x0=x0, evaluator=self.evaluator)
         found = monodromy_solve(
@@ -119,6 +144,7 @@ class EDProblem:
             seed=self.seed,
             start=(xs, p0),
             expected=expected,
+            trace=self.ambient_point if self.is_cone else None,
             stable_loops=stable_loops,
             max_loops=max_loops,
             options=options,
@@ -242,7 +268,32 @@ def ed_problem_parametric(
     system = PolynomialSystem(tuple(gradient), free, unames)
     theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
-    return EDProblem(system, reduced, "parametric", kind, lam, u, seed, n, None, start)
+    ambient = tuple(p.compose(*fg, *zero, ctx=fctx) for p in phis)
+    return EDProblem(
+        system,
+        reduced,
+        "parametric",
+        kind,
+        lam,
+        u,
+        seed,
+        n,
+        None,
+        start,
+        point=ambient,
+        is_cone=_homogeneous(list(phi), same_degree=True),
+    )
+
+
+def _homogeneous(polys: Sequence[flint.fmpq_mpoly], *, same_degree: bool) -> bool:
+    """Every polynomial homogeneous (and, if asked, all of one degree): a cone."""
+    degrees = set()
+    for f in polys:
+        ds = {sum(int(e) for e in mono) for mono in f.monoms()}
+        if len(ds) > 1:
+            return False
+        degrees |= ds
+    return len(degrees) <= 1 or not same_degree
 
 
 def _point_in_gauge(
@@ -396,7 +447,19 @@ def ed_problem_implicit(
     mrng = np.random.default_rng([seed, 3])
     mu0 = mrng.normal(size=codim) + 1j * mrng.normal(size=codim)
     start = np.concatenate([x0, mu0])
-    return EDProblem(system, reduced, "implicit", kind, lam, u, seed, n, codim, start)
+    return EDProblem(
+        system,
+        reduced,
+        "implicit",
+        kind,
+        lam,
+        u,
+        seed,
+        n,
+        codim,
+        start,
+        is_cone=_homogeneous(list(eqs), same_degree=False),
+    )
 
 
 def _to_ed_degree(

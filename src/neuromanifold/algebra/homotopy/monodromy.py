@@ -2,13 +2,19 @@ r"""Monodromy solving: all solutions of a generic instance without a start syste
 
 For a family $F(x; p) = 0$ whose parameters enter affinely, a random $x_0$ and a parameter
 $p_0$ solving the (linear) equations $F(x_0; p) = 0$ give one solution of a generic instance.
-Loops $p_0 \to p_1 \to p_2 \to p_0$ through random complex parameters permute the solutions
-(the monodromy group of the irreducible incidence variety acts transitively), so tracking the
-known solutions around fresh loops finds new ones until the count is stable. Completeness is
-supported by a count stable over several loops and, when known, by the match with an exact
-count (e.g. msolve modulo primes). References: Duff, Hill, Jensen, Lee, Leykin, Sommars,
-*Solving polynomial systems via homotopy continuation and monodromy*, IMA J. Numer. Anal. 39
-(2019); Breiding–Timme, HomotopyContinuation.jl ``monodromy_solve``.
+Loops through random complex parameters permute the solutions (the monodromy group of an
+irreducible incidence variety acts transitively), so tracking known solutions around loops finds
+new ones. The loops live in a graph (Duff et al. 2019): nodes are random parameter points, edges
+straight segments; every solution at a node is tracked once along every edge, and the endpoint
+pairs are remembered (an edge's reverse is never tracked), until nothing is left to track.
+
+Completeness evidence, strongest first: the count equals a known exact count; the **trace
+test** — for a coordinate function whose sum over a complete fiber is affine-linear along a
+line of parameters, the sum over the found set is checked to be so at three points of a random
+line (a proper subset of a transitive fiber fails it; Sommese–Verschelde–Wampler 2002,
+Leykin–Rodriguez–Sottile 2018); a count stable over extra loops. References: Duff, Hill, Jensen,
+Lee, Leykin, Sommars, *Solving polynomial systems via homotopy continuation and monodromy*, IMA
+J. Numer. Anal. 39 (2019); Breiding–Timme, HomotopyContinuation.jl ``monodromy_solve``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.spatial import KDTree
 
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
@@ -27,7 +34,7 @@ from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, t
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError, NeuromanifoldError
 
-__all__ = ["MonodromyError", "monodromy_solve", "start_pair"]
+__all__ = ["MonodromyError", "TraceTest", "monodromy_solve", "start_pair", "trace_test"]
 
 Complex = NDArray[np.complex128]
 
@@ -105,34 +112,169 @@ def start_pair(
     return x, p
 
 
+class _Node:
+    """A parameter point with the solutions known there (rows appended, never removed)."""
+
+    def __init__(self, p: Complex, n: int) -> None:
+        self.p = p
+        self.sols = np.zeros((0, n), dtype=np.complex128)
+        self._tree: KDTree | None = None
+        self._tree_size = 0
+
+    def match(self, y: Complex, tol: float) -> NDArray[np.int64]:
+        """Index of a known solution within relative ``tol`` of each row of y, or -1."""
+        out = np.full(y.shape[0], -1, dtype=np.int64)
+        if self.sols.shape[0] == 0 or y.shape[0] == 0:
+            return out
+        tree = self._tree
+        if tree is None or self._tree_size != self.sols.shape[0]:
+            tree = KDTree(np.concatenate([self.sols.real, self.sols.imag], axis=1))
+            self._tree, self._tree_size = tree, self.sols.shape[0]
+        dist, idx = tree.query(np.concatenate([y.real, y.imag], axis=1))
+        close = dist <= tol * (1.0 + np.linalg.norm(y, axis=1))
+        out[close] = idx[close]
+        return out
+
+    def add(self, y: Complex, tol: float) -> NDArray[np.int64]:
+        """Add the rows of y not known yet (also deduplicated among themselves); their indices."""
+        where = self.match(y, tol)
+        for i in np.flatnonzero(where < 0):
+            if self.sols.shape[0]:
+                d = np.linalg.norm(self.sols - y[i], axis=1)
+                j = int(np.argmin(d))
+                if d[j] <= tol * (1.0 + np.linalg.norm(y[i])):
+                    where[i] = j
+                    continue
+            self.sols = np.vstack([self.sols, y[i]])
+            where[i] = self.sols.shape[0] - 1
+        return where
+
+
+@dataclasses.dataclass(frozen=True)
+class TraceTest:
+    r"""Outcome of the linear trace test on a solution set.
+
+    Attributes:
+        passed: the trace is affine-linear along the test line within ``tolerance``.
+        residual: $|T(s_2) - T(0) - \tfrac{s_2}{s_1}(T(s_1) - T(0))|$ relative to the size of
+            the summands (near $10^{-12}$ for a complete fiber, order one for a proper subset).
+        tolerance: the threshold used.
+        tracked: whether every solution made it along the test line (otherwise inconclusive).
+    """
+
+    passed: bool
+    residual: float
+    tolerance: float
+    tracked: bool
+
+    def __str__(self) -> str:
+        if not self.tracked:
+            return "trace test inconclusive (a path failed along the test line)"
+        verdict = "passed" if self.passed else "FAILED"
+        return f"trace test {verdict} (relative residual {self.residual:.1e})"
+
+
+def trace_test(
+    system: PolynomialSystem,
+    solutions: Complex,
+    parameters: Complex,
+    trace: Callable[[Complex], Complex],
+    *,
+    seed: int = 0,
+    tolerance: float = 1e-10,
+    options: TrackerOptions | None = None,
+    evaluator: CompiledSystem | None = None,
+) -> TraceTest:
+    r"""Is the found set a complete fiber? Check that $\sum_i \tau(x_i(s))$ is affine in $s$.
+
+    The solutions are moved along the random line $p(s) = p_0 + s\,v$ to $s_1$ and $s_2$
+    (straight parameter homotopies, a bijection of nonsingular fibers), and the traces
+    $T(s) = \sum_i \tau(x_i(s))$ compared. For a complete fiber of a family proper over the
+    line (e.g. ED critical points of a cone, $\tau$ the point $\varphi(\theta)$ in the ambient
+    space: then $T$ is a polynomial of degree one, homogeneous in the data) the test passes;
+    for a proper subset of a fiber on which monodromy acts transitively $T$ is not a
+    polynomial, and the test fails for a random line with probability one.
+
+    Args:
+        system: the family.
+        solutions: the found set at ``parameters``.
+        parameters: $p_0$.
+        trace: maps points (N, n) to coordinates $\tau$ (N, r).
+        seed: seeds $v$, $s_1$, $s_2$.
+        tolerance: relative residual below which the trace counts as linear.
+        options: tracker settings; evaluator: a compiled evaluator.
+
+    Returns:
+        A `TraceTest`.
+
+    Example:
+        >>> s = PolynomialSystem.from_text("x^3 - p*x - q", ["x"], parameters=["p", "q"])
+        >>> r = monodromy_solve(s, seed=0)
+        >>> trace_test(s, r.solutions, r.parameters, lambda x: x).passed
+        True
+        >>> trace_test(s, r.solutions[:2], r.parameters, lambda x: x).passed
+        False
+    """
+    ev = evaluator or CompiledSystem.from_system(system)
+    rng = np.random.default_rng([seed, 23])
+    p0 = np.asarray(parameters, dtype=np.complex128)
+    m = p0.shape[0]
+    v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (np.linalg.norm(p0) / np.sqrt(2 * m))
+    s1, s2 = np.exp(2j * np.pi * rng.random(2)) * np.array([1.0, 2.0])
+    x = np.asarray(solutions, dtype=np.complex128)
+    sums, sizes, tracked = [trace(x).sum(axis=0)], [np.abs(trace(x)).sum(axis=0)], True
+    for s in (s1, s2):
+        out = track(ParameterHomotopy(ev, p0, p0 + s * v), x, options)
+        tracked &= bool(np.all(out.status == PathStatus.SUCCESS))
+        tau = trace(out.endpoints)
+        sums.append(tau.sum(axis=0))
+        sizes.append(np.abs(tau).sum(axis=0))
+    size = float(np.max(np.sum(sizes, axis=0), initial=0.0)) + 1e-300
+    defect = sums[2] - sums[0] - (s2 / s1) * (sums[1] - sums[0])
+    residual = float(np.max(np.abs(defect), initial=0.0)) / size
+    return TraceTest(tracked and residual < tolerance, residual, tolerance, tracked)
+
+
 def monodromy_solve(
     system: PolynomialSystem,
     *,
     seed: int = 0,
     start: tuple[Complex, Complex] | None = None,
     expected: int | None = None,
-    stable_loops: int = 10,
+    trace: Callable[[Complex], Complex] | None = None,
+    stable_loops: int = 5,
     max_loops: int = 60,
     options: TrackerOptions | None = None,
-    loop_max_steps: int = 200,
+    loop_max_steps: int = 2000,
+    loops_per_round: int = 3,
     evaluator: CompiledSystem | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> HomotopyResult:
     r"""All solutions of $F(x; p_0) = 0$ for a generic complex $p_0$, by monodromy loops.
 
+    A complete graph on four random parameter nodes (three independent loops) is saturated:
+    every solution known at a node is tracked along every edge, all pending paths in one
+    batch. When nothing is left to track, the count at $p_0$ is checked (see the module):
+    against ``expected``, else by the trace test if ``trace`` is given, else by adding nodes
+    joined to two others (one more loop each) until ``stable_loops`` loops gave nothing new.
+    A count below ``expected``, or a failed trace test, also adds loops, up to ``max_loops``.
+
     Args:
         system: a square family with parameters (affine in them unless ``start`` is given).
-        seed: seeds the start pair and every loop.
+        seed: seeds the start pair and every node.
         start: ``(x0, p0)`` with $F(x_0; p_0) = 0$; default `start_pair`.
-        expected: a known count (e.g. from msolve); the loops stop when it is reached.
-        stable_loops: stop after this many consecutive loops without a new solution.
-        max_loops: hard limit on the number of loops.
+        expected: a known exact count; stop when it is reached.
+        trace: coordinates whose sum over a complete fiber is affine-linear in the parameters
+            (see `trace_test`); enables the trace test.
+        stable_loops: without ``expected`` or a passing trace test, the number of extra loops
+            that must find nothing new.
+        max_loops: limit on the number of independent loops of the graph.
         options: tracker settings.
-        loop_max_steps: a loop path needing more steps (a near-singular region) is abandoned:
-            monodromy needs some loops, not all, so hard paths are not worth their time; only
-            loops that (nearly) all solutions went around count towards ``stable_loops``.
+        loop_max_steps: a path needing more steps is abandoned (other loops make up for it).
+        loops_per_round: loops added at once when the graph is saturated (each a new node
+            joined to two random nodes); more per round means fewer trace tests.
         evaluator: a precompiled evaluator.
-        progress: called as ``progress(loops, solutions)`` after each loop.
+        progress: called as ``progress(loops, solutions)`` after each round.
 
     Returns:
         A `HomotopyResult` (``method == "monodromy"``) with the solutions at
@@ -146,106 +288,124 @@ def monodromy_solve(
     start_time = time.perf_counter()
     ev = evaluator or CompiledSystem.from_system(system)
     loop_options = dataclasses.replace(
-        options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=1e-4
+        options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=1e-6
     )
     x0, p0 = start if start is not None else start_pair(system, seed=seed, evaluator=ev)
     p0 = np.asarray(p0, dtype=np.complex128)
     rng = np.random.default_rng([seed, 1])
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-    m = p0.shape[0]
-    sols = np.asarray(x0, dtype=np.complex128)[None, :]
-    loops: list[tuple[Complex, Complex]] = []
-    traversed: list[int] = []  # solutions [0, traversed[j]) have been around loop j
-    stable = 0
-    statuses: list[PathStatus] = []
-    failures = 0
+    m, n = p0.shape[0], system.nvars
+    tol = 1e-6
 
     def new_point() -> Complex:
         return scale * 10 * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
 
-    sent: list[int] = []
-    returned: list[int] = []
+    nodes = [_Node(p0, n)]
+    nodes[0].add(np.asarray(x0, dtype=np.complex128)[None, :], tol)
+    # done[(a, b)][i]: solution i of node a has been matched across the edge {a, b}
+    done: dict[tuple[int, int], list[bool]] = {}
+    statuses: list[PathStatus] = []
+    failures = 0
 
-    def around(pairs: list[tuple[int, Complex]]) -> Complex:
-        """Track every (loop, solution) pair around its loop, all in one batch per edge."""
+    def connect(a: int, b: int) -> None:
+        done[(a, b)] = [False] * nodes[a].sols.shape[0]
+        done[(b, a)] = [False] * nodes[b].sols.shape[0]
+
+    def add_node(neighbours: list[int]) -> None:
+        nodes.append(_Node(new_point(), n))
+        for a in neighbours:
+            connect(a, len(nodes) - 1)
+
+    def loops() -> int:
+        return len(done) // 2 - len(nodes) + 1
+
+    def saturate() -> None:
+        """Track every pending (node, edge) pair until none is left."""
         nonlocal failures
-        loop_of = np.concatenate([np.full(x.shape[0], j) for j, x in pairs])
-        x = np.concatenate([x for _, x in pairs])
-        p1 = np.array([loops[j][0] for j in loop_of])
-        p2 = np.array([loops[j][1] for j in loop_of])
-        base = np.broadcast_to(p0, p1.shape)
-        for j in loop_of:
-            sent[j] += 1
-        for a, b in ((base, p1), (p1, p2), (p2, base)):
-            out = track(ParameterHomotopy(ev, a, b), x, loop_options)
+        while True:
+            for (a, _), flags in done.items():
+                flags.extend([False] * (nodes[a].sols.shape[0] - len(flags)))
+            jobs = [
+                (a, b, i) for (a, b), flags in done.items() for i, f in enumerate(flags) if not f
+            ]
+            if not jobs:
+                return
+            src = np.array([nodes[a].sols[i] for a, _, i in jobs])
+            pa = np.array([nodes[a].p for a, _, _ in jobs])
+            pb = np.array([nodes[b].p for _, b, _ in jobs])
+            out = track(ParameterHomotopy(ev, pa, pb), src, loop_options)
+            statuses.extend(PathStatus(int(s)) for s in out.status)
             ok = out.status == PathStatus.SUCCESS
             failures += int(np.sum(~ok))
-            statuses.extend(PathStatus(int(s)) for s in out.status)
-            x, p1, p2, base, loop_of = out.endpoints[ok], p1[ok], p2[ok], base[ok], loop_of[ok]
-            if x.shape[0] == 0:
-                break
-        for j in loop_of:
-            returned[j] += 1
-        return x
+            for a, b, i in jobs:
+                done[(a, b)][i] = True
+            targets = np.array([b for _, b, _ in jobs])
+            sources = np.array([a for a, _, _ in jobs])
+            for b in np.unique(targets[ok]):
+                sel = np.flatnonzero(ok & (targets == b))
+                where = nodes[b].add(out.endpoints[sel], tol)
+                for a, j in zip(sources[sel], where, strict=True):
+                    flags = done[(int(b), int(a))]
+                    flags.extend([False] * (nodes[b].sols.shape[0] - len(flags)))
+                    flags[j] = True  # the reverse path is the same segment: never tracked
+            if progress is not None:
+                progress(loops(), nodes[0].sols.shape[0])
+            if expected is not None and nodes[0].sols.shape[0] >= expected:
+                return
 
-    def add(x: Complex) -> int:
-        nonlocal sols
-        added = 0
-        for y in x:
-            d = np.max(np.abs(sols - y) / (np.abs(y) + 1e-10 * np.abs(y).max() + 1e-300), axis=1)
-            if d.min() > 1e-6:
-                sols = np.vstack([sols, y])
-                added += 1
-        return added
-
-    last_new = 0  # loops with index >= last_new were all added after the last new solution
-    fresh = 2
-    while len(loops) < max_loops:
-        if expected is not None and sols.shape[0] >= expected:
+    for _ in range(3):
+        add_node(list(range(len(nodes))))
+    saturate()
+    test: TraceTest | None = None
+    stable = 0
+    while True:
+        count = nodes[0].sols.shape[0]
+        if expected is not None and count >= expected:
             break
-        before = sols.shape[0]
-        for _ in range(min(fresh, max_loops - len(loops))):
-            loops.append((new_point(), new_point()))
-            traversed.append(0)
-            sent.append(0)
-            returned.append(0)
-        while True:
-            pairs = [
-                (j, sols[traversed[j] :]) for j in range(len(loops)) if traversed[j] < sols.shape[0]
-            ]
-            if not pairs:
+        # the trace test is worth its 2 N paths only once a loop has found nothing new
+        if expected is None and trace is not None and (stable or loops() >= max_loops):
+            test = trace_test(
+                system,
+                nodes[0].sols,
+                p0,
+                trace,
+                seed=seed + loops(),
+                options=loop_options,
+                evaluator=ev,
+            )
+            if test.passed:
                 break
-            for j in range(len(loops)):
-                traversed[j] = sols.shape[0]
-            add(around(pairs))
-            if expected is not None and sols.shape[0] >= expected:
-                break
-        if progress is not None:
-            progress(len(loops), sols.shape[0])
-        if sols.shape[0] > before:
-            last_new = len(loops)
-            fresh = 2
-            continue
-        # a loop is evidence only if (nearly) every known solution made it around
-        stable = sum(returned[j] >= 0.9 * sent[j] for j in range(last_new, len(loops)))
-        if stable >= stable_loops:
+        elif expected is None and trace is None and stable >= stable_loops:
             break
-        fresh = stable_loops - stable
-    count = sols.shape[0]
+        if loops() >= max_loops:
+            break
+        for _ in range(loops_per_round):
+            add_node([int(v) for v in rng.choice(len(nodes), size=2, replace=False)])
+        saturate()
+        stable = stable + 1 if nodes[0].sols.shape[0] == count else 0
+    count = nodes[0].sols.shape[0]
+    k = loops()
     if expected is not None and count == expected:
-        evidence = f"monodromy: {count} solutions = the expected (exact) count, {len(loops)} loops"
+        evidence = f"monodromy: {count} solutions = the expected (exact) count, {k} loops"
     elif expected is not None:
         evidence = (
-            f"monodromy: {count} solutions but {expected} expected after {len(loops)} loops — "
+            f"monodromy: {count} solutions but {expected} expected after {k} loops — "
             "INCOMPLETE or the expected count is wrong; raise max_loops"
+        )
+    elif test is not None and test.passed:
+        evidence = f"monodromy: {count} solutions, {k} loops; {test}"
+    elif test is not None:
+        evidence = (
+            f"monodromy: {count} solutions after {k} loops; {test} — INCOMPLETE, or the trace "
+            "is not linear for this family"
         )
     else:
         evidence = (
-            f"monodromy: count {count} stable over {stable} complete loops of {len(loops)} "
+            f"monodromy: count {count} stable over {stable} extra loops of {k} "
             "(numerical evidence, not a proof)"
         )
     return HomotopyResult(
-        solutions=sols,
+        solutions=nodes[0].sols,
         variables=system.variables,
         statuses=tuple(statuses),
         method="monodromy",

@@ -22,13 +22,16 @@ class Certification:
         real: per solution, the solution is proved real (True), proved non-real (False) or
             undecided (None: not certified).
         distinct: the certified boxes are pairwise disjoint (so the solutions are distinct).
-        radii: the box radius used per solution.
+        radii: the box radius used per solution (relative to each coordinate).
+        points: the certified approximations (refined in ball arithmetic, rounded to floats):
+            each lies in its proved box; uncertified rows are the input unchanged.
     """
 
     certified: tuple[bool, ...]
     real: tuple[bool | None, ...]
     distinct: bool
     radii: tuple[float, ...]
+    points: NDArray[np.complex128] | None = field(default=None, compare=False, repr=False)
 
     @property
     def n_certified(self) -> int:

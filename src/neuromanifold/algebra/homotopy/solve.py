@@ -205,6 +205,8 @@ def solve_total_degree(
     with np.errstate(all="ignore"):
         sing = sing[:, 1:] / sing[:, :1]
     cert = certify_solutions(system, sols) if certify and sols.shape[0] else None
+    if cert is not None and cert.points is not None:
+        sols = cert.points  # refined in ball arithmetic, inside their boxes
     statuses = tuple(PathStatus(int(s)) for s in out.status)
     failed = sum(
         s in (PathStatus.STEP_SIZE_TOO_SMALL, PathStatus.MAX_STEPS, PathStatus.PATH_JUMPED)
@@ -302,6 +304,8 @@ def solve_parameter_homotopy(
             zip(system.parameters, exact_parameters(list(target_parameters)), strict=True)
         )  # type: ignore[arg-type]
         cert = certify_solutions(system.substitute(values), sols, nonvanishing=nonvanishing)
+        if cert.points is not None:
+            sols = cert.points  # refined in ball arithmetic, inside their boxes
     statuses = tuple(PathStatus(int(s)) for s in out.status)
     failed = sum(
         s in (PathStatus.STEP_SIZE_TOO_SMALL, PathStatus.MAX_STEPS, PathStatus.PATH_JUMPED)
