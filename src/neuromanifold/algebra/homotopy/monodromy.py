@@ -131,6 +131,7 @@ class _Node:
             tree = KDTree(np.concatenate([self.sols.real, self.sols.imag], axis=1))
             self._tree, self._tree_size = tree, self.sols.shape[0]
         dist, idx = tree.query(np.concatenate([y.real, y.imag], axis=1))
+        dist, idx = np.asarray(dist, dtype=float), np.asarray(idx, dtype=np.int64)
         close = dist <= tol * (1.0 + np.linalg.norm(y, axis=1))
         out[close] = idx[close]
         return out
