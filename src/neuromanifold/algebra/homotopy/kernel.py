@@ -36,7 +36,12 @@ _ROUNDOFF = 1e-10
 
 
 class SparseSystem:
-    """A `CompiledSystem` in the sparse arrays the kernel reads (built once, cached on it)."""
+    r"""A `CompiledSystem` as the sparse arrays the kernel reads (built once, cached on it).
+
+    Per monomial (CSR pointers): its (variable, exponent) factors, and its coefficients split by
+    destination — $F_i$ (equation), $\partial F_i / \partial x_j$ (flat index $i n + j$) and
+    $\partial F_i / \partial p_l$ (equation, parameter) — so evaluation has no branches.
+    """
 
     def __init__(
         self,
@@ -51,46 +56,78 @@ class SparseSystem:
         rows, cols = np.nonzero(nz)
         self.mon_var = cols.astype(np.int64)
         self.mon_exp = exponents[rows, cols].astype(np.int64)
-        crow, ccol = np.nonzero(coefficients)
-        self.coef_ptr = np.concatenate(
-            [[0], np.cumsum(np.bincount(crow, minlength=coefficients.shape[0]))]
-        ).astype(np.int64)
-        self.coef_block = (ccol // k).astype(np.int64)
-        self.coef_eq = (ccol % k).astype(np.int64)
-        self.coef_val = coefficients[crow, ccol].astype(np.float64)
+        nmon = exponents.shape[0]
+
+        def csr(block: NDArray[np.float64]) -> tuple[NDArray[np.int64], ...]:
+            r, c = np.nonzero(block)
+            ptr = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=nmon))])
+            return ptr.astype(np.int64), c.astype(np.int64), block[r, c].astype(np.float64)  # type: ignore[return-value]
+
+        self.f_ptr, self.f_eq, self.f_val = csr(coefficients[:, :k])
+        # column k + j k + i of the stacked matrix is dF_i/dx_j: store it at flat index i n + j
+        jx = coefficients[:, k : k * (1 + n)].reshape(nmon, n, k).transpose(0, 2, 1)
+        self.j_ptr, self.j_idx, self.j_val = csr(jx.reshape(nmon, k * n))
+        jp = coefficients[:, k * (1 + n) : k * (1 + n + m)].reshape(nmon, m, k).transpose(0, 2, 1)
+        self.q_ptr, q_flat, self.q_val = csr(jp.reshape(nmon, k * m))
+        self.q_eq, self.q_par = (
+            (q_flat // max(m, 1)).astype(np.int64),
+            (q_flat % max(m, 1)).astype(np.int64),
+        )
         self.max_exp = int(exponents.max(initial=0))
         self.n, self.m, self.k = n, m, k
 
+    def arrays(self) -> tuple[object, ...]:
+        """The tuple the kernel takes."""
+        return (
+            self.mon_ptr,
+            self.mon_var,
+            self.mon_exp,
+            self.f_ptr,
+            self.f_eq,
+            self.f_val,
+            self.j_ptr,
+            self.j_idx,
+            self.j_val,
+            self.q_ptr,
+            self.q_eq,
+            self.q_par,
+            self.q_val,
+            self.max_exp,
+        )
+
 
 if numba is not None:
-    _jit = numba.njit(cache=True, fastmath=False, nogil=True)
+    _jit = numba.njit(cache=True, nogil=True)
     _prange = numba.prange
 
     @_jit
-    def _evaluate(
-        x,
-        p,
-        dp,
-        mon_ptr,
-        mon_var,
-        mon_exp,
-        coef_ptr,
-        coef_block,
-        coef_eq,
-        coef_val,
-        max_exp,
-        f,
-        jx,
-        ht,
-    ):  # pragma: no cover - compiled
+    def _evaluate(x, p, dp, sp, mode, f, jx, ht, pw):  # pragma: no cover - compiled
+        """F (mode 0); F and F_x (mode 1); F_x and H_t = F_p dp (mode 2)."""
+        (
+            mon_ptr,
+            mon_var,
+            mon_exp,
+            f_ptr,
+            f_eq,
+            f_val,
+            j_ptr,
+            j_idx,
+            j_val,
+            q_ptr,
+            q_eq,
+            q_par,
+            q_val,
+            max_exp,
+        ) = sp
         n = x.shape[0]
         m = p.shape[0]
         f[:] = 0.0
-        jx[:, :] = 0.0
-        ht[:] = 0.0
-        nz = n + m
-        pw = np.empty((nz, max_exp + 1), dtype=np.complex128)
-        for j in range(nz):
+        jflat = jx.reshape(-1)
+        if mode >= 1:
+            jflat[:] = 0.0
+        if mode == 2:
+            ht[:] = 0.0
+        for j in range(n + m):
             v = x[j] if j < n else p[j - n]
             pw[j, 0] = 1.0
             for d in range(1, max_exp + 1):
@@ -99,48 +136,48 @@ if numba is not None:
             v = 1.0 + 0.0j
             for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
                 v *= pw[mon_var[q], mon_exp[q]]
-            for q in range(coef_ptr[mon], coef_ptr[mon + 1]):
-                b = coef_block[q]
-                c = v * coef_val[q]
-                i = coef_eq[q]
-                if b == 0:
-                    f[i] += c
-                elif b <= n:
-                    jx[i, b - 1] += c
-                else:
-                    ht[i] += c * dp[b - 1 - n]
+            if mode != 2:
+                for q in range(f_ptr[mon], f_ptr[mon + 1]):
+                    f[f_eq[q]] += v * f_val[q]
+            if mode >= 1:
+                for q in range(j_ptr[mon], j_ptr[mon + 1]):
+                    jflat[j_idx[q]] += v * j_val[q]
+            if mode == 2:
+                for q in range(q_ptr[mon], q_ptr[mon + 1]):
+                    ht[q_eq[q]] += v * (q_val[q] * dp[q_par[q]])
 
     @_jit
-    def _solve(a, rhs, out):  # pragma: no cover - compiled
-        """out = a^{-1} rhs by Gaussian elimination with row/column scaling and partial pivoting.
+    def _size(z):  # pragma: no cover - compiled
+        return abs(z.real) + abs(z.imag)
 
-        Returns False when a pivot vanishes.
+    @_jit
+    def _factor(a, lu, perm, row, col):  # pragma: no cover - compiled
+        """LU with row/column equilibration and partial pivoting; False if singular.
+
+        Sizes are |re| + |im| (within a factor sqrt 2 of the modulus, and no square roots).
         """
         n = a.shape[0]
-        lu = a.copy()
-        b = rhs.copy()
-        col = np.empty(n)
         for i in range(n):
             s = 0.0
             for j in range(n):
-                s = max(s, abs(lu[i, j]))
-            s = 1.0 / s if s > 1e-300 else 1.0
-            for j in range(n):
-                lu[i, j] *= s
-            b[i] *= s
+                s = max(s, _size(a[i, j]))
+            row[i] = 1.0 / s if s > 1e-300 else 1.0
         for j in range(n):
             s = 0.0
             for i in range(n):
-                s = max(s, abs(lu[i, j]))
+                s = max(s, _size(a[i, j]) * row[i])
             col[j] = 1.0 / s if s > 1e-300 else 1.0
-            for i in range(n):
-                lu[i, j] *= col[j]
+        for i in range(n):
+            perm[i] = i
+            for j in range(n):
+                lu[i, j] = a[i, j] * row[i] * col[j]
         for c in range(n):
             piv = c
-            best = abs(lu[c, c])
+            best = _size(lu[c, c])
             for r in range(c + 1, n):
-                if abs(lu[r, c]) > best:
-                    best = abs(lu[r, c])
+                size = _size(lu[r, c])
+                if size > best:
+                    best = size
                     piv = r
             if best == 0.0 or not np.isfinite(best):
                 return False
@@ -149,24 +186,36 @@ if numba is not None:
                     tmp = lu[c, j]
                     lu[c, j] = lu[piv, j]
                     lu[piv, j] = tmp
-                tmp = b[c]
-                b[c] = b[piv]
-                b[piv] = tmp
+                tp = perm[c]
+                perm[c] = perm[piv]
+                perm[piv] = tp
             inv = 1.0 / lu[c, c]
             for r in range(c + 1, n):
-                fac = lu[r, c] * inv
+                lu[r, c] *= inv
+                fac = lu[r, c]
                 if fac != 0.0:
                     for j in range(c + 1, n):
                         lu[r, j] -= fac * lu[c, j]
-                    b[r] -= fac * b[c]
-        for r in range(n - 1, -1, -1):
-            s = b[r]
-            for j in range(r + 1, n):
-                s -= lu[r, j] * out[j]
-            out[r] = s / lu[r, r]
-        for j in range(n):
-            out[j] *= col[j]
         return True
+
+    @_jit
+    def _lusolve(lu, perm, row, col, rhs, out, work):  # pragma: no cover - compiled
+        """out = A^{-1} rhs from `_factor`."""
+        n = lu.shape[0]
+        for i in range(n):
+            work[i] = rhs[perm[i]] * row[perm[i]]
+        for i in range(n):
+            s = work[i]
+            for j in range(i):
+                s -= lu[i, j] * work[j]
+            work[i] = s
+        for i in range(n - 1, -1, -1):
+            s = work[i]
+            for j in range(i + 1, n):
+                s -= lu[i, j] * work[j]
+            work[i] = s / lu[i, i]
+        for i in range(n):
+            out[i] = work[i] * col[i]
 
     @_jit
     def _rel(dx, x, scale):  # pragma: no cover - compiled
@@ -182,31 +231,27 @@ if numba is not None:
         return r
 
     @_jit
-    def _track_one(
-        x,
-        p0,
-        dp,
-        sp,
-        opts,
-        out_x,
-        out_info,
-    ):  # pragma: no cover - compiled
+    def _track_one(x, p0, dp, sp, opts, out_x, out_info):  # pragma: no cover - compiled
         """Track one path; writes the endpoint and (t, status, steps)."""
-        mon_ptr, mon_var, mon_exp, coef_ptr, coef_block, coef_eq, coef_val, max_exp = sp
         initial_step, max_step, min_step, max_steps, corrector_tol, max_first, inf_norm, zone = opts
+        max_exp = sp[13]
         n = x.shape[0]
-        k = n
-        f = np.empty(k, dtype=np.complex128)
-        jx = np.empty((k, n), dtype=np.complex128)
-        ht = np.empty(k, dtype=np.complex128)
-        k1 = np.empty(n, dtype=np.complex128)
-        k2 = np.empty(n, dtype=np.complex128)
-        k3 = np.empty(n, dtype=np.complex128)
-        k4 = np.empty(n, dtype=np.complex128)
+        m = p0.shape[0]
+        f = np.empty(n, dtype=np.complex128)
+        jx = np.empty((n, n), dtype=np.complex128)
+        ht = np.empty(n, dtype=np.complex128)
+        ks = np.empty((4, n), dtype=np.complex128)
         d1 = np.empty(n, dtype=np.complex128)
         d2 = np.empty(n, dtype=np.complex128)
         y = np.empty(n, dtype=np.complex128)
-        p = np.empty(p0.shape[0], dtype=np.complex128)
+        x2 = np.empty(n, dtype=np.complex128)
+        p = np.empty(m, dtype=np.complex128)
+        pw = np.empty((n + m, max_exp + 1), dtype=np.complex128)
+        lu = np.empty((n, n), dtype=np.complex128)
+        perm = np.empty(n, dtype=np.int64)
+        row = np.empty(n)
+        col = np.empty(n)
+        work = np.empty(n, dtype=np.complex128)
         xc = x.copy()
         scale = np.abs(xc)
         t = 0.0
@@ -221,100 +266,46 @@ if numba is not None:
             ha = min(h, 1.0 - t)
             tn = 1.0 if ha >= 1.0 - t else t + ha
             ok = True
-            # RK4 predictor
+            # RK4 predictor on the Davidenko equation H_x x' = -H_t
             for stage in range(4):
-                if stage == 0:
-                    tt = t
-                    for i in range(n):
-                        y[i] = xc[i]
-                elif stage == 1:
-                    tt = t + 0.5 * ha
-                    for i in range(n):
-                        y[i] = xc[i] + 0.5 * ha * k1[i]
-                elif stage == 2:
-                    tt = t + 0.5 * ha
-                    for i in range(n):
-                        y[i] = xc[i] + 0.5 * ha * k2[i]
-                else:
-                    tt = tn
-                    for i in range(n):
-                        y[i] = xc[i] + ha * k3[i]
-                for j in range(p.shape[0]):
-                    p[j] = p0[j] + tt * dp[j]
-                _evaluate(
-                    y,
-                    p,
-                    dp,
-                    mon_ptr,
-                    mon_var,
-                    mon_exp,
-                    coef_ptr,
-                    coef_block,
-                    coef_eq,
-                    coef_val,
-                    max_exp,
-                    f,
-                    jx,
-                    ht,
-                )
+                c = 0.0 if stage == 0 else (0.5 if stage < 3 else 1.0)
+                tt = tn if stage == 3 else t + c * ha
                 for i in range(n):
-                    ht[i] = -ht[i]
-                kk = k1 if stage == 0 else (k2 if stage == 1 else (k3 if stage == 2 else k4))
-                if not _solve(jx, ht, kk):
+                    y[i] = xc[i] + (c * ha * ks[stage - 1, i] if stage > 0 else 0.0)
+                for j in range(m):
+                    p[j] = p0[j] + tt * dp[j]
+                _evaluate(y, p, dp, sp, 2, f, jx, ht, pw)
+                if not _factor(jx, lu, perm, row, col):
                     ok = False
                     break
+                for i in range(n):
+                    ht[i] = -ht[i]
+                _lusolve(lu, perm, row, col, ht, ks[stage], work)
             r1 = np.inf
             r2 = np.inf
             if ok:
                 for i in range(n):
-                    y[i] = xc[i] + ha / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
-                for j in range(p.shape[0]):
-                    p[j] = p0[j] + tn * dp[j]
-                _evaluate(
-                    y,
-                    p,
-                    dp,
-                    mon_ptr,
-                    mon_var,
-                    mon_exp,
-                    coef_ptr,
-                    coef_block,
-                    coef_eq,
-                    coef_val,
-                    max_exp,
-                    f,
-                    jx,
-                    ht,
-                )
-                for i in range(n):
-                    f[i] = -f[i]
-                if _solve(jx, f, d1):
-                    for i in range(n):
-                        y[i] += d1[i]
-                    _evaluate(
-                        y,
-                        p,
-                        dp,
-                        mon_ptr,
-                        mon_var,
-                        mon_exp,
-                        coef_ptr,
-                        coef_block,
-                        coef_eq,
-                        coef_val,
-                        max_exp,
-                        f,
-                        jx,
-                        ht,
+                    y[i] = xc[i] + ha / 6.0 * (
+                        ks[0, i] + 2.0 * ks[1, i] + 2.0 * ks[2, i] + ks[3, i]
                     )
+                for j in range(m):
+                    p[j] = p0[j] + tn * dp[j]
+                # Newton, then a simplified Newton step reusing the factorization
+                _evaluate(y, p, dp, sp, 1, f, jx, ht, pw)
+                if _factor(jx, lu, perm, row, col):
                     for i in range(n):
                         f[i] = -f[i]
-                    if _solve(jx, f, d2):
-                        # weights from the corrected point, as in the numpy tracker
-                        for i in range(n):
-                            k4[i] = y[i] + d2[i]
-                        r1 = _rel(d1, k4, scale)
-                        r2 = _rel(d2, k4, scale)
+                    _lusolve(lu, perm, row, col, f, d1, work)
+                    for i in range(n):
+                        y[i] += d1[i]
+                    _evaluate(y, p, dp, sp, 0, f, jx, ht, pw)
+                    for i in range(n):
+                        f[i] = -f[i]
+                    _lusolve(lu, perm, row, col, f, d2, work)
+                    for i in range(n):
+                        x2[i] = y[i] + d2[i]
+                    r1 = _rel(d1, x2, scale)
+                    r2 = _rel(d2, x2, scale)
             accept = (
                 np.isfinite(r2)
                 and r1 < max_first
@@ -322,14 +313,13 @@ if numba is not None:
                 and r2 < corrector_tol
             )
             if accept:
-                for i in range(n):
-                    xc[i] = k4[i]
-                    scale[i] = max(abs(xc[i]), 0.9 * scale[i])
-                t = tn
-                h = min(ha * 2.0, max_step)
                 norm = 0.0
                 for i in range(n):
+                    xc[i] = x2[i]
+                    scale[i] = max(abs(xc[i]), 0.9 * scale[i])
                     norm += abs(xc[i]) ** 2
+                t = tn
+                h = min(ha * 2.0, max_step)
                 if np.sqrt(norm) > inf_norm:
                     status = _AT_INFINITY
                 elif t >= 1.0:
@@ -374,16 +364,7 @@ def track_compiled(
     out_x = np.empty((npaths, n), dtype=np.complex128)
     info = np.zeros((npaths, 3))
     if npaths:
-        sp = (
-            sparse.mon_ptr,
-            sparse.mon_var,
-            sparse.mon_exp,
-            sparse.coef_ptr,
-            sparse.coef_block,
-            sparse.coef_eq,
-            sparse.coef_val,
-            sparse.max_exp,
-        )
+        sp = sparse.arrays()
         opts = (
             float(options[0]),
             float(options[1]),

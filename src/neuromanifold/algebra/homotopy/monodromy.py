@@ -25,7 +25,6 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import KDTree
 
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
@@ -112,39 +111,47 @@ def start_pair(
     return x, p
 
 
+def _relative_gap(known: Complex, y: Complex) -> NDArray[np.float64]:
+    r"""$\max_i |k_i - y_i| / w_i(y)$ for every known k (rows): componentwise relative distance.
+
+    $w_i = |y_i| + 10^{-10}\|y\|_\infty$: each coordinate at its own scale, so solutions that
+    differ only in tiny coordinates (a chart fixing $|a| \sim 10^{-4}$ beside $|b| \sim 10^{8}$)
+    are kept apart.
+    """
+    w = np.abs(y) + 1e-10 * np.abs(y).max(axis=-1, keepdims=True) + 1e-300
+    return np.max(np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :], axis=2)
+
+
 class _Node:
     """A parameter point with the solutions known there (rows appended, never removed)."""
 
     def __init__(self, p: Complex, n: int) -> None:
         self.p = p
         self.sols = np.zeros((0, n), dtype=np.complex128)
-        self._tree: KDTree | None = None
-        self._tree_size = 0
 
     def match(self, y: Complex, tol: float) -> NDArray[np.int64]:
         """Index of a known solution within relative ``tol`` of each row of y, or -1."""
         out = np.full(y.shape[0], -1, dtype=np.int64)
         if self.sols.shape[0] == 0 or y.shape[0] == 0:
             return out
-        tree = self._tree
-        if tree is None or self._tree_size != self.sols.shape[0]:
-            tree = KDTree(np.concatenate([self.sols.real, self.sols.imag], axis=1))
-            self._tree, self._tree_size = tree, self.sols.shape[0]
-        dist, idx = tree.query(np.concatenate([y.real, y.imag], axis=1))
-        dist, idx = np.asarray(dist, dtype=float), np.asarray(idx, dtype=np.int64)
-        close = dist <= tol * (1.0 + np.linalg.norm(y, axis=1))
-        out[close] = idx[close]
+        chunk = max(1, 4_000_000 // (self.sols.shape[0] * y.shape[1]))
+        for lo in range(0, y.shape[0], chunk):
+            gap = _relative_gap(self.sols, y[lo : lo + chunk])
+            best = np.argmin(gap, axis=1)
+            hit = gap[np.arange(best.size), best] <= tol
+            out[lo : lo + chunk][hit] = best[hit]
         return out
 
     def add(self, y: Complex, tol: float) -> NDArray[np.int64]:
         """Add the rows of y not known yet (also deduplicated among themselves); their indices."""
         where = self.match(y, tol)
+        first = self.sols.shape[0]
         for i in np.flatnonzero(where < 0):
-            if self.sols.shape[0]:
-                d = np.linalg.norm(self.sols - y[i], axis=1)
-                j = int(np.argmin(d))
-                if d[j] <= tol * (1.0 + np.linalg.norm(y[i])):
-                    where[i] = j
+            if self.sols.shape[0] > first:  # a duplicate of one added from this batch?
+                gap = _relative_gap(self.sols[first:], y[i : i + 1])[0]
+                j = int(np.argmin(gap))
+                if gap[j] <= tol:
+                    where[i] = first + j
                     continue
             self.sols = np.vstack([self.sols, y[i]])
             where[i] = self.sols.shape[0] - 1
@@ -299,7 +306,10 @@ def monodromy_solve(
     tol = 1e-6
 
     def new_point() -> Complex:
-        return scale * 10 * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
+        # magnitudes spread over a decade and more: for a family that is not homogeneous in
+        # the parameters, small triangles around p0 may enclose no branch point at all
+        size = scale * 10 ** rng.uniform(-1.0, 1.5)
+        return size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
 
     nodes = [_Node(p0, n)]
     nodes[0].add(np.asarray(x0, dtype=np.complex128)[None, :], tol)
