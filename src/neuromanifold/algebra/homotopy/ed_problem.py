@@ -1,7 +1,11 @@
 r"""ED critical points by homotopy: the critical equations as a family in the data $u$.
 
-The critical equations of $d_u(x) = \sum_i \lambda_i (x_i - u_i)^2$ are affine in $u$, so a
-random point on the variety and the $u$ making it critical start monodromy (`monodromy_solve`);
+The critical equations of $d_u(x) = \sum_i \lambda_i (x_i - u_i)^2$ are affine in the
+parameters $(\lambda, w)$, $w = \lambda \circ u$ (weights and weighted data), so a random point on
+the variety and the $(\lambda, w)$ making it critical start monodromy (`monodromy_solve`).
+Letting the weights move too matters: critical points near the isotropic cone of one $\lambda$
+(huge, rarely permuted by loops in $u$ alone) are ordinary for another, so loops in $(\lambda,
+w)$ mix all solutions quickly;
 the generic instance so solved is then moved to any data by a parameter homotopy
 (`EDProblem.solve`), and the endpoints certified on the exact equations. The random weights,
 data, charts and combinations are drawn exactly as in `neuromanifold.algebra.ed_degree` for the
@@ -63,7 +67,8 @@ class EDProblem:
     r"""The ED critical equations as a square family in the data $u$, ready to solve and move.
 
     Attributes:
-        system: critical equations; ``system.parameters`` are the data coordinates.
+        system: critical equations; ``system.parameters`` are the weights $\lambda$ then the
+            weighted data $w = \lambda \circ u$ (the family is affine in them).
         nonvanishing: square matrix of polynomials in ``system.variables`` whose determinant
             must not vanish at a genuine critical point (saturation).
         route: ``"parametric"`` or ``"implicit"``.
@@ -109,10 +114,21 @@ class EDProblem:
             return x[:, : self.ambient_dimension]
         return self._point_evaluator.evaluate(x, parameter_derivative=False)[0]
 
+    def target(self, data: Sequence[int] | None = None) -> tuple[int, ...]:
+        r"""The parameters $(\lambda, \lambda \circ u)$ of integer data (default: the sampled data)."""
+        u = self.data if data is None else tuple(int(v) for v in data)
+        if len(u) != self.ambient_dimension:
+            raise InputError(
+                f"data must have {self.ambient_dimension} integer coordinates, got {len(u)}"
+            )
+        lam = self.weight_values
+        return (*lam, *(a * b for a, b in zip(lam, u, strict=True)))
+
     def saturated_system(self, data: Sequence[int] | None = None) -> PolynomialSystem:
         r"""The system msolve counts: critical equations at ``data`` plus $t \det(\cdot) - 1$."""
-        u = self.data if data is None else tuple(data)
-        fixed = self.system.substitute(dict(zip(self.system.parameters, u, strict=True)))
+        fixed = self.system.substitute(
+            dict(zip(self.system.parameters, self.target(data), strict=True))
+        )
         names = fixed.variables
         t_name = _fresh("t", set(names))
         ctx = polynomial_context((*names, t_name))
@@ -139,32 +155,75 @@ class EDProblem:
         """
         x0 = None if self.start is None else self.start
         xs, p0 = start_pair(self.system, seed=self.seed, x0=x0, evaluator=self.evaluator)
+        n = self.ambient_dimension
+        exact = np.asarray(self.target(), dtype=float)
+        if _linear_in_parameters(self.system):
+            # F(x; c p) = c F(x; p): bring the weights to their given magnitude for free
+            c = np.exp(np.mean(np.log(np.abs(exact[:n]))) - np.mean(np.log(np.abs(p0[:n]))))
+            p0 = p0 * c
         found = monodromy_solve(
             self.system,
             seed=self.seed,
             start=(xs, p0),
             expected=expected,
             trace=self.ambient_point if self.is_cone else None,
+            trace_directions=self._data_directions(),
+            spread=(0.0, 0.0) if self.is_cone else (-1.0, 1.5),
             stable_loops=stable_loops,
             max_loops=max_loops,
             options=options,
             evaluator=self.evaluator,
         )
-        # Move once to a generic complex point of the data's magnitude: later moves to data of
-        # that size are then short paths (solutions of ED problems scale with the data).
+        # Move to a generic complex point of the data's magnitude (later moves to data of that
+        # size are short paths), two decades of magnitude per stage: a straight segment from
+        # |p| ~ 0.1 to |p| ~ 1e8 would do all its moving in t < 1e-8.
         rng = np.random.default_rng([self.seed, 5])
-        m = len(self.system.parameters)
-        size = float(np.sqrt(np.mean(np.square(np.asarray(self.data, dtype=float)))))
-        target = size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
-        moved = solve_parameter_homotopy(
-            self.system,
-            found.solutions,
-            found.parameters,
-            target,
+        size = float(np.sqrt(np.mean(np.square(exact[n:]))))
+        target = np.concatenate(
+            [exact[:n], size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)]
+        ).astype(np.complex128)
+        start = np.asarray(found.parameters, dtype=np.complex128)
+        ratio = np.log10(np.maximum(np.abs(target), 1e-300) / np.maximum(np.abs(start), 1e-300))
+        stages = max(1, int(np.ceil(np.max(np.abs(ratio), initial=0.0) / 2)))
+        sols, here, statuses, paths, seconds = found.solutions, start, [], 0, 0.0
+        for k in range(1, stages + 1):
+            best = None
+            for attempt in range(3):
+                if k == stages:  # the weights as given, the weighted data generic
+                    there = target if attempt == 0 else target.copy()
+                    there[n:] = size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+                else:  # a random point of the intermediate magnitude; another if paths fail
+                    magnitude = np.abs(start) * 10 ** (ratio * k / stages)
+                    there = magnitude * np.exp(2j * np.pi * rng.random(start.shape[0]))
+                step = solve_parameter_homotopy(
+                    self.system,
+                    sols,
+                    here,
+                    there,
+                    seed=self.seed,
+                    options=options,
+                    certify=False,
+                    evaluator=self.evaluator,
+                )
+                if best is None or step.n_solutions > best[0].n_solutions:
+                    best = (step, there)
+                statuses += list(step.statuses)
+                paths += step.paths
+                seconds += step.seconds
+                if step.n_solutions == sols.shape[0]:
+                    break
+            assert best is not None
+            sols, here = best[0].solutions, best[1]
+        target = here
+        moved = HomotopyResult(
+            solutions=sols,
+            variables=found.variables,
+            statuses=tuple(statuses),
+            method="parameter homotopy",
             seed=self.seed,
-            options=options,
-            certify=False,
-            evaluator=self.evaluator,
+            paths=paths,
+            seconds=seconds,
+            parameters=target,
         )
         lost = found.n_solutions - moved.n_solutions
         return HomotopyResult(
@@ -180,6 +239,11 @@ class EDProblem:
             parameters=target,
         )
 
+    def _data_directions(self) -> NDArray[np.bool_]:
+        """The parameters the trace is linear in: the weighted data $w$ (weights held fixed)."""
+        n = self.ambient_dimension
+        return np.concatenate([np.zeros(n, dtype=bool), np.ones(n, dtype=bool)])
+
     def solve(
         self,
         generic: HomotopyResult,
@@ -190,12 +254,11 @@ class EDProblem:
         processes: int = 1,
     ) -> HomotopyResult:
         """Move the generic solutions to integer ``data`` (default: the sampled data) and certify."""
-        u = self.data if data is None else tuple(int(v) for v in data)
         out = solve_parameter_homotopy(
             self.system,
             generic.solutions,
             generic.parameters,
-            list(u),
+            list(self.target(data)),
             seed=self.seed,
             options=options,
             certify=certify,
@@ -235,28 +298,29 @@ def ed_problem_parametric(
 
     Example:
         >>> p = ed_problem_parametric("a0*b0; a0*b1; a1*b0; a1*b1", charts=[["a0", "a1"]])
-        >>> p.system.variables, len(p.system.parameters)
-        (('a1', 'b0', 'b1'), 4)
+        >>> p.system.variables, len(p.system.parameters)  # weights and weighted data
+        (('a1', 'b0', 'b1'), 8)
     """
     setup = parametric_setup(parametrization, parameters, charts, constraints, weights, data, seed)
     phi, names, gauge, kind, lam, u, free, images, rng = setup
     n, mfree = len(phi), len(free)
     taken = set(free)
-    unames = tuple(_fresh(f"u{i}", taken) for i in range(n))
-    ctx = polynomial_context((*free, *unames))
+    lnames = tuple(_fresh(f"l{i}", taken) for i in range(n))
+    unames = tuple(_fresh(f"w{i}", taken | set(lnames)) for i in range(n))
+    ctx = polynomial_context((*free, *lnames, *unames))
     gens = ctx.gens()
-    s, uu = gens[:mfree], gens[mfree:]
+    s, ll, ww = gens[:mfree], gens[mfree : mfree + n], gens[mfree + n :]
     into = [im.compose(*s, ctx=ctx) for im in images]
     phis = [f.compose(*into, ctx=ctx) for f in phi]
     jac = [[f.derivative(k) for k in range(mfree)] for f in phis]
     gradient = [
-        sum((lam[i] * (phis[i] - uu[i]) * jac[i][k] for i in range(n)), ctx.constant(0))
+        sum(((ll[i] * phis[i] - ww[i]) * jac[i][k] for i in range(n)), ctx.constant(0))
         for k in range(mfree)
     ]
     r = _random_nonzero(rng, (n, mfree))
     fctx = polynomial_context(free)
     fg = fctx.gens()
-    zero = [fctx.constant(0)] * len(unames)
+    zero = [fctx.constant(0)] * (2 * n)
     jac_free = [[p.compose(*fg, *zero, ctx=fctx) for p in row] for row in jac]
     reduced = tuple(
         tuple(
@@ -265,7 +329,7 @@ def ed_problem_parametric(
         )
         for a in range(mfree)
     )
-    system = PolynomialSystem(tuple(gradient), free, unames)
+    system = PolynomialSystem(tuple(gradient), free, (*lnames, *unames))
     theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
     ambient = tuple(p.compose(*fg, *zero, ctx=fctx) for p in phis)
@@ -283,6 +347,12 @@ def ed_problem_parametric(
         point=ambient,
         is_cone=_homogeneous(list(phi), same_degree=True),
     )
+
+
+def _linear_in_parameters(system: PolynomialSystem) -> bool:
+    """Every term has degree exactly one in the parameters: $F(x; cp) = c F(x; p)$."""
+    n = system.nvars
+    return all(sum(int(e) for e in m[n:]) == 1 for f in system.equations for m in f.monoms())
 
 
 def _homogeneous(polys: Sequence[flint.fmpq_mpoly], *, same_degree: bool) -> bool:
@@ -421,20 +491,22 @@ def ed_problem_implicit(
     kind, lam, u, g, r = lagrange_draws(eqs, n, codim, weights, data, seed)
     taken = set(base.variables)
     mu_names = tuple(_fresh(f"mu{j}", taken) for j in range(codim))
-    unames = tuple(_fresh(f"u{i}", taken) for i in range(n))
+    lnames = tuple(_fresh(f"l{i}", taken | set(mu_names)) for i in range(n))
+    unames = tuple(_fresh(f"w{i}", taken | set(mu_names) | set(lnames)) for i in range(n))
     unknowns = (*base.variables, *mu_names)
-    ctx = polynomial_context((*unknowns, *unames))
+    ctx = polynomial_context((*unknowns, *lnames, *unames))
     gens = ctx.gens()
-    x, mu, uu = gens[:n], gens[n : n + codim], gens[n + codim :]
+    x, mu = gens[:n], gens[n : n + codim]
+    ll, ww = gens[n + codim : 2 * n + codim], gens[2 * n + codim :]
     lift = [f.compose(*x, ctx=ctx) for f in g]
     jac = [[f.derivative(i) for i in range(n)] for f in lift]
     lagrange = [
-        lam[i] * (x[i] - uu[i]) - sum((mu[j] * jac[j][i] for j in range(codim)), ctx.constant(0))
+        ll[i] * x[i] - ww[i] - sum((mu[j] * jac[j][i] for j in range(codim)), ctx.constant(0))
         for i in range(n)
     ]
     kctx = polynomial_context(unknowns)
     kg = kctx.gens()
-    zero = [kctx.constant(0)] * n
+    zero = [kctx.constant(0)] * (2 * n)
     jk = [[p.compose(*kg, *zero, ctx=kctx) for p in row] for row in jac]
     reduced = tuple(
         tuple(
@@ -442,7 +514,7 @@ def ed_problem_implicit(
         )
         for j in range(codim)
     )
-    system = PolynomialSystem((*lift, *lagrange), unknowns, unames)
+    system = PolynomialSystem((*lift, *lagrange), unknowns, (*lnames, *unames))
     x0 = _point_on_variety(list(eqs), n, codim, seed, base.variables)
     mrng = np.random.default_rng([seed, 3])
     mu0 = mrng.normal(size=codim) + 1j * mrng.normal(size=codim)

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
 from neuromanifold.algebra.homotopy.result import HomotopyResult
-from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
+from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, relative_gap, track
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError, NeuromanifoldError
 
@@ -111,17 +111,6 @@ def start_pair(
     return x, p
 
 
-def _relative_gap(known: Complex, y: Complex) -> NDArray[np.float64]:
-    r"""$\max_i |k_i - y_i| / w_i(y)$ for every known k (rows): componentwise relative distance.
-
-    $w_i = |y_i| + 10^{-10}\|y\|_\infty$: each coordinate at its own scale, so solutions that
-    differ only in tiny coordinates (a chart fixing $|a| \sim 10^{-4}$ beside $|b| \sim 10^{8}$)
-    are kept apart.
-    """
-    w = np.abs(y) + 1e-10 * np.abs(y).max(axis=-1, keepdims=True) + 1e-300
-    return np.max(np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :], axis=2)
-
-
 class _Node:
     """A parameter point with the solutions known there (rows appended, never removed)."""
 
@@ -136,7 +125,7 @@ class _Node:
             return out
         chunk = max(1, 4_000_000 // (self.sols.shape[0] * y.shape[1]))
         for lo in range(0, y.shape[0], chunk):
-            gap = _relative_gap(self.sols, y[lo : lo + chunk])
+            gap = relative_gap(self.sols, y[lo : lo + chunk])
             best = np.argmin(gap, axis=1)
             hit = gap[np.arange(best.size), best] <= tol
             out[lo : lo + chunk][hit] = best[hit]
@@ -148,7 +137,7 @@ class _Node:
         first = self.sols.shape[0]
         for i in np.flatnonzero(where < 0):
             if self.sols.shape[0] > first:  # a duplicate of one added from this batch?
-                gap = _relative_gap(self.sols[first:], y[i : i + 1])[0]
+                gap = relative_gap(self.sols[first:], y[i : i + 1])[0]
                 j = int(np.argmin(gap))
                 if gap[j] <= tol:
                     where[i] = first + j
@@ -190,6 +179,7 @@ def trace_test(
     *,
     seed: int = 0,
     tolerance: float = 1e-10,
+    directions: NDArray[np.bool_] | None = None,
     options: TrackerOptions | None = None,
     evaluator: CompiledSystem | None = None,
 ) -> TraceTest:
@@ -210,6 +200,8 @@ def trace_test(
         trace: maps points (N, n) to coordinates $\tau$ (N, r).
         seed: seeds $v$, $s_1$, $s_2$.
         tolerance: relative residual below which the trace counts as linear.
+        directions: which parameters the line moves (default all): those the trace is
+            linear in (e.g. the data, not the weights, of an ED problem).
         options: tracker settings; evaluator: a compiled evaluator.
 
     Returns:
@@ -227,7 +219,11 @@ def trace_test(
     rng = np.random.default_rng([seed, 23])
     p0 = np.asarray(parameters, dtype=np.complex128)
     m = p0.shape[0]
-    v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (np.linalg.norm(p0) / np.sqrt(2 * m))
+    mask = np.ones(m, dtype=bool) if directions is None else np.asarray(directions, dtype=bool)
+    if mask.shape != (m,) or not mask.any():
+        raise InputError(f"directions must be {m} booleans, at least one True")
+    size = np.linalg.norm(p0[mask]) / np.sqrt(2 * mask.sum())
+    v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * size * mask
     s1, s2 = np.exp(2j * np.pi * rng.random(2)) * np.array([1.0, 2.0])
     x = np.asarray(solutions, dtype=np.complex128)
     sums, sizes, tracked = [trace(x).sum(axis=0)], [np.abs(trace(x)).sum(axis=0)], True
@@ -250,11 +246,13 @@ def monodromy_solve(
     start: tuple[Complex, Complex] | None = None,
     expected: int | None = None,
     trace: Callable[[Complex], Complex] | None = None,
+    trace_directions: NDArray[np.bool_] | None = None,
     stable_loops: int = 5,
     max_loops: int = 60,
     options: TrackerOptions | None = None,
     loop_max_steps: int = 2000,
     loops_per_round: int = 3,
+    spread: tuple[float, float] = (-1.0, 1.5),
     evaluator: CompiledSystem | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> HomotopyResult:
@@ -274,11 +272,15 @@ def monodromy_solve(
         expected: a known exact count; stop when it is reached.
         trace: coordinates whose sum over a complete fiber is affine-linear in the parameters
             (see `trace_test`); enables the trace test.
+        trace_directions: the parameters the trace is linear in (`trace_test` directions).
         stable_loops: without ``expected`` or a passing trace test, the number of extra loops
             that must find nothing new.
         max_loops: limit on the number of independent loops of the graph.
         options: tracker settings.
         loop_max_steps: a path needing more steps is abandoned (other loops make up for it).
+        spread: new nodes have the magnitudes of $p_0$ times $10^{U(spread)}$: triangles of
+            several sizes (pass (0, 0) for a family homogeneous in the parameters, where the
+            size of a triangle does not matter).
         loops_per_round: loops added at once when the graph is saturated (each a new node
             joined to two random nodes); more per round means fewer trace tests.
         evaluator: a precompiled evaluator.
@@ -305,10 +307,13 @@ def monodromy_solve(
     m, n = p0.shape[0], system.nvars
     tol = 1e-6
 
+    # each parameter at its own scale (weights and data differ by orders of magnitude)
+    scales = np.maximum(np.abs(p0), 1e-3 * scale)
+
     def new_point() -> Complex:
         # magnitudes spread over a decade and more: for a family that is not homogeneous in
         # the parameters, small triangles around p0 may enclose no branch point at all
-        size = scale * 10 ** rng.uniform(-1.0, 1.5)
+        size = scales * 10 ** rng.uniform(*spread)
         return size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
 
     nodes = [_Node(p0, n)]
@@ -373,18 +378,22 @@ def monodromy_solve(
         count = nodes[0].sols.shape[0]
         if expected is not None and count >= expected:
             break
-        # the trace test is worth its 2 N paths only once a loop has found nothing new
-        if expected is None and trace is not None and (stable or loops() >= max_loops):
-            test = trace_test(
-                system,
-                nodes[0].sols,
-                p0,
-                trace,
-                seed=seed + loops(),
-                options=loop_options,
-                evaluator=ev,
-            )
-            if test.passed:
+        # a trace test costs 2 N paths, a round of loops 2 N per loop: test after every round
+        if expected is None and trace is not None:
+            for attempt in range(3):  # a failed path makes it inconclusive: other lines
+                test = trace_test(
+                    system,
+                    nodes[0].sols,
+                    p0,
+                    trace,
+                    seed=seed + 1000 * attempt + loops(),
+                    directions=trace_directions,
+                    options=dataclasses.replace(loop_options, max_steps=20 * loop_max_steps),
+                    evaluator=ev,
+                )
+                if test.tracked:
+                    break
+            if test is not None and test.passed:
                 break
         elif expected is None and trace is None and stable >= stable_loops:
             break

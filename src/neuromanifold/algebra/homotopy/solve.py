@@ -29,6 +29,7 @@ from neuromanifold.algebra.homotopy.tracker import (
     PathStatus,
     TrackedPaths,
     TrackerOptions,
+    relative_gap,
     track,
 )
 from neuromanifold.algebra.system import PolynomialSystem, to_fmpq
@@ -40,20 +41,16 @@ Complex = NDArray[np.complex128]
 
 
 def _duplicates(x: Complex, tol: float = 1e-7) -> NDArray[np.bool_]:
-    """Mark every point that lies within tol (relative) of another point."""
+    """Mark every point within componentwise relative ``tol`` of another (`relative_gap`)."""
     n = x.shape[0]
     dup = np.zeros(n, dtype=bool)
     if n < 2:
         return dup
-    scale = 1.0 + np.linalg.norm(x, axis=1)
-    order = np.argsort(np.linalg.norm(x, axis=1))
-    xs, ss = x[order], scale[order]
-    for i in range(n):
-        j = i + 1
-        while j < n and (ss[j] - ss[i]) <= tol * ss[j]:
-            if np.linalg.norm(xs[i] - xs[j]) <= tol * ss[j]:
-                dup[order[i]] = dup[order[j]] = True
-            j += 1
+    chunk = max(1, 4_000_000 // (n * max(x.shape[1], 1)))
+    for lo in range(0, n, chunk):
+        gap = relative_gap(x, x[lo : lo + chunk])
+        gap[np.arange(gap.shape[0]), np.arange(lo, lo + gap.shape[0])] = np.inf
+        dup[lo : lo + chunk] |= np.min(gap, axis=1) <= tol
     return dup
 
 
@@ -110,9 +107,7 @@ def track_with_retracking(
     if dup.any():
         keep: list[int] = []
         for i in ok[dup]:
-            if not any(
-                np.linalg.norm(x[i] - x[j]) <= 1e-7 * (1 + np.linalg.norm(x[i])) for j in keep
-            ):
+            if not keep or relative_gap(x[keep], x[i : i + 1]).min() > 1e-7:
                 keep.append(int(i))
             else:
                 status[i] = PathStatus.PATH_JUMPED
