@@ -169,6 +169,7 @@ class EDProblem:
             trace=self.ambient_point if self.is_cone else None,
             trace_directions=self._data_directions(),
             spread=(0.0, 0.0) if self.is_cone else (-1.0, 1.5),
+            nonvanishing=~self._data_directions(),
             stable_loops=stable_loops,
             max_loops=max_loops,
             options=options,

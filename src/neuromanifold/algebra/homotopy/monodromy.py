@@ -253,6 +253,7 @@ def monodromy_solve(
     loop_max_steps: int = 2000,
     loops_per_round: int = 3,
     spread: tuple[float, float] = (-1.0, 1.5),
+    nonvanishing: NDArray[np.bool_] | None = None,
     evaluator: CompiledSystem | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> HomotopyResult:
@@ -281,6 +282,9 @@ def monodromy_solve(
         spread: new nodes have the magnitudes of $p_0$ times $10^{U(spread)}$: triangles of
             several sizes (pass (0, 0) for a family homogeneous in the parameters, where the
             size of a triangle does not matter).
+        nonvanishing: parameters that must stay away from zero (e.g. weights: a weight near
+            zero makes the problem degenerate and the paths long); nodes perturb them
+            multiplicatively around $p_0$.
         loops_per_round: loops added at once when the graph is saturated (each a new node
             joined to two random nodes); more per round means fewer trace tests.
         evaluator: a precompiled evaluator.
@@ -314,7 +318,11 @@ def monodromy_solve(
         # magnitudes spread over a decade and more: for a family that is not homogeneous in
         # the parameters, small triangles around p0 may enclose no branch point at all
         size = scales * 10 ** rng.uniform(*spread)
-        return size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
+        point = size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
+        if nonvanishing is not None:  # p0 times exp(complex normal): segments avoid p_j = 0
+            jitter = 0.5 * (rng.normal(size=m) + 1j * rng.normal(size=m))
+            point = np.where(nonvanishing, p0 * np.exp(jitter), point)
+        return point
 
     nodes = [_Node(p0, n)]
     nodes[0].add(np.asarray(x0, dtype=np.complex128)[None, :], tol)
