@@ -45,3 +45,36 @@ def test_monodromy_is_deterministic():
     r1, r2 = monodromy_solve(s, seed=4), monodromy_solve(s, seed=4)
     assert r1.n_solutions == r2.n_solutions == 4
     assert np.array_equal(r1.solutions, r2.solutions)
+
+
+def test_trace_test_tells_a_complete_fiber_from_a_part():
+    """Sum of the x over the 5 solutions of a generic quintic is linear in its coefficients."""
+    from neuromanifold.algebra.homotopy import trace_test
+
+    s = PolynomialSystem.from_text(
+        "x^5 + a*x^3 + b*x^2 + c*x + d", ["x"], parameters=["a", "b", "c", "d"]
+    )
+    r = monodromy_solve(s, seed=3)
+    assert r.n_solutions == 5
+    full = trace_test(s, r.solutions, r.parameters, lambda x: x, seed=1)
+    part = trace_test(s, r.solutions[:4], r.parameters, lambda x: x, seed=1)
+    assert full.passed and full.residual < 1e-12
+    assert not part.passed and part.residual > 1e-6
+
+
+def test_trace_test_stops_monodromy_with_the_evidence():
+    s = PolynomialSystem.from_text(
+        "x^2 + y^2 - a*x - b; x*y - c*y + d", ["x", "y"], parameters=["a", "b", "c", "d"]
+    )
+    r = monodromy_solve(s, seed=5, trace=lambda x: x)
+    assert r.n_solutions == 4  # the Bezout number: a generic member of this family
+    assert "trace test passed" in r.completeness
+
+
+def test_trace_directions_must_be_a_boolean_mask():
+    from neuromanifold.algebra.homotopy import trace_test
+
+    s = PolynomialSystem.from_text("x^2 - p", ["x"], parameters=["p"])
+    r = monodromy_solve(s, seed=0)
+    with pytest.raises(InputError, match="directions"):
+        trace_test(s, r.solutions, r.parameters, lambda x: x, directions=np.array([False]))

@@ -114,3 +114,39 @@ def test_colliding_endpoints_are_retracked_then_flagged_as_jumped():
         "SUCCESS",
     ]
     assert "jumped" in PathStatus.PATH_JUMPED.message
+
+
+def test_compiled_kernel_and_numpy_tracker_agree():
+    """The same algorithm in two execution models: same statuses, same endpoints."""
+    from neuromanifold.algebra.homotopy import TrackerOptions, kernel
+
+    if not kernel.AVAILABLE:
+        pytest.skip("numba not installed")
+    s = PolynomialSystem.from_text(
+        "x^3 - a*x*y + b; y^2 - a*x + b*y - 1", ["x", "y"], parameters=["a", "b"]
+    )
+    ev = CompiledSystem.from_system(s)
+    rng = np.random.default_rng(0)
+    p0 = rng.normal(size=2) + 1j * rng.normal(size=2)
+    p1 = rng.normal(size=2) + 1j * rng.normal(size=2)
+    start = solve_parameter_homotopy(s, *_generic_fiber(s, p0), p0, certify=False).solutions
+    hom = ParameterHomotopy(ev, p0, p1)
+    fast = track(hom, start, TrackerOptions(compiled=True))
+    slow = track(hom, start, TrackerOptions(compiled=False))
+    assert start.shape[0] == 6
+    assert np.array_equal(fast.status, slow.status)
+    assert np.all(fast.status == PathStatus.SUCCESS)
+    assert np.allclose(fast.endpoints, slow.endpoints, rtol=1e-9, atol=1e-12)
+    f, _, _ = ev.evaluate(fast.endpoints, p1)
+    assert np.abs(f).max() < 1e-9
+
+
+def _generic_fiber(s, p0):
+    """All solutions at p0 by total degree (the parameters substituted as floats is not exact:
+    solve at p0 = the rational point nearest, then move)."""
+    from fractions import Fraction
+
+    q = [Fraction(round(v.real * 64), 64) for v in p0]
+    exact = s.substitute(dict(zip(s.parameters, q, strict=True)))
+    sols = solve_total_degree(exact, certify=False).solutions
+    return sols, np.array([float(v) for v in q], dtype=complex)

@@ -1,11 +1,13 @@
 r"""A native, vectorized homotopy-continuation backend: tracker, monodromy, certification.
 
-Paths are tracked all at once in numpy (`track`: RK4 predictor, Newton corrector, adaptive
-steps, statuses for infinity, singular endpoints and path jumping). Start systems: total degree
-(`solve_total_degree`, the fallback) and parameter homotopies (`solve_parameter_homotopy`, the
-workhorse: solve a generic instance once, move it to new data many times). `monodromy_solve`
-solves a generic instance without a start system; `certify` proves each solution with the
-Krawczyk test in arb ball arithmetic. For ED problems, `ed_degree_homotopy` and
+Paths are tracked all at once (`track`: RK4 predictor, Newton corrector, adaptive steps,
+statuses for infinity, singular endpoints and path jumping): in compiled code, one path per
+thread on every core, when numba is installed (`kernel`, extra ``homotopy``), else vectorized in
+numpy. Start systems: total degree (`solve_total_degree`, the fallback) and parameter homotopies
+(`solve_parameter_homotopy`, the workhorse: solve a generic instance once, move it to new data
+many times). `monodromy_solve` solves a generic instance without a start system, its
+completeness decided by the `trace_test`; `certify` proves each solution with the Krawczyk test
+in arb ball arithmetic. For ED problems, `ed_degree_homotopy` and
 `ed_degree_parametric_homotopy` mirror `neuromanifold.algebra.ed_degree` /
 `ed_degree_parametric` (same arguments, same random draws, ``backend == "homotopy"``), and
 `EDProblem` keeps the solved generic instance to move to new data.
@@ -28,7 +30,13 @@ from neuromanifold.algebra.homotopy.homotopies import (
     TotalDegreeHomotopy,
     homogenize,
 )
-from neuromanifold.algebra.homotopy.monodromy import MonodromyError, monodromy_solve, start_pair
+from neuromanifold.algebra.homotopy.monodromy import (
+    MonodromyError,
+    TraceTest,
+    monodromy_solve,
+    start_pair,
+    trace_test,
+)
 from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
 from neuromanifold.algebra.homotopy.solve import solve_parameter_homotopy, solve_total_degree
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackedPaths, TrackerOptions, track
@@ -42,6 +50,7 @@ __all__ = [
     "ParameterHomotopy",
     "PathStatus",
     "TotalDegreeHomotopy",
+    "TraceTest",
     "TrackedPaths",
     "TrackerOptions",
     "certify",
@@ -54,5 +63,6 @@ __all__ = [
     "solve_parameter_homotopy",
     "solve_total_degree",
     "start_pair",
+    "trace_test",
     "track",
 ]

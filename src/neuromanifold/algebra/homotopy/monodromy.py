@@ -302,7 +302,7 @@ def monodromy_solve(
     start_time = time.perf_counter()
     ev = evaluator or CompiledSystem.from_system(system)
     loop_options = dataclasses.replace(
-        options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=1e-6
+        options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=1e-4
     )
     x0, p0 = start if start is not None else start_pair(system, seed=seed, evaluator=ev)
     p0 = np.asarray(p0, dtype=np.complex128)
@@ -320,7 +320,7 @@ def monodromy_solve(
         size = scales * 10 ** rng.uniform(*spread)
         point = size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
         if nonvanishing is not None:  # p0 times exp(complex normal): segments avoid p_j = 0
-            jitter = 0.5 * (rng.normal(size=m) + 1j * rng.normal(size=m))
+            jitter = 0.25 * (rng.normal(size=m) + 1j * rng.normal(size=m))
             point = np.where(nonvanishing, p0 * np.exp(jitter), point)
         return point
 
