@@ -176,26 +176,37 @@ class EDProblem:
             evaluator=self.evaluator,
         )
         # Move to a generic complex point of the data's magnitude (later moves to data of that
-        # size are short paths), two decades of magnitude per stage: a straight segment from
-        # |p| ~ 0.1 to |p| ~ 1e8 would do all its moving in t < 1e-8.
+        # size are short paths) along a geometric staircase p_k = p0 (p1 / p0)^(k / K): at most
+        # two decades and a quarter turn per coordinate per stage. A straight segment from
+        # |p| ~ 0.1 to |p| ~ 1e8 would do all its moving in t < 1e-8, and one between random
+        # phases would pass a weight near zero (a degenerate problem: paths jump there).
         rng = np.random.default_rng([self.seed, 5])
         size = float(np.sqrt(np.mean(np.square(exact[n:]))))
-        target = np.concatenate(
-            [exact[:n], size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)]
-        ).astype(np.complex128)
         start = np.asarray(found.parameters, dtype=np.complex128)
-        ratio = np.log10(np.maximum(np.abs(target), 1e-300) / np.maximum(np.abs(start), 1e-300))
-        stages = max(1, int(np.ceil(np.max(np.abs(ratio), initial=0.0) / 2)))
+
+        def final() -> Complex:  # the weights as given, the weighted data generic
+            w = size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+            return np.concatenate([exact[:n], w]).astype(np.complex128)
+
+        target = final()
+        log_ratio = np.asarray(np.log(target / start), dtype=np.complex128)
+        stages = max(
+            1,
+            int(np.ceil(np.max(np.abs(log_ratio.real), initial=0.0) / np.log(100.0))),
+            int(np.ceil(np.max(np.abs(log_ratio.imag), initial=0.0) / (np.pi / 2))),
+        )
         sols, here, statuses, paths, seconds = found.solutions, start, [], 0, 0.0
         for k in range(1, stages + 1):
             best = None
             for attempt in range(3):
-                if k == stages:  # the weights as given, the weighted data generic
-                    there = target if attempt == 0 else target.copy()
-                    there[n:] = size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-                else:  # a random point of the intermediate magnitude; another if paths fail
-                    magnitude = np.abs(start) * 10 ** (ratio * k / stages)
-                    there = magnitude * np.exp(2j * np.pi * rng.random(start.shape[0]))
+                there = start * np.exp(log_ratio * k / stages)
+                if attempt and k < stages:  # paths failed: a nearby point instead
+                    there = there * np.exp(
+                        0.1 * (rng.normal(size=n * 2) + 1j * rng.normal(size=n * 2))
+                    )
+                elif attempt:  # keep the weights, another generic weighted data point
+                    there = there.copy()
+                    there[n:] *= np.exp(0.1 * (rng.normal(size=n) + 1j * rng.normal(size=n)))
                 step = solve_parameter_homotopy(
                     self.system,
                     sols,
