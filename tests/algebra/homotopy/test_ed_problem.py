@@ -110,3 +110,28 @@ def test_three_by_three_generic_weights(text, expected):
         phi, names, constraints=gauge, weights="generic", seed=0, expected=expected
     )
     assert ours.ed_degree == expected and ours.certified
+
+
+def test_structured_kernel_form_equals_the_monomial_system():
+    """The ED equations evaluated through the parametrization (EDSparse) track the same paths."""
+    import dataclasses
+
+    from neuromanifold.algebra.homotopy import ParameterHomotopy, track
+    from neuromanifold.algebra.homotopy import kernel as kernel_module
+
+    if not kernel_module.AVAILABLE:
+        pytest.skip("numba not installed")
+    phi, names, gauge = architecture_map("lcn:k=3,3:s=2,1")
+    problem = ed_problem_parametric(phi, names, constraints=gauge, weights="generic", seed=1)
+    assert problem.structured is not None
+    generic = problem.generic_solutions()
+    p0 = generic.parameters
+    rng = np.random.default_rng(2)
+    p1 = p0 * np.exp(0.3 * (rng.normal(size=p0.size) + 1j * rng.normal(size=p0.size)))
+    structured = track(ParameterHomotopy(problem.evaluator, p0, p1), generic.solutions)
+    plain = dataclasses.replace(problem.evaluator, structured=None)
+    monomial = track(ParameterHomotopy(plain, p0, p1), generic.solutions)
+    assert np.array_equal(structured.status, monomial.status)
+    assert np.allclose(structured.endpoints, monomial.endpoints, rtol=1e-10, atol=0)
+    f, _, _ = plain.evaluate(structured.endpoints, p1)
+    assert np.abs(f).max() < 1e-8 * np.abs(structured.endpoints).max() ** 3

@@ -23,9 +23,11 @@ References: Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016; Breiding�
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import flint
 import numpy as np
@@ -43,6 +45,7 @@ from neuromanifold.algebra.ed_degree import (
 )
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
+from neuromanifold.algebra.homotopy.kernel import EDSparse, SparseSystem
 from neuromanifold.algebra.homotopy.monodromy import MonodromyError, monodromy_solve, start_pair
 from neuromanifold.algebra.homotopy.result import HomotopyResult
 from neuromanifold.algebra.homotopy.solve import solve_parameter_homotopy, solve_total_degree
@@ -95,11 +98,15 @@ class EDProblem:
     start: Complex | None = field(default=None, repr=False)
     point: tuple[flint.fmpq_mpoly, ...] | None = field(default=None, repr=False)
     is_cone: bool = False
+    structured: EDSparse | None = field(default=None, repr=False)
     evaluator: CompiledSystem = field(init=False, repr=False)
     _point_evaluator: CompiledSystem | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "evaluator", CompiledSystem.from_system(self.system))
+        ev = dataclasses.replace(
+            CompiledSystem.from_system(self.system), structured=self.structured
+        )
+        object.__setattr__(self, "evaluator", ev)
         ev = None
         if self.point is not None:
             ev = CompiledSystem.from_system(
@@ -358,7 +365,32 @@ def ed_problem_parametric(
         start,
         point=ambient,
         is_cone=_homogeneous(list(phi), same_degree=True),
+        structured=_structured(list(phi), tuple(names), images, free),
     )
+
+
+def _structured(
+    phi: list[flint.fmpq_mpoly],
+    names: tuple[str, ...],
+    images: Sequence[flint.fmpq_mpoly],
+    free: Sequence[str],
+) -> EDSparse:
+    r"""`EDSparse` of the gradient: $\varphi$ and its derivatives in $\theta$, the chart $A s + b$."""
+    k, mth = len(free), len(names)
+    a = np.zeros((mth, k))
+    b = np.zeros(mth)
+    for j, im in enumerate(images):
+        for monom, c in im.terms():
+            value = float(Fraction(int(c.p), int(c.q)))
+            exps = [int(e) for e in monom]
+            if sum(exps) == 0:
+                b[j] += value
+            else:
+                a[j, exps.index(1)] += value
+    derivs = [f.derivative(i) for f in phi for i in range(mth)]
+    q = CompiledSystem.from_system(PolynomialSystem((*phi, *derivs), names)).sparse
+    assert isinstance(q, SparseSystem)
+    return EDSparse(a, b, q, len(phi))
 
 
 def _linear_in_parameters(system: PolynomialSystem) -> bool:

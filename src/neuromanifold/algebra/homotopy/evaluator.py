@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-from neuromanifold.algebra.homotopy.kernel import SparseSystem
+from neuromanifold.algebra.homotopy.kernel import EDSparse, SparseSystem
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError
 
@@ -34,6 +34,8 @@ class CompiledSystem:
         exponents: (monomials, n + m) integers.
         coefficients: (monomials, k (1 + n + m)) floats.
         nvars: n; nparams: m; nequations: k.
+        structured: an equivalent structured form for the compiled kernel (`EDSparse`), used
+            instead of the monomials when set; `evaluate` always uses the monomials.
 
     Example:
         >>> s = PolynomialSystem.from_text("x^2 - u", ["x"], parameters=["u"])
@@ -47,6 +49,7 @@ class CompiledSystem:
     nvars: int
     nparams: int
     nequations: int
+    structured: EDSparse | None = None
 
     @classmethod
     def from_system(cls, system: PolynomialSystem) -> CompiledSystem:
@@ -85,8 +88,10 @@ class CompiledSystem:
         object.__setattr__(self, "_plan", tuple(plan))
 
     @property
-    def sparse(self) -> SparseSystem:
-        """The sparse form the compiled tracking kernel reads (built once)."""
+    def sparse(self) -> SparseSystem | EDSparse:
+        """The form the compiled tracking kernel reads (built once)."""
+        if self.structured is not None:
+            return self.structured
         cached = self.__dict__.get("_sparse")
         if cached is None:
             cached = SparseSystem(

@@ -23,7 +23,7 @@ try:  # optional: the compiled kernel
 except ImportError:  # pragma: no cover - exercised when the extra is missing
     numba = None
 
-__all__ = ["AVAILABLE", "SparseSystem", "track_compiled"]
+__all__ = ["AVAILABLE", "EDSparse", "SparseSystem", "track_compiled"]
 
 AVAILABLE = numba is not None
 """Whether numba is installed (then `track` uses the compiled kernel)."""
@@ -96,6 +96,49 @@ class SparseSystem:
         )
 
 
+class EDSparse:
+    r"""ED critical equations evaluated through the parametrization (the structured form).
+
+    For $F(s; \lambda, w) = A^\top J_\varphi(\theta)^\top (\lambda \circ \varphi(\theta) - w)$
+    with $\theta = A s + b$ (an affine gauge chart): $F_s = A^\top (J^\top \mathrm{diag}(\lambda)
+    J + \sum_i r_i \nabla^2 \varphi_i) A$ and $H_t = A^\top J^\top (\dot\lambda \circ \varphi -
+    \dot w)$, from $\varphi$, $J$ and the Hessians (a `SparseSystem` of $[\varphi_i,
+    \partial_a \varphi_i]$). The expanded system in $s$ has many more monomials (the chart's
+    substitution multiplies them out), so this is several times cheaper per step.
+
+    Args:
+        A, b: the chart $\theta = A s + b$, shapes (m_theta, k) and (m_theta,).
+        q: `SparseSystem` of $[\varphi_1, \dots, \varphi_n, \partial_1 \varphi_1, \dots]$ in
+            $\theta$ (row $n + i\,m_\theta + a$ is $\partial_a \varphi_i$), no parameters.
+        n: the number of coordinates of $\varphi$.
+    """
+
+    def __init__(
+        self, A: NDArray[np.float64], b: NDArray[np.float64], q: SparseSystem, n: int
+    ) -> None:
+        self.A = np.ascontiguousarray(A, dtype=np.float64)
+        self.b = np.ascontiguousarray(b, dtype=np.float64)
+        self.q = q
+        self.n = n
+
+    def arrays(self) -> tuple[object, ...]:
+        """The tuple the kernel takes."""
+        return (self.A, self.b, self.q.arrays(), self.n)
+
+
+def _empty_sparse() -> SparseSystem:
+    return SparseSystem(np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0)), 0, 0, 1)
+
+
+def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
+    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n): the unused form empty,
+    so one compilation serves both (numba's parallel loops take flat tuples only)."""
+    if isinstance(form, EDSparse):
+        return (1, *_empty_sparse().arrays(), form.A, form.b, *form.q.arrays(), form.n)
+    empty = _empty_sparse()
+    return (0, *form.arrays(), np.zeros((0, 0)), np.zeros(0), *empty.arrays(), 0)
+
+
 if numba is not None:
     _jit = numba.njit(cache=True, nogil=True)
     _prange = numba.prange
@@ -145,6 +188,76 @@ if numba is not None:
             if mode == 2:
                 for q in range(q_ptr[mon], q_ptr[mon + 1]):
                     ht[q_eq[q]] += v * (q_val[q] * dp[q_par[q]])
+
+    @_jit
+    def _evaluate_ed(x, p, dp, ed, mode, f, jx, ht, ws):  # pragma: no cover - compiled
+        """`EDSparse` evaluation, same modes as `_evaluate`; ed = (A, b, Q's 14 entries, n)."""
+        A = ed[0]
+        b = ed[1]
+        qsp = ed[2:16]
+        namb = ed[16]
+        theta, qf, qj, qht, qpw, hth, g, tmp = ws
+        mth = A.shape[0]
+        k = A.shape[1]
+        for a in range(mth):
+            v = b[a] + 0.0j
+            for c in range(k):
+                v += A[a, c] * x[c]
+            theta[a] = v
+        empty = qht[:0]
+        _evaluate(theta, empty, empty, qsp, 1 if mode >= 1 else 0, qf, qj, qht, qpw)
+        g[:] = 0.0
+        if mode >= 1:
+            hth[:, :] = 0.0
+        for i in range(namb):
+            r = p[i] * qf[i] - p[namb + i]
+            base = namb + i * mth
+            d = dp[i] * qf[i] - dp[namb + i] if mode == 2 else 0.0j
+            for a in range(mth):
+                ja = qf[base + a]
+                if ja == 0.0:
+                    continue
+                if mode != 2:
+                    g[a] += r * ja
+                else:
+                    g[a] += d * ja
+                if mode >= 1:
+                    lja = p[i] * ja
+                    for c in range(mth):
+                        hth[a, c] += lja * qf[base + c] + r * qj[base + a, c]
+            if mode >= 1 and r != 0.0:  # Hessian rows whose gradient entry is zero
+                for a in range(mth):
+                    if qf[base + a] == 0.0:
+                        for c in range(mth):
+                            hth[a, c] += r * qj[base + a, c]
+        out = ht if mode == 2 else f
+        for c in range(k):
+            v = 0.0j
+            for a in range(mth):
+                v += A[a, c] * g[a]
+            out[c] = v
+        if mode >= 1:  # jx = A^T (H A), two small products
+            for a in range(mth):
+                for c2 in range(k):
+                    v = 0.0j
+                    for c in range(mth):
+                        if A[c, c2] != 0.0:
+                            v += hth[a, c] * A[c, c2]
+                    tmp[a, c2] = v
+            for c1 in range(k):
+                for c2 in range(k):
+                    v = 0.0j
+                    for a in range(mth):
+                        if A[a, c1] != 0.0:
+                            v += A[a, c1] * tmp[a, c2]
+                    jx[c1, c2] = v
+
+    @_jit
+    def _eval(x, p, dp, spec, mode, f, jx, ht, pw, ws):  # pragma: no cover - compiled
+        if spec[0] == 0:
+            _evaluate(x, p, dp, spec[1:15], mode, f, jx, ht, pw)
+        else:
+            _evaluate_ed(x, p, dp, spec[15:32], mode, f, jx, ht, ws)
 
     @_jit
     def _size(z):  # pragma: no cover - compiled
@@ -234,9 +347,23 @@ if numba is not None:
     def _track_one(x, p0, dp, sp, opts, out_x, out_info):  # pragma: no cover - compiled
         """Track one path; writes the endpoint and (t, status, steps)."""
         initial_step, max_step, min_step, max_steps, corrector_tol, max_first, inf_norm, zone = opts
-        max_exp = sp[13]
+        max_exp = sp[14]
         n = x.shape[0]
         m = p0.shape[0]
+        A = sp[15]
+        mth = A.shape[0]
+        namb = sp[31]
+        nq = namb + namb * mth
+        ws = (
+            np.empty(mth, dtype=np.complex128),
+            np.empty(nq, dtype=np.complex128),
+            np.empty((nq, mth), dtype=np.complex128),
+            np.empty(nq, dtype=np.complex128),
+            np.empty((mth, sp[30] + 1), dtype=np.complex128),
+            np.empty((mth, mth), dtype=np.complex128),
+            np.empty(mth, dtype=np.complex128),
+            np.empty((mth, n), dtype=np.complex128),
+        )
         f = np.empty(n, dtype=np.complex128)
         jx = np.empty((n, n), dtype=np.complex128)
         ht = np.empty(n, dtype=np.complex128)
@@ -274,7 +401,7 @@ if numba is not None:
                     y[i] = xc[i] + (c * ha * ks[stage - 1, i] if stage > 0 else 0.0)
                 for j in range(m):
                     p[j] = p0[j] + tt * dp[j]
-                _evaluate(y, p, dp, sp, 2, f, jx, ht, pw)
+                _eval(y, p, dp, sp, 2, f, jx, ht, pw, ws)
                 if not _factor(jx, lu, perm, row, col):
                     ok = False
                     break
@@ -291,14 +418,14 @@ if numba is not None:
                 for j in range(m):
                     p[j] = p0[j] + tn * dp[j]
                 # Newton, then a simplified Newton step reusing the factorization
-                _evaluate(y, p, dp, sp, 1, f, jx, ht, pw)
+                _eval(y, p, dp, sp, 1, f, jx, ht, pw, ws)
                 if _factor(jx, lu, perm, row, col):
                     for i in range(n):
                         f[i] = -f[i]
                     _lusolve(lu, perm, row, col, f, d1, work)
                     for i in range(n):
                         y[i] += d1[i]
-                    _evaluate(y, p, dp, sp, 0, f, jx, ht, pw)
+                    _eval(y, p, dp, sp, 0, f, jx, ht, pw, ws)
                     for i in range(n):
                         f[i] = -f[i]
                     _lusolve(lu, perm, row, col, f, d2, work)
@@ -341,7 +468,7 @@ if numba is not None:
 
 
 def track_compiled(
-    sparse: SparseSystem,
+    sparse: SparseSystem | EDSparse,
     start: Complex,
     p0: Complex,
     dp: Complex,
@@ -350,7 +477,7 @@ def track_compiled(
     r"""Track every path of $F(x;\ p_0 + t\,\Delta p)$ from $t = 0$ to $1$ in compiled code.
 
     Args:
-        sparse: the system (`SparseSystem`).
+        sparse: the system (`SparseSystem`, or the structured `EDSparse`).
         start: (paths, n) start points; p0, dp: (paths, m) per-path segments.
         options: (initial_step, max_step, min_step, max_steps, corrector_tol,
             max_first_correction, infinity_norm, endgame_zone) as in `TrackerOptions`.
@@ -364,7 +491,7 @@ def track_compiled(
     out_x = np.empty((npaths, n), dtype=np.complex128)
     info = np.zeros((npaths, 3))
     if npaths:
-        sp = sparse.arrays()
+        sp = _spec(sparse)
         opts = (
             float(options[0]),
             float(options[1]),

@@ -126,10 +126,18 @@ def _reroute_failures(
 
     A path that failed twice on the straight segment met a near-singular region; a detour
     through a random complex point avoids it with probability one (the gamma trick again).
+    Paths flagged as jumped are re-tracked with their partners (the path that kept the
+    endpoint may be the one that jumped). The detour moves only the parameters that move.
     """
-    bad = np.flatnonzero(
-        (out.status == PathStatus.STEP_SIZE_TOO_SMALL) | (out.status == PathStatus.MAX_STEPS)
-    )
+    failed = (out.status == PathStatus.STEP_SIZE_TOO_SMALL) | (out.status == PathStatus.MAX_STEPS)
+    jumped = np.flatnonzero(out.status == PathStatus.PATH_JUMPED)
+    kept = np.flatnonzero(out.status == PathStatus.SUCCESS)
+    if jumped.size and kept.size:
+        gap = relative_gap(out.endpoints[kept], out.endpoints[jumped])
+        partners = kept[np.argmin(gap, axis=1)]
+        failed[jumped] = True
+        failed[partners] = True
+    bad = np.flatnonzero(failed)
     if bad.size == 0:
         return out
     x, status, cond = out.endpoints.copy(), out.status.copy(), out.cond.copy()
@@ -139,7 +147,7 @@ def _reroute_failures(
         if bad.size == 0:
             break
         noise = rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)
-        mid = 0.5 * (p0 + p1) + 0.5 * np.abs(p1 - p0).max() * noise
+        mid = 0.5 * (p0 + p1) + 0.5 * np.abs(p1 - p0) * noise
         first = track(ParameterHomotopy(ev, p0, mid), start[bad], options)
         ok = first.status == PathStatus.SUCCESS
         second = track(ParameterHomotopy(ev, mid, p1), first.endpoints[ok], options)
@@ -148,7 +156,7 @@ def _reroute_failures(
         bad = bad[~ok | np.isin(bad, done[second.status != PathStatus.SUCCESS])]
     # a detour may land on another path's endpoint: such a path jumped, report it
     good = np.flatnonzero(status == PathStatus.SUCCESS)
-    rerouted = np.isin(good, np.flatnonzero(out.status != PathStatus.SUCCESS))
+    rerouted = np.isin(good, np.flatnonzero(failed))
     for i in good[rerouted]:
         others = good[(good != i) & (status[good] == PathStatus.SUCCESS)]
         d = np.abs(x[others] - x[i]) / (np.abs(x[i]) + 1e-12 * np.abs(x[i]).max() + 1e-300)
