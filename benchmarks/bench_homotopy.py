@@ -94,6 +94,7 @@ def main() -> None:
     parser.add_argument("--phc-timeout", type=float, default=600.0)
     parser.add_argument("--no-phc", action="store_true")
     parser.add_argument("--no-msolve", action="store_true", help="skip msolve (slow when big)")
+    parser.add_argument("--msolve-timeout", type=float, default=600.0)
     parser.add_argument("--big", action="store_true", help="add the 2385-point Segre case")
     args = parser.parse_args()
     cases = dict(CASES, **BIG)
@@ -116,7 +117,11 @@ def main() -> None:
         n_cert = 0 if cert is None else cert.n_certified
         saturated = problem.saturated_system()
         t0 = time.perf_counter()
-        exact = expected if args.no_msolve else count_solutions(saturated).n_solutions
+        exact = (
+            expected
+            if args.no_msolve
+            else count_solutions(saturated, timeout=args.msolve_timeout).n_solutions
+        )
         t_msolve = float("nan") if args.no_msolve else time.perf_counter() - t0
         if args.no_phc:
             t_phc, n_phc = float("nan"), None
@@ -132,7 +137,11 @@ def main() -> None:
         t_move = time.perf_counter() - t0
         sat2 = problem.saturated_system(data)
         t0 = time.perf_counter()
-        exact2 = moved.n_solutions if args.no_msolve else count_solutions(sat2).n_solutions
+        exact2 = (
+            moved.n_solutions
+            if args.no_msolve
+            else count_solutions(sat2, timeout=args.msolve_timeout).n_solutions
+        )
         t_ms2 = float("nan") if args.no_msolve else time.perf_counter() - t0
         fails = result.failures + moved.failures
         flag = (

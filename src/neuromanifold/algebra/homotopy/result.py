@@ -24,7 +24,7 @@ class Certification:
         distinct: the certified boxes are pairwise disjoint (so the solutions are distinct).
         radii: the box radius used per solution (relative to each coordinate).
         points: the certified approximations (refined in ball arithmetic, rounded to floats):
-            each lies in its proved box; uncertified rows are the input unchanged.
+            each within float rounding of its proved box; uncertified rows are the input.
     """
 
     certified: tuple[bool, ...]

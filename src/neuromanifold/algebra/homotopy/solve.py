@@ -17,6 +17,7 @@ import flint
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy import kernel
 from neuromanifold.algebra.homotopy.certify import certify as certify_solutions
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import (
@@ -57,7 +58,8 @@ def _duplicates(x: Complex, tol: float = 1e-7) -> NDArray[np.bool_]:
 def _track_parallel(
     homotopy: Homotopy, start: Complex, options: TrackerOptions, processes: int
 ) -> TrackedPaths:
-    if processes <= 1 or start.shape[0] < 64:
+    compiled = kernel.AVAILABLE and options.compiled and hasattr(homotopy, "segments")
+    if processes <= 1 or start.shape[0] < 64 or compiled:  # the kernel already uses all cores
         return track(homotopy, start, options)
     chunks = np.array_split(start, processes)
     ids = np.array_split(np.arange(start.shape[0]), processes)
@@ -306,7 +308,9 @@ def solve_parameter_homotopy(
         values = dict(
             zip(system.parameters, exact_parameters(list(target_parameters)), strict=True)
         )  # type: ignore[arg-type]
-        cert = certify_solutions(system.substitute(values), sols, nonvanishing=nonvanishing)
+        cert = certify_solutions(
+            system.substitute(values), sols, nonvanishing=nonvanishing, processes=processes
+        )
         if cert.points is not None:
             sols = cert.points  # refined in ball arithmetic, inside their boxes
     statuses = tuple(PathStatus(int(s)) for s in out.status)
