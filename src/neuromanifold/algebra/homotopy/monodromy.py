@@ -228,9 +228,19 @@ def trace_test(
     x = np.asarray(solutions, dtype=np.complex128)
     sums, sizes, tracked = [trace(x).sum(axis=0)], [np.abs(trace(x)).sum(axis=0)], True
     for s in (s1, s2):
-        out = track(ParameterHomotopy(ev, p0, p0 + s * v), x, options)
-        tracked &= bool(np.all(out.status == PathStatus.SUCCESS))
-        tau = trace(out.endpoints)
+        hom = ParameterHomotopy(ev, p0, p0 + s * v)
+        out = track(hom, x, options)
+        ends, status = out.endpoints.copy(), out.status.copy()
+        opts = options or TrackerOptions()
+        for _ in range(2):  # failed paths again, with tighter settings
+            bad = np.flatnonzero(status != PathStatus.SUCCESS)
+            if bad.size == 0:
+                break
+            opts = opts.tighter()
+            again = track(hom, x[bad], opts)
+            ends[bad], status[bad] = again.endpoints, again.status
+        tracked &= bool(np.all(status == PathStatus.SUCCESS))
+        tau = trace(ends)
         sums.append(tau.sum(axis=0))
         sizes.append(np.abs(tau).sum(axis=0))
     size = float(np.max(np.sum(sizes, axis=0), initial=0.0)) + 1e-300
