@@ -143,27 +143,45 @@ def _reroute_failures(
     if bad.size == 0:
         return out
     x, status, cond = out.endpoints.copy(), out.status.copy(), out.cond.copy()
+    status[bad] = PathStatus.STEP_SIZE_TOO_SMALL  # until a detour brings them home
     rng = np.random.default_rng([seed, 17])
     p0, p1 = np.asarray(hom.start, complex), np.asarray(hom.target, complex)
-    for _ in range(3):
+    for _ in range(5):
         if bad.size == 0:
             break
         noise = rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)
         mid = 0.5 * (p0 + p1) + 0.5 * np.abs(p1 - p0) * noise
+        # parameters that do not move are jittered multiplicatively (never through zero)
+        still = np.abs(p1 - p0) <= 1e-12 * np.abs(p0)
+        mid = np.where(still, p0 * np.exp(0.2 * noise), mid)
         first = track(ParameterHomotopy(ev, p0, mid), start[bad], options)
         ok = first.status == PathStatus.SUCCESS
         second = track(ParameterHomotopy(ev, mid, p1), first.endpoints[ok], options)
-        done = bad[ok]
-        x[done], status[done], cond[done] = second.endpoints, second.status, second.cond
-        bad = bad[~ok | np.isin(bad, done[second.status != PathStatus.SUCCESS])]
-    # a detour may land on another path's endpoint: such a path jumped, report it
-    good = np.flatnonzero(status == PathStatus.SUCCESS)
-    rerouted = np.isin(good, np.flatnonzero(failed))
-    for i in good[rerouted]:
-        others = good[(good != i) & (status[good] == PathStatus.SUCCESS)]
-        d = np.abs(x[others] - x[i]) / (np.abs(x[i]) + 1e-12 * np.abs(x[i]).max() + 1e-300)
-        if others.size and d.max(axis=1).min() < 1e-6:
+        home = bad[ok][second.status == PathStatus.SUCCESS]
+        ends = second.endpoints[second.status == PathStatus.SUCCESS]
+        # a detour that lands on another path's endpoint jumped: try another detour
+        settled = np.flatnonzero(status == PathStatus.SUCCESS)
+        fresh = np.ones(home.size, dtype=bool)
+        if settled.size and home.size:
+            fresh = relative_gap(x[settled], ends).min(axis=1) > 1e-7
+        conds = second.cond[second.status == PathStatus.SUCCESS]
+        for i, y, c in zip(home[fresh], ends[fresh], conds[fresh], strict=True):
+            done = np.flatnonzero(status == PathStatus.SUCCESS)
+            if done.size and relative_gap(x[done], y[None, :]).min() <= 1e-7:
+                continue  # two detours reached the same point in this round
+            x[i], status[i], cond[i] = y, PathStatus.SUCCESS, c
+        bad = bad[status[bad] != PathStatus.SUCCESS]
+    for i in bad:  # no detour worked: a path that had an endpoint no one else took keeps it
+        done = np.flatnonzero(status == PathStatus.SUCCESS)
+        own = out.endpoints[i][None, :]
+        if out.status[i] == PathStatus.SUCCESS and (
+            done.size == 0 or relative_gap(x[done], own).min() > 1e-7
+        ):
+            x[i], status[i], cond[i] = out.endpoints[i], PathStatus.SUCCESS, out.cond[i]
+        elif out.status[i] in (PathStatus.SUCCESS, PathStatus.PATH_JUMPED):
             status[i] = PathStatus.PATH_JUMPED
+        else:
+            status[i] = out.status[i]
     return TrackedPaths(x, status, cond, out.steps, out.t)
 
 
