@@ -24,6 +24,7 @@ References: Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016; Breiding�
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -270,9 +271,12 @@ class EDProblem:
         *,
         certify: bool = True,
         options: TrackerOptions | None = None,
-        processes: int = 1,
+        processes: int | None = None,
     ) -> HomotopyResult:
-        """Move the generic solutions to integer ``data`` (default: the sampled data) and certify."""
+        """Move the generic solutions to integer ``data`` (default: the sampled data) and certify.
+
+        ``processes``: certification workers for large solution sets (default: all cores).
+        """
         out = solve_parameter_homotopy(
             self.system,
             generic.solutions,
@@ -282,7 +286,7 @@ class EDProblem:
             options=options,
             certify=certify,
             nonvanishing=self.nonvanishing,
-            processes=processes,
+            processes=(os.cpu_count() or 1) if processes is None else processes,
             evaluator=self.evaluator,
         )
         evidence = f"{generic.completeness}; then {out.completeness}"
@@ -653,7 +657,7 @@ def ed_degree_parametric_homotopy(
     expected: int | None = None,
     stable_loops: int = 10,
     options: TrackerOptions | None = None,
-    processes: int = 1,
+    processes: int | None = None,
 ) -> EDDegree:
     r"""ED degree through a parametrization by monodromy + parameter homotopy + Krawczyk.
 
