@@ -338,16 +338,11 @@ def _certify_quick(
     for real, c in candidates:
         centre = _point(c)
         for rho in (1e-12, 1e-18, 1e-24):
-            if rho == 1e-18:  # refine once in ball arithmetic (midpoints only)
-                (vals,) = ev([centre])
-                f, j = _split(ev, vals, n)
-                inv = _inverse_mid(j, n)
-                if inv is None:
+            if rho == 1e-18:  # refine twice in ball arithmetic (midpoints only)
+                refined = _newton_ball(ev, centre, n, real, steps=2)
+                if refined is None:
                     break
-                step = inv * f
-                centre = [_mid(centre[i] - step[i, 0]) for i in range(n)]
-                if real:
-                    centre = [flint.acb(v.real) for v in centre]
+                centre = refined
             ok, kvec = _krawczyk(ev, centre, rho * scale, n)
             rounded = np.array([complex(float(v.real.mid()), float(v.imag.mid())) for v in centre])
             if not (ok and _det_nonzero(det_ev, rounded, 2 * max(rho, 1e-15) * scale)):
@@ -357,6 +352,23 @@ def _certify_quick(
             nonreal = any(not v.imag.contains(0) for v in kvec)
             return (False if nonreal else None), rho, rounded
     return None
+
+
+def _newton_ball(
+    ev: _BallEvaluator, centre: list[flint.acb], n: int, real: bool, steps: int
+) -> list[flint.acb] | None:
+    """Newton steps at the working precision, keeping midpoints (real ones if ``real``)."""
+    for _ in range(steps):
+        (vals,) = ev([centre])
+        f, j = _split(ev, vals, n)
+        inv = _inverse_mid(j, n)
+        if inv is None:
+            return None
+        step = inv * f
+        centre = [_mid(centre[i] - step[i, 0]) for i in range(n)]
+        if real:
+            centre = [flint.acb(v.real) for v in centre]
+    return centre
 
 
 def _certify_one(
