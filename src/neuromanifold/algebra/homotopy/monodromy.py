@@ -314,6 +314,7 @@ def monodromy_solve(
     loop_options = dataclasses.replace(
         options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=1e-4
     )
+    retry_options = dataclasses.replace(loop_options.tighter(), max_steps=4 * loop_max_steps)
     x0, p0 = start if start is not None else start_pair(system, seed=seed, evaluator=ev)
     p0 = np.asarray(p0, dtype=np.complex128)
     rng = np.random.default_rng([seed, 1])
@@ -368,8 +369,13 @@ def monodromy_solve(
             pa = np.array([nodes[a].p for a, _, _ in jobs])
             pb = np.array([nodes[b].p for _, b, _ in jobs])
             out = track(ParameterHomotopy(ev, pa, pb), src, loop_options)
-            statuses.extend(PathStatus(int(s)) for s in out.status)
-            ok = out.status == PathStatus.SUCCESS
+            ends, status = out.endpoints.copy(), out.status.copy()
+            bad = np.flatnonzero(status != PathStatus.SUCCESS)
+            if bad.size:  # once more with tighter settings: a lost image may be a lost solution
+                again = track(ParameterHomotopy(ev, pa[bad], pb[bad]), src[bad], retry_options)
+                ends[bad], status[bad] = again.endpoints, again.status
+            statuses.extend(PathStatus(int(s)) for s in status)
+            ok = status == PathStatus.SUCCESS
             failures += int(np.sum(~ok))
             for a, b, i in jobs:
                 done[(a, b)][i] = True
@@ -377,7 +383,7 @@ def monodromy_solve(
             sources = np.array([a for a, _, _ in jobs])
             for b in np.unique(targets[ok]):
                 sel = np.flatnonzero(ok & (targets == b))
-                where = nodes[b].add(out.endpoints[sel], tol)
+                where = nodes[b].add(ends[sel], tol)
                 for a, j in zip(sources[sel], where, strict=True):
                     flags = done[(int(b), int(a))]
                     flags.extend([False] * (nodes[b].sols.shape[0] - len(flags)))
@@ -392,13 +398,18 @@ def monodromy_solve(
     saturate()
     test: TraceTest | None = None
     stable = 0
+    tested = -1
     while True:
         count = nodes[0].sols.shape[0]
         if expected is not None and count >= expected:
             break
         # a trace test costs 2 N paths, a round of loops 2 N per loop: test after every round
         if expected is None and trace is not None:
-            for attempt in range(3):  # a failed path makes it inconclusive: other lines
+            # a failed path makes the test inconclusive: other lines, but only when the count
+            # stood still since the last test (a still-growing set is likely incomplete)
+            attempts = 3 if count == tested else 1
+            tested = count
+            for attempt in range(attempts):
                 test = trace_test(
                     system,
                     nodes[0].sols,
