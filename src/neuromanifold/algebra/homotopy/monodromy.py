@@ -260,7 +260,7 @@ def monodromy_solve(
     stable_loops: int = 5,
     max_loops: int = 60,
     options: TrackerOptions | None = None,
-    loop_max_steps: int = 2000,
+    loop_max_steps: int = 500,
     loops_per_round: int = 3,
     spread: tuple[float, float] = (-1.0, 1.5),
     nonvanishing: NDArray[np.bool_] | None = None,
