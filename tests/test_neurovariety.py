@@ -109,3 +109,27 @@ def test_symbolic_map_matches_exact_evaluation():
     theta = [3, -1, 2, 5, 7, -2]
     values = parametrization("lcn2d:k=2x2,2x1").exact(theta).reshape(-1)
     assert [f(*[flint.fmpq(t) for t in theta]) for f in phi] == list(values)
+
+
+def test_segre_in_coordinates_is_recognised_and_certifies_the_homotopy_count():
+    """Strides equal to the filter sizes below: μ is the Segre map; the Chern count closes it."""
+    from neuromanifold.algebra.segre import segre_generic_ed_degree
+    from neuromanifold.architectures import parse_architecture
+    from neuromanifold.function_space.neurovariety import (
+        neurovariety_ed_degree,
+        parameter_names,
+        segre_in_coordinates,
+        symbolic_map,
+    )
+
+    arch = parse_architecture("lcn:k=2,3:s=3,1")
+    phi, names = symbolic_map(arch)
+    assert segre_in_coordinates(phi, names, parameter_names(arch)) == (1, 2)
+    r = neurovariety_ed_degree("lcn:k=2,3:s=3,1", "generic", backend="homotopy")
+    assert r.ed_degree == segre_generic_ed_degree((1, 2)) == 10 and r.certified
+    # not the Segre in coordinates: the homotopy count stays evidence, not certified
+    r2 = neurovariety_ed_degree("lcn:k=2,2:s=1,1", "generic", backend="homotopy")
+    arch2 = parse_architecture("lcn:k=2,2:s=1,1")
+    phi2, names2 = symbolic_map(arch2)
+    assert segre_in_coordinates(phi2, names2, parameter_names(arch2)) is None
+    assert not r2.certified

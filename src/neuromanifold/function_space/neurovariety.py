@@ -19,6 +19,7 @@ from neuromanifold.algebra import (
     scaling_charts,
 )
 from neuromanifold.algebra.ed_degree import WeightKind
+from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
@@ -49,6 +50,47 @@ def parameter_names(architecture: Architecture) -> list[list[str]]:
         idx = np.ndindex(*shape)
         out.append([f"w{i}_" + "".join(map(str, j)) for j in idx])
     return out
+
+
+def segre_in_coordinates(
+    phi: list[flint.fmpq_mpoly], names: list[str], groups: list[list[str]]
+) -> tuple[int, ...] | None:
+    r"""The dims :math:`(k_1 - 1, \dots)` if μ is the Segre map in coordinates, else None.
+
+    That is: every coordinate of μ is one product :math:`\theta^{(1)}_{j_1} \cdots
+    \theta^{(L)}_{j_L}` (coefficient 1, one parameter per layer) or 0, and every such product
+    occurs once, so the neurovariety is the cone over :math:`\mathbb{P}^{k_1 - 1} \times
+    \cdots` (times the origin of the zero coordinates; e.g. strided LCNs whose strides are at
+    least the filter sizes below them).
+
+    Example:
+        >>> arch = parse_architecture("lcn:k=2,2:s=2,1")
+        >>> phi, names = symbolic_map(arch)
+        >>> segre_in_coordinates(phi, names, parameter_names(arch))
+        (1, 1)
+        >>> arch = parse_architecture("lcn:k=3,3:s=2,1")
+        >>> phi, names = symbolic_map(arch)
+        >>> segre_in_coordinates(phi, names, parameter_names(arch)) is None
+        True
+    """
+    layer_of = {name: g for g, group in enumerate(groups) for name in group}
+    seen: set[tuple[int, ...]] = set()
+    nonzero = [f for f in phi if not f.is_zero()]  # coordinates fixed at 0 change nothing
+    for f in nonzero:
+        terms = list(f.terms())
+        if len(terms) != 1 or terms[0][1] != 1:
+            return None
+        monom = tuple(int(e) for e in terms[0][0])
+        used = [names[j] for j, e in enumerate(monom) if e]
+        if any(e > 1 for e in monom) or sorted(layer_of[v] for v in used) != list(
+            range(len(groups))
+        ):
+            return None
+        seen.add(monom)
+    sizes = [len(group) for group in groups]
+    if len(seen) != len(nonzero) or len(nonzero) != int(np.prod(sizes)):
+        return None
+    return tuple(k - 1 for k in sizes)
 
 
 def coordinate_names(architecture: Architecture) -> list[str]:
@@ -118,7 +160,8 @@ def neurovariety_ed_degree(
         timeout: msolve time limit in seconds.
         backend: ``"msolve"`` (exact counts mod two primes) or ``"homotopy"`` (numerical
             monodromy + certification, see :mod:`neuromanifold.algebra.homotopy`; its count is a
-            certified lower bound, complete only as far as its evidence says).
+            certified lower bound, complete only as far as its evidence says — certified when μ
+            is the Segre map in coordinates with generic weights: see `segre_in_coordinates`).
 
     Returns:
         An :class:`~neuromanifold.algebra.EDDegree`.
@@ -138,8 +181,13 @@ def neurovariety_ed_degree(
     if backend == "homotopy":
         from neuromanifold.algebra.homotopy import ed_degree_parametric_homotopy
 
+        dims = segre_in_coordinates(phi, names, parameter_names(arch))
+        # Segre in coordinates with generic weights: the Chern-class count bounds the number of
+        # isolated nonsingular critical points at every (weights, data), so as many proved
+        # distinct ones are all of them (the count is then certified)
+        expected = segre_generic_ed_degree(dims) if dims and weights == "generic" else None
         result = ed_degree_parametric_homotopy(
-            phi, names, constraints=gauge, weights=weights, seed=seed
+            phi, names, constraints=gauge, weights=weights, seed=seed, expected=expected
         )
     elif backend == "msolve":
         result = ed_degree_parametric(
