@@ -142,8 +142,7 @@ def test_compiled_kernel_and_numpy_tracker_agree():
 
 
 def _generic_fiber(s, p0):
-    """All solutions at p0 by total degree (the parameters substituted as floats is not exact:
-    solve at p0 = the rational point nearest, then move)."""
+    """All solutions at the dyadic rational point nearest p0 (real parts), by total degree."""
     from fractions import Fraction
 
     q = [Fraction(round(v.real * 64), 64) for v in p0]

@@ -246,18 +246,7 @@ def _refined_centre(
     ev: _BallEvaluator, y: NDArray[np.complex128], n: int, real: bool
 ) -> list[flint.acb] | None:
     """Two Newton steps in working precision from the float point (midpoints only)."""
-    yy = _point(y.real.astype(np.complex128) if real else y)
-    for _ in range(2):
-        (vals,) = ev([yy])
-        f, j = _split(ev, vals, n)
-        inv = _inverse_mid(j, n)
-        if inv is None:
-            return None
-        step = inv * f
-        yy = [_mid(yy[i] - step[i, 0]) for i in range(n)]
-        if real:
-            yy = [flint.acb(v.real) for v in yy]
-    return yy
+    return _newton_ball(ev, _point(y.real.astype(np.complex128) if real else y), n, real, steps=2)
 
 
 def _krawczyk(

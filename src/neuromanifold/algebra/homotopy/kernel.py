@@ -215,21 +215,12 @@ if numba is not None:
             d = dp[i] * qf[i] - dp[namb + i] if mode == 2 else 0.0j
             for a in range(mth):
                 ja = qf[base + a]
-                if ja == 0.0:
-                    continue
-                if mode != 2:
-                    g[a] += r * ja
-                else:
-                    g[a] += d * ja
-                if mode >= 1:
+                if ja != 0.0:
+                    g[a] += (d if mode == 2 else r) * ja
+                if mode >= 1 and (ja != 0.0 or r != 0.0):
                     lja = p[i] * ja
                     for c in range(mth):
                         hth[a, c] += lja * qf[base + c] + r * qj[base + a, c]
-            if mode >= 1 and r != 0.0:  # Hessian rows whose gradient entry is zero
-                for a in range(mth):
-                    if qf[base + a] == 0.0:
-                        for c in range(mth):
-                            hth[a, c] += r * qj[base + a, c]
         out = ht if mode == 2 else f
         for c in range(k):
             v = 0.0j
