@@ -121,3 +121,12 @@ def test_real_count_cross_check_many_roots():
     )
     sols = real_solutions(s)
     assert sols.n_real == 16 == sols.sturm_count == sols.n_complex
+
+
+def test_output_reader_takes_integers_beyond_python_s_digit_limit():
+    """msolve's parametrizations of large systems have coefficients of > 4300 digits (4x4 rank 1)."""
+    from neuromanifold.algebra.msolve import _read_output
+
+    big, text = 10**5000 + 7, "1" + "0" * 4999 + "7"  # str(big) itself would be refused
+    out = _read_output(f"[0, [{text}/2^3, -{text}, 5]]")
+    assert out == [0, [Fraction(big, 8), -big, 5]]

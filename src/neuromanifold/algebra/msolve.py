@@ -191,6 +191,11 @@ def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) ->
 _TOKEN = re.compile(r"\s*(?:(-?\d+)|('[^']*')|(\[|\]|,|/|\^|:))")
 
 
+def _integer(digits: str) -> int:
+    """A decimal integer of any length (``int(str)`` refuses more than 4300 digits)."""
+    return int(digits) if len(digits) < 4000 else int(flint.fmpz(digits))
+
+
 def _read_output(text: str) -> object:
     tokens: list[str] = []
     pos = 0
@@ -223,9 +228,9 @@ def _read_output(text: str) -> object:
                     raise MsolveError(f"unexpected {t!r} in msolve output")
         if t.startswith("'"):
             return t[1:-1]
-        number = int(t)
+        number = _integer(t)
         if index < len(tokens) and tokens[index] == "/":
-            den = int(tokens[index + 1])
+            den = _integer(tokens[index + 1])
             index += 2
             if index < len(tokens) and tokens[index] == "^":
                 den = den ** int(tokens[index + 1])
