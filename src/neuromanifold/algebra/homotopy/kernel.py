@@ -33,6 +33,7 @@ Complex = NDArray[np.complex128]
 # status codes (must match tracker.PathStatus)
 _TRACKING, _SUCCESS, _SINGULAR, _AT_INFINITY, _STEP_SMALL, _MAX_STEPS = 0, 1, 2, 3, 4, 5
 _ROUNDOFF = 1e-10
+_REFINE_ITERATIONS = 6
 
 
 class SparseSystem:
@@ -335,9 +336,20 @@ if numba is not None:
         return r
 
     @_jit
-    def _track_one(x, p0, dp, sp, opts, out_x, out_info):  # pragma: no cover - compiled
-        """Track one path; writes the endpoint and (t, status, steps)."""
-        initial_step, max_step, min_step, max_steps, corrector_tol, max_first, inf_norm, zone = opts
+    def _track_one(x, p0, dp, sp, opts, out_x, out_info, out_jac):  # pragma: no cover - compiled
+        """Track one path; writes the endpoint, (t, status, steps, refinement error) and, for
+        a path that reached t = 1, the Jacobian there (after Newton refinement)."""
+        (
+            initial_step,
+            max_step,
+            min_step,
+            max_steps,
+            corrector_tol,
+            max_first,
+            inf_norm,
+            zone,
+            final_tol,
+        ) = opts
         max_exp = sp[14]
         n = x.shape[0]
         m = p0.shape[0]
@@ -446,16 +458,45 @@ if numba is not None:
                 h = ha * 0.5
                 if h < min_step:
                     status = _SINGULAR if 1.0 - t < zone else _STEP_SMALL
+        err = np.inf
+        if status == _SUCCESS:  # Newton at t = 1 (tracker._refine, without its Python loop)
+            for j in range(m):
+                p[j] = p0[j] + dp[j]
+            for i in range(n):
+                scale[i] = 0.0
+            for _ in range(_REFINE_ITERATIONS):
+                _eval(xc, p, dp, sp, 1, f, jx, ht, pw, ws)
+                for i in range(n):
+                    for j in range(n):
+                        out_jac[i, j] = jx[i, j]
+                if not _factor(jx, lu, perm, row, col):
+                    err = np.inf
+                    break
+                for i in range(n):
+                    f[i] = -f[i]
+                _lusolve(lu, perm, row, col, f, d1, work)
+                finite = True
+                for i in range(n):
+                    finite = finite and np.isfinite(d1[i].real) and np.isfinite(d1[i].imag)
+                if not finite:
+                    err = np.inf
+                    break
+                for i in range(n):
+                    xc[i] += d1[i]
+                err = _rel(d1, xc, scale)
+                if err < final_tol:
+                    break
         for i in range(n):
             out_x[i] = xc[i]
         out_info[0] = t
         out_info[1] = status
         out_info[2] = steps
+        out_info[3] = err
 
     @numba.njit(cache=True, parallel=True)
-    def _track_all(x, p0, dp, sp, opts, out_x, out_info):  # pragma: no cover - compiled
+    def _track_all(x, p0, dp, sp, opts, out_x, out_info, out_jac):  # pragma: no cover - compiled
         for i in _prange(x.shape[0]):
-            _track_one(x[i], p0[i], dp[i], sp, opts, out_x[i], out_info[i])
+            _track_one(x[i], p0[i], dp[i], sp, opts, out_x[i], out_info[i], out_jac[i])
 
 
 def track_compiled(
@@ -463,24 +504,33 @@ def track_compiled(
     start: Complex,
     p0: Complex,
     dp: Complex,
-    options: tuple[float, float, float, int, float, float, float, float],
-) -> tuple[Complex, NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    options: tuple[float, float, float, int, float, float, float, float, float],
+) -> tuple[
+    Complex, NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], Complex
+]:
     r"""Track every path of $F(x;\ p_0 + t\,\Delta p)$ from $t = 0$ to $1$ in compiled code.
+
+    Paths that reach $t = 1$ are refined there by up to six Newton steps (until the relative
+    correction is below ``final_tol``), as `neuromanifold.algebra.homotopy.tracker` does.
 
     Args:
         sparse: the system (`SparseSystem`, or the structured `EDSparse`).
         start: (paths, n) start points; p0, dp: (paths, m) per-path segments.
         options: (initial_step, max_step, min_step, max_steps, corrector_tol,
-            max_first_correction, infinity_norm, endgame_zone) as in `TrackerOptions`.
+            max_first_correction, infinity_norm, endgame_zone, final_tol) as in
+            `TrackerOptions`.
 
     Returns:
-        endpoints (paths, n), t reached, raw status codes and step counts.
+        endpoints (paths, n), t reached, raw status codes, step counts, the relative size of
+        the last refining Newton step (inf where not refined) and the Jacobians $F_x$ at the
+        refined endpoints (paths, n, n; undefined where not refined).
     """
     if numba is None:  # pragma: no cover
         raise RuntimeError("numba is not installed: pip install 'neuromanifold[homotopy]'")
     npaths, n = start.shape
     out_x = np.empty((npaths, n), dtype=np.complex128)
-    info = np.zeros((npaths, 3))
+    info = np.zeros((npaths, 4))
+    jac = np.zeros((npaths, n, n), dtype=np.complex128)
     if npaths:
         sp = _spec(sparse)
         opts = (
@@ -492,6 +542,7 @@ def track_compiled(
             float(options[5]),
             float(options[6]),
             float(options[7]),
+            float(options[8]),
         )
         _track_all(
             np.ascontiguousarray(start, dtype=np.complex128),
@@ -501,5 +552,13 @@ def track_compiled(
             opts,
             out_x,
             info,
+            jac,
         )
-    return out_x, info[:, 0].copy(), info[:, 1].astype(np.int64), info[:, 2].astype(np.int64)
+    return (
+        out_x,
+        info[:, 0].copy(),
+        info[:, 1].astype(np.int64),
+        info[:, 2].astype(np.int64),
+        info[:, 3].copy(),
+        jac,
+    )

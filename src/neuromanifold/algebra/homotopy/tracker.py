@@ -240,7 +240,7 @@ def track(
     segments = getattr(homotopy, "segments", None)
     if kernel.AVAILABLE and opts.compiled and segments is not None:
         p0, dp = segments(ids, x.shape[0])
-        x, t, status, steps = kernel.track_compiled(
+        x, t, status, steps, err, jac = kernel.track_compiled(
             homotopy.system.sparse,  # type: ignore[attr-defined]
             x,
             p0,
@@ -254,10 +254,11 @@ def track(
                 opts.max_first_correction,
                 opts.infinity_norm,
                 opts.endgame_zone,
+                opts.final_tol,
             ),
         )
-    else:
-        x, t, status, steps = _advance(homotopy, x, ids, opts)
+        return _classify(homotopy, x, t, status, steps, ids, opts, projective, (err, jac))
+    x, t, status, steps = _advance(homotopy, x, ids, opts)
     return _classify(homotopy, x, t, status, steps, ids, opts, projective)
 
 
@@ -332,15 +333,25 @@ def _classify(
     ids: NDArray[np.int64],
     opts: TrackerOptions,
     projective: bool,
+    refined: tuple[NDArray[np.float64], Complex] | None = None,
 ) -> TrackedPaths:
-    """Refine the endpoints at t = 1 and decide nonsingular / singular / at infinity."""
+    """Refine the endpoints at t = 1 and decide nonsingular / singular / at infinity.
+
+    ``refined``: (last relative Newton correction, Jacobian) per path when the compiled kernel
+    has already refined the endpoints.
+    """
     npaths = x.shape[0]
 
     cond = np.full(npaths, np.inf)
     ends = np.flatnonzero(status == PathStatus.SUCCESS)
     if ends.size:
-        xr, err, cn = _refine(homotopy, x[ends], ids[ends], opts)
-        x[ends] = xr
+        if refined is None:
+            xr, err, cn = _refine(homotopy, x[ends], ids[ends], opts)
+            x[ends] = xr
+        else:
+            err = refined[0][ends]
+            with np.errstate(all="ignore"):
+                cn = np.nan_to_num(np.linalg.cond(_equilibrate(refined[1][ends])), nan=np.inf)
         cond[ends] = cn
         bad = (err > 1e3 * opts.final_tol) | (cn > opts.singular_cond)
         status[ends[bad]] = PathStatus.SINGULAR
