@@ -102,6 +102,45 @@ def test_small_architectures_agree_with_msolve(text, seed):
     assert "trace test passed" in ours.route
 
 
+def test_data_scaling_is_an_exact_symmetry_of_the_critical_equations():
+    """F(c^d x; λ, c w) = 0 whenever F(x; λ, w) = 0: the free layer carries the data's scale."""
+    from neuromanifold.algebra.homotopy import CompiledSystem
+    from neuromanifold.algebra.homotopy.ed_problem import data_scaling
+
+    phi, names, gauge = architecture_map("lcn:k=3,3:s=2,1")
+    problem = ed_problem_parametric(phi, names, constraints=gauge, weights="generic", seed=2)
+    mask = problem._data_directions()
+    degrees = data_scaling(problem.system, mask)
+    assert degrees is not None
+    free_layer = [v.startswith("w2") for v in problem.system.variables]
+    assert degrees.tolist() == [1.0 if f else 0.0 for f in free_layer]
+    generic = problem.generic_solutions()
+    assert generic.n_solutions == 39
+    ev = CompiledSystem.from_system(problem.system)
+    for c in (1e-3, 7.0, 1e5):
+        p = np.where(mask, c, 1.0) * generic.parameters
+        f, jx, _ = ev.evaluate(generic.solutions * c**degrees, p)
+        size = np.abs(jx).max(axis=2) * np.abs(generic.solutions * c**degrees).max(axis=1)[:, None]
+        assert np.max(np.abs(f) / size) < 1e-10
+    # no such symmetry when a constant breaks the grading
+    from neuromanifold.algebra import PolynomialSystem
+
+    s = PolynomialSystem.from_text("a*b - w; a + b - 1", ["a", "b"], parameters=["w"])
+    assert data_scaling(s, np.array([True])) is None
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_monodromy_with_set_aside_paths_is_complete(seed):
+    """Loop paths over 200 steps are set aside (retracked only if the count stalls): the
+    result is still complete — the Chern-class count 39 of lcn:k=3,3:s=2,1 (P2 x P2) — and
+    the trace test says so."""
+    phi, names, gauge = architecture_map("lcn:k=3,3:s=2,1")
+    problem = ed_problem_parametric(phi, names, constraints=gauge, weights="generic", seed=seed)
+    generic = problem.generic_solutions()
+    assert generic.n_solutions == 39
+    assert "trace test passed" in generic.completeness
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "expected"), [("fc:3,1,3", 39), ("fc:3,2,3", 39)])
 def test_three_by_three_generic_weights(text, expected):

@@ -19,6 +19,17 @@ def test_start_pair_solves_for_the_parameters():
     assert np.abs(f).max() < 1e-10
 
 
+def test_start_pair_keeps_fixed_parameters_and_solves_for_the_rest():
+    s = PolynomialSystem.from_text(
+        "x^2 + a*y - c; x*y - b*x + a", ["x", "y"], parameters=["a", "b", "c"]
+    )
+    x0, p0 = start_pair(s, seed=3, fixed=np.array([np.nan, np.nan, 2.5]))
+    f, _, _ = CompiledSystem.from_system(s).evaluate(x0[None, :], p0)
+    assert p0[2] == 2.5 and np.abs(f).max() < 1e-10
+    with pytest.raises(InputError, match="fixed must hold 3"):
+        start_pair(s, fixed=np.array([1.0]))
+
+
 def test_nonaffine_parameters_need_an_explicit_start():
     s = PolynomialSystem.from_text("x^2 - p^2", ["x"], parameters=["p"])
     with pytest.raises(InputError, match="affinely"):

@@ -53,6 +53,7 @@ def start_pair(
     seed: int = 0,
     x0: Complex | None = None,
     evaluator: CompiledSystem | None = None,
+    fixed: NDArray[np.complex128] | None = None,
 ) -> tuple[Complex, Complex]:
     r"""A point $(x_0, p_0)$ with $F(x_0; p_0) = 0$, $p_0$ generic: solve for the parameters.
 
@@ -64,6 +65,7 @@ def start_pair(
         seed: seeds $x_0$ (if not given) and $c$.
         x0: a given point (e.g. on a variety when some equations do not involve $p$).
         evaluator: a compiled evaluator of the system.
+        fixed: values for some parameters (NaN for those to solve for), e.g. given weights.
 
     Returns:
         ``(x0, p0)`` complex arrays.
@@ -94,19 +96,32 @@ def start_pair(
     rows_a = np.abs(jp[0]).max(axis=1, initial=0.0)
     rows = np.where(rows_a > 0, rows_a, np.where(size > 0, size, 1.0))
     a, b = jp[0] / rows[:, None], f[0] / rows  # row equilibration: equations differ in scale
-    p, *_ = np.linalg.lstsq(a, -b, rcond=None)
+    known = np.zeros(m, dtype=bool)
+    if fixed is not None:
+        given = np.asarray(fixed, dtype=np.complex128)
+        if given.shape != (m,):
+            raise InputError(f"fixed must hold {m} parameter values (NaN: free), got {given.shape}")
+        known = ~np.isnan(given)
+        b = b + a[:, known] @ given[known]
+        a = a[:, ~known]
+    q, *_ = np.linalg.lstsq(a, -b, rcond=None)
     _, sv, vh = np.linalg.svd(a)
     rank = int(np.sum(sv > 1e-10 * max(sv.max(initial=0.0), 1.0)))
     kernel = vh[rank:].conj().T
     if kernel.shape[1]:
         c = rng.normal(size=kernel.shape[1]) + 1j * rng.normal(size=kernel.shape[1])
-        p = p + kernel @ c * (1 + np.linalg.norm(p)) / np.sqrt(kernel.shape[1])
+        q = q + kernel @ c * (1 + np.linalg.norm(q)) / np.sqrt(kernel.shape[1])
+    p = np.zeros(m, dtype=np.complex128)
+    p[~known] = q
+    if fixed is not None:
+        p[known] = np.asarray(fixed, dtype=np.complex128)[known]
     magnitude = np.maximum(rows_a * np.abs(p).max(initial=1.0) + np.abs(f[0]), size) + 1e-300
     res = float(np.max(np.abs(ev.evaluate(x[None, :], p)[0][0]) / magnitude, initial=0.0))
     if res > 1e-8:
         raise MonodromyError(
             f"no parameter value makes the start point a solution (residual {res:.1e}); the "
             "equations without parameters must vanish at x0 — pass x0 on the variety"
+            + ("" if fixed is None else " — or fix fewer parameters")
         )
     return x, p
 
@@ -232,12 +247,11 @@ def trace_test(
         out = track(hom, x, options)
         ends, status = out.endpoints.copy(), out.status.copy()
         opts = options or TrackerOptions()
-        for _ in range(2):  # failed paths again, with tighter settings
-            bad = np.flatnonzero(status != PathStatus.SUCCESS)
-            if bad.size == 0:
-                break
-            opts = opts.tighter()
-            again = track(hom, x[bad], opts)
+        # failed paths once more with tighter settings (4x the steps); a path that fails
+        # twice makes the test inconclusive (a third try cost up to 40 000 steps, serially)
+        bad = np.flatnonzero(status != PathStatus.SUCCESS)
+        if bad.size:
+            again = track(hom, x[bad], opts.tighter())
             ends[bad], status[bad] = again.endpoints, again.status
         tracked &= bool(np.all(status == PathStatus.SUCCESS))
         tau = trace(ends)
@@ -265,6 +279,7 @@ def monodromy_solve(
     loops_per_round: int = 3,
     spread: tuple[float, float] = (-1.0, 1.5),
     nonvanishing: NDArray[np.bool_] | None = None,
+    jitter_size: tuple[float, float] = (0.25, 0.5),
     evaluator: CompiledSystem | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> HomotopyResult:
@@ -289,11 +304,11 @@ def monodromy_solve(
             that must find nothing new.
         max_loops: limit on the number of independent loops of the graph.
         options: tracker settings.
-        loop_max_steps: a path needing more steps is abandoned (other loops make up for it;
-            paths take 10–30 steps, and the few that need hundreds ran serially after the
-            rest, a quarter of the time on small problems).
-        retry_failed: track failed loop paths once more with tighter settings (4x the steps);
-            off by default: the retries found nothing the next loops did not.
+        loop_max_steps: a path needing more steps is set aside (paths take 10–30 steps; the
+            few that need hundreds ran serially after the rest, a quarter of the time on small
+            problems). Set-aside paths are tracked again, with tighter settings and 4x the
+            steps, only when the completeness check fails, before new loops are added.
+        retry_failed: retry failed loop paths at once instead (the behaviour before).
         spread: new nodes have the magnitudes of $p_0$ times $10^{U(spread)}$: triangles of
             several sizes (pass (0, 0) for a family homogeneous in the parameters, where the
             size of a triangle does not matter).
@@ -336,7 +351,9 @@ def monodromy_solve(
         size = scales * 10 ** rng.uniform(*spread)
         point = size * (rng.normal(size=m) + 1j * rng.normal(size=m)) / np.sqrt(2)
         if nonvanishing is not None:  # p0 times exp(complex normal): segments avoid p_j = 0
-            jitter = 0.25 * (rng.normal(size=m) + 1j * rng.normal(size=m))
+            jitter = rng.normal(size=m) * jitter_size[0] + 1j * rng.uniform(
+                -jitter_size[1], jitter_size[1], size=m
+            )
             point = np.where(nonvanishing, p0 * np.exp(jitter), point)
         return point
 
@@ -359,13 +376,16 @@ def monodromy_solve(
     def loops() -> int:
         return len(done) // 2 - len(nodes) + 1
 
-    def saturate() -> None:
-        """Track every pending (node, edge) pair until none is left."""
+    abandoned: list[tuple[int, int, int]] = []  # loop paths over loop_max_steps, not retried
+
+    def saturate(retry: list[tuple[int, int, int]] | None = None) -> None:
+        """Track every pending (node, edge) pair until none is left (first ``retry``, with
+        the tighter, longer settings)."""
         nonlocal failures
         while True:
             for (a, _), flags in done.items():
                 flags.extend([False] * (nodes[a].sols.shape[0] - len(flags)))
-            jobs = [
+            jobs = retry or [
                 (a, b, i) for (a, b), flags in done.items() for i, f in enumerate(flags) if not f
             ]
             if not jobs:
@@ -373,15 +393,22 @@ def monodromy_solve(
             src = np.array([nodes[a].sols[i] for a, _, i in jobs])
             pa = np.array([nodes[a].p for a, _, _ in jobs])
             pb = np.array([nodes[b].p for _, b, _ in jobs])
-            out = track(ParameterHomotopy(ev, pa, pb), src, loop_options)
+            out = track(
+                ParameterHomotopy(ev, pa, pb), src, retry_options if retry else loop_options
+            )
             ends, status = out.endpoints.copy(), out.status.copy()
             bad = np.flatnonzero(status != PathStatus.SUCCESS)
-            if bad.size and retry_failed:  # tighter: a lost image may be a lost solution
+            if bad.size and retry_failed and not retry:  # a lost image may be a lost solution
                 again = track(ParameterHomotopy(ev, pa[bad], pb[bad]), src[bad], retry_options)
                 ends[bad], status[bad] = again.endpoints, again.status
             statuses.extend(PathStatus(int(s)) for s in status)
             ok = status == PathStatus.SUCCESS
             failures += int(np.sum(~ok))
+            if not retry:
+                abandoned.extend(
+                    job for job, st in zip(jobs, status, strict=True) if st == PathStatus.MAX_STEPS
+                )
+            retry = None
             for a, b, i in jobs:
                 done[(a, b)][i] = True
             targets = np.array([b for _, b, _ in jobs])
@@ -403,24 +430,23 @@ def monodromy_solve(
     saturate()
     test: TraceTest | None = None
     stable = 0
-    tested = -1
+    lines = 0
     while True:
         count = nodes[0].sols.shape[0]
         if expected is not None and count >= expected:
             break
         # a trace test costs 2 N paths, a round of loops 2 N per loop: test after every round
         if expected is None and trace is not None:
-            # a failed path makes the test inconclusive: other lines, but only when the count
-            # stood still since the last test (a still-growing set is likely incomplete)
-            attempts = 3 if count == tested else 1
-            tested = count
-            for attempt in range(attempts):
+            # a failed path makes the test inconclusive: up to two other lines (a line costs
+            # 2 N paths, a round of loops 6 N; an incomplete set usually fails conclusively)
+            for _ in range(3):
+                lines += 1
                 test = trace_test(
                     system,
                     nodes[0].sols,
                     p0,
                     trace,
-                    seed=seed + 1000 * attempt + loops(),
+                    seed=seed + 1000 * lines,
                     directions=trace_directions,
                     options=dataclasses.replace(loop_options, max_steps=20 * loop_max_steps),
                     evaluator=ev,
@@ -433,6 +459,11 @@ def monodromy_solve(
             break
         if loops() >= max_loops:
             break
+        if abandoned and stable:  # stalled: the long paths may lead to the missing solutions
+            retry, abandoned[:] = list(abandoned), []
+            saturate(retry)
+            stable = stable + 1 if nodes[0].sols.shape[0] == count else 0
+            continue
         for _ in range(loops_per_round):
             add_node([int(v) for v in rng.choice(len(nodes), size=2, replace=False)])
         saturate()
