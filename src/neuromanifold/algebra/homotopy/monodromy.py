@@ -315,6 +315,9 @@ def monodromy_solve(
         nonvanishing: parameters that must stay away from zero (e.g. weights: a weight near
             zero makes the problem degenerate and the paths long); nodes perturb them
             multiplicatively around $p_0$.
+        jitter_size: that perturbation is $p_0 e^{a + i b}$ with $a$ normal of this standard
+            deviation and $b$ uniform in plus or minus the second entry (a segment between two
+            nodes passes near zero only when their phases differ by nearly a half-turn).
         loops_per_round: loops added at once when the graph is saturated (each a new node
             joined to two random nodes); more per round means fewer trace tests.
         evaluator: a precompiled evaluator.
