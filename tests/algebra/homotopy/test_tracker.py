@@ -74,6 +74,30 @@ def test_path_through_a_near_singular_region():
     assert abs(ends[0] - ends[1]) > 1.9  # no path jumping: the two branches stay apart
 
 
+def test_paths_failing_at_a_branch_point_are_recovered_around_it():
+    # x^2 = p, p from -1 to 1 passing 1e-14 above the branch point p = 0 (t = 1/2 - 5e-15 i):
+    # both paths fail at t = 1/2 in double precision; the reroute goes around in the complex
+    # t-plane. Above (the straight segment's side) x continues as sqrt(p): i -> 1; below, the
+    # branch point swaps the two branches: i -> -1.
+    from neuromanifold.algebra.homotopy.solve import _around
+
+    s = PolynomialSystem.from_text("x^2 - p; y - x*p - 1", ["x", "y"], parameters=["p"])
+    ev = CompiledSystem.from_system(s)
+    p0, p1 = np.array([-1 + 1e-14j]), np.array([1 + 1e-14j])
+    x0 = np.sqrt(p0[0]) * np.array([1.0, -1.0])
+    start = np.stack([x0, x0 * p0[0] + 1], axis=1)
+    out = track(ParameterHomotopy(ev, p0, p1), start)
+    assert (out.status != PathStatus.SUCCESS).all() and np.allclose(out.t, 0.5, atol=1e-3)
+    for side, expected in ((1.0, [1.0, -1.0]), (-1.0, [-1.0, 1.0])):
+        ends, ok, cond = _around(ev, p0, p1, start, out.t, side, 0.01, None)
+        assert ok.all() and np.isfinite(cond).all()
+        assert np.allclose(ends[:, 0], expected, atol=1e-10)
+        assert np.allclose(ends[:, 1], ends[:, 0] * p1[0] + 1, atol=1e-10)
+    r = solve_parameter_homotopy(s, start, p0, [1 + 1e-14j], certify=False)
+    assert r.status_counts == {"SUCCESS": 2}
+    assert np.allclose(sorted(r.solutions[:, 0].real), [-1.0, 1.0], atol=1e-10)
+
+
 def test_parameter_homotopy_moves_all_solutions():
     s = PolynomialSystem.from_text("x^3 - p*x - q", ["x"], parameters=["p", "q"])
     p0 = np.array([1.0 + 2j, -0.5 + 1j])

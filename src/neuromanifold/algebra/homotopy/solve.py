@@ -116,6 +116,57 @@ def track_with_retracking(
     return TrackedPaths(x, status, cond, out.steps, out.t)
 
 
+def _around(
+    ev: CompiledSystem,
+    p0: Complex,
+    p1: Complex,
+    x: Complex,
+    t_fail: NDArray[np.float64],
+    side: float,
+    radius: float,
+    options: TrackerOptions | None,
+) -> tuple[Complex, NDArray[np.bool_], NDArray[np.float64]]:
+    r"""Track $t: 0 \to 1$ along $p_0 + t(p_1 - p_0)$, around each path's failure point.
+
+    The detour leaves the segment at $t_f - r$, passes $t_f \pm i r$ and rejoins it at
+    $t_f + r$ (complex $t$ is a complex parameter point: the same family). A later failure on
+    the way to $t = 1$ gets its own detour (up to three). Returns endpoints, success, cond.
+    """
+    k = x.shape[0]
+    ends, ok, cond = x.copy(), np.zeros(k, dtype=bool), np.full(k, np.inf)
+    live, cur_t, cur_x, tf = np.arange(k), np.zeros(k), x.copy(), t_fail.astype(float)
+    dp = p1 - p0
+    for _ in range(3):
+        a = np.clip(tf - radius, cur_t, 1.0)
+        b = np.clip(tf + radius, a, 1.0)
+        y, alive = cur_x.copy(), np.ones(live.size, dtype=bool)
+        for u, v in ((cur_t, a), (a, tf + side * 1j * radius), (tf + side * 1j * radius, b)):
+            if not alive.any():
+                break
+            pu, pv = p0 + u[alive, None] * dp, p0 + v[alive, None] * dp
+            leg = track(ParameterHomotopy(ev, pu, pv), y[alive], options)
+            y[alive] = leg.endpoints
+            alive[alive] = leg.status == PathStatus.SUCCESS
+        idx = np.flatnonzero(alive)
+        if idx.size == 0:
+            break
+        pb = p0 + b[idx, None] * dp
+        tail = track(
+            ParameterHomotopy(ev, pb, np.broadcast_to(p1, pb.shape).copy()), y[idx], options
+        )
+        done = tail.status == PathStatus.SUCCESS
+        ends[live[idx[done]]] = tail.endpoints[done]
+        ok[live[idx[done]]] = True
+        cond[live[idx[done]]] = tail.cond[done]
+        later = ~done & (tail.t < 1.0)  # failed further on: another detour from b
+        again = idx[later]
+        tf = b[again] + tail.t[later] * (1.0 - b[again])
+        live, cur_t, cur_x = live[again], b[again], y[again]
+        if live.size == 0:
+            break
+    return ends, ok, cond
+
+
 def _reroute_failures(
     ev: CompiledSystem,
     hom: ParameterHomotopy,
@@ -124,16 +175,23 @@ def _reroute_failures(
     options: TrackerOptions | None,
     seed: int,
 ) -> TrackedPaths:
-    """Re-track failed paths through a random complex detour $p_0 \to p_m \to p_1$.
+    r"""Re-track failed paths around their trouble; keep the endpoints no other path reached.
 
-    A path that failed twice on the straight segment met a near-singular region; a detour
-    through a random complex point avoids it with probability one (the gamma trick again).
-    Paths flagged as jumped are re-tracked with their partners (the path that kept the
-    endpoint may be the one that jumped). The detour moves only the parameters that move.
+    A path that failed twice on the straight segment met a near-singular region at some
+    $t_f$. It is first re-tracked around it, on one side then the other, by a small detour
+    in the complex $t$-plane ($t_f \pm i r$, $r = 0.01$, then $0.05$): nearly the same route,
+    so nearly always to its own endpoint (on the wrong side of a branch point it lands on its
+    partner's, which is then already taken). What is left, and paths flagged as jumped (with
+    their partners: the path that kept the endpoint may be the one that jumped), go through
+    random complex detours $p_0 \to p_m \to p_1$, which avoid the discriminant with
+    probability one but permute the endpoints (monodromy). Either way an endpoint counts only
+    if no other path reached it: the solution *set* is what is computed, so any new solution
+    of the target system recovers one that was missing.
     """
     failed = (out.status == PathStatus.STEP_SIZE_TOO_SMALL) | (out.status == PathStatus.MAX_STEPS)
     jumped = np.flatnonzero(out.status == PathStatus.PATH_JUMPED)
     kept = np.flatnonzero(out.status == PathStatus.SUCCESS)
+    local = np.flatnonzero(failed & (out.t < 1.0))
     if jumped.size and kept.size:
         gap = relative_gap(out.endpoints[kept], out.endpoints[jumped])
         partners = kept[np.argmin(gap, axis=1)]
@@ -144,8 +202,27 @@ def _reroute_failures(
         return out
     x, status, cond = out.endpoints.copy(), out.status.copy(), out.cond.copy()
     status[bad] = PathStatus.STEP_SIZE_TOO_SMALL  # until a detour brings them home
-    rng = np.random.default_rng([seed, 17])
     p0, p1 = np.asarray(hom.start, complex), np.asarray(hom.target, complex)
+
+    def settle(paths: NDArray[np.int64], ends: Complex, conds: NDArray[np.float64]) -> None:
+        """Accept each endpoint no other path holds (two detours may reach the same point)."""
+        for i, y, c in zip(paths, ends, conds, strict=True):
+            done = np.flatnonzero(status == PathStatus.SUCCESS)
+            if done.size and relative_gap(x[done], y[None, :]).min() <= 1e-7:
+                continue
+            x[i], status[i], cond[i] = y, PathStatus.SUCCESS, c
+
+    if p0.ndim == 1 and p1.ndim == 1:
+        for radius, side in ((0.01, 1.0), (0.01, -1.0), (0.05, 1.0), (0.05, -1.0)):
+            local = local[status[local] != PathStatus.SUCCESS]
+            if local.size == 0:
+                break
+            ends, ok, conds = _around(
+                ev, p0, p1, start[local].copy(), out.t[local], side, radius, options
+            )
+            settle(local[ok], ends[ok], conds[ok])
+    bad = bad[status[bad] != PathStatus.SUCCESS]
+    rng = np.random.default_rng([seed, 17])
     for _ in range(5):
         if bad.size == 0:
             break
@@ -157,19 +234,8 @@ def _reroute_failures(
         first = track(ParameterHomotopy(ev, p0, mid), start[bad], options)
         ok = first.status == PathStatus.SUCCESS
         second = track(ParameterHomotopy(ev, mid, p1), first.endpoints[ok], options)
-        home = bad[ok][second.status == PathStatus.SUCCESS]
-        ends = second.endpoints[second.status == PathStatus.SUCCESS]
-        # a detour that lands on another path's endpoint jumped: try another detour
-        settled = np.flatnonzero(status == PathStatus.SUCCESS)
-        fresh = np.ones(home.size, dtype=bool)
-        if settled.size and home.size:
-            fresh = relative_gap(x[settled], ends).min(axis=1) > 1e-7
-        conds = second.cond[second.status == PathStatus.SUCCESS]
-        for i, y, c in zip(home[fresh], ends[fresh], conds[fresh], strict=True):
-            done = np.flatnonzero(status == PathStatus.SUCCESS)
-            if done.size and relative_gap(x[done], y[None, :]).min() <= 1e-7:
-                continue  # two detours reached the same point in this round
-            x[i], status[i], cond[i] = y, PathStatus.SUCCESS, c
+        home = second.status == PathStatus.SUCCESS
+        settle(bad[ok][home], second.endpoints[home], second.cond[home])
         bad = bad[status[bad] != PathStatus.SUCCESS]
     for i in bad:  # no detour worked: a path that had an endpoint no one else took keeps it
         done = np.flatnonzero(status == PathStatus.SUCCESS)
