@@ -4,7 +4,13 @@ The same predictor–corrector as the numpy tracker (`neuromanifold.algebra.homo
 an RK4 step of the Davidenko equation $H_x \dot x = -H_t$, two Newton corrections accepted when
 they contract quadratically, step doubling on success and halving on rejection. Here each path
 runs its own loop in compiled code (no per-step Python overhead), and the paths are spread over
-all cores with ``numba.prange``. The homotopy is a parameter path
+all cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first RK4
+stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted step
+it is solved with the corrector's factorization of $H_x$ (taken at the predicted point, within
+the accepted first correction, at most 5%, of the new one: the slope's relative error is of
+that size, a small shift of the prediction that the corrector removes); the ED form (`EDSparse`) contracts
+the Hessians of $\varphi$ with the residuals over their stored entries only. Measured (ED
+problems, 2 cores): 4.6 to 3.9 µs per step on 3x3 rank 1, 9.6 to 6.2 on 4x4 rank 1. The homotopy is a parameter path
 $H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the sparse form of a
 `CompiledSystem` (monomials as (variable, exponent) lists, coefficients as (monomial, block,
 equation) triples), so a step costs a few microseconds for the systems of this library.
@@ -34,6 +40,7 @@ Complex = NDArray[np.complex128]
 _TRACKING, _SUCCESS, _SINGULAR, _AT_INFINITY, _STEP_SMALL, _MAX_STEPS = 0, 1, 2, 3, 4, 5
 _ROUNDOFF = 1e-10
 _REFINE_ITERATIONS = 6
+_REUSE = 0.05  # relative first correction below which the corrector's F_x is reused
 
 
 class SparseSystem:
@@ -150,7 +157,7 @@ if numba is not None:
 
     @_inline
     def _evaluate(x, p, dp, sp, mode, f, jx, ht, pw):  # pragma: no cover - compiled
-        """F (mode 0); F and F_x (mode 1); F_x and H_t = F_p dp (mode 2)."""
+        """F (mode 0); F and F_x (mode 1); F_x and H_t = F_p dp (mode 2); H_t alone (mode 3)."""
         (
             mon_ptr,
             mon_var,
@@ -171,9 +178,10 @@ if numba is not None:
         m = p.shape[0]
         f[:] = 0.0
         jflat = jx.reshape(-1)
-        if mode >= 1:
+        jac = mode == 1 or mode == 2
+        if jac:
             jflat[:] = 0.0
-        if mode == 2:
+        if mode >= 2:
             ht[:] = 0.0
         for j in range(n + m):
             v = x[j] if j < n else p[j - n]
@@ -184,13 +192,13 @@ if numba is not None:
             v = 1.0 + 0.0j
             for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
                 v *= pw[mon_var[q], mon_exp[q]]
-            if mode != 2:
+            if mode < 2:
                 for q in range(f_ptr[mon], f_ptr[mon + 1]):
                     f[f_eq[q]] += v * f_val[q]
-            if mode >= 1:
+            if jac:
                 for q in range(j_ptr[mon], j_ptr[mon + 1]):
                     jflat[j_idx[q]] += v * j_val[q]
-            if mode == 2:
+            if mode >= 2:
                 for q in range(q_ptr[mon], q_ptr[mon + 1]):
                     ht[q_eq[q]] += v * (q_val[q] * dp[q_par[q]])
 
@@ -210,29 +218,51 @@ if numba is not None:
                 v += A[a, c] * x[c]
             theta[a] = v
         empty = qht[:0]
-        _evaluate(theta, empty, empty, qsp, 1 if mode >= 1 else 0, qf, qj, qht, qpw)
+        jac = mode == 1 or mode == 2
+        # phi and its gradient (the Hessians' contraction with r comes after, sparsely)
+        _evaluate(theta, empty, empty, qsp, 0, qf, qj, qht, qpw)
         g[:] = 0.0
-        if mode >= 1:
+        if jac:
             hth[:, :] = 0.0
+        rr = qht  # r_i = lambda_i phi_i - w_i (qht is free: the inner system has no parameters)
         for i in range(namb):
             r = p[i] * qf[i] - p[namb + i]
+            rr[i] = r
             base = namb + i * mth
-            d = dp[i] * qf[i] - dp[namb + i] if mode == 2 else 0.0j
+            d = dp[i] * qf[i] - dp[namb + i] if mode >= 2 else 0.0j
             for a in range(mth):
                 ja = qf[base + a]
                 if ja != 0.0:
-                    g[a] += (d if mode == 2 else r) * ja
-                if mode >= 1 and (ja != 0.0 or r != 0.0):
-                    lja = p[i] * ja
-                    for c in range(mth):
-                        hth[a, c] += lja * qf[base + c] + r * qj[base + a, c]
-        out = ht if mode == 2 else f
+                    g[a] += (d if mode >= 2 else r) * ja
+                    if jac:  # lambda_i grad phi_i grad phi_i^T over the gradient's support
+                        lja = p[i] * ja
+                        for c in range(mth):
+                            jc = qf[base + c]
+                            if jc != 0.0:
+                                hth[a, c] += lja * jc
+        if jac:  # sum_i r_i Hess phi_i, over the Hessians' stored entries only
+            mon_ptr, mon_var, mon_exp = qsp[0], qsp[1], qsp[2]
+            j_ptr, j_idx, j_val = qsp[6], qsp[7], qsp[8]
+            for mon in range(mon_ptr.shape[0] - 1):
+                if j_ptr[mon] == j_ptr[mon + 1]:
+                    continue
+                v = 1.0 + 0.0j
+                for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
+                    v *= qpw[mon_var[q], mon_exp[q]]
+                for q in range(j_ptr[mon], j_ptr[mon + 1]):
+                    row = j_idx[q] // mth
+                    if row >= namb:
+                        i = (row - namb) // mth
+                        a = row - namb - i * mth
+                        c = j_idx[q] - row * mth
+                        hth[a, c] += rr[i] * v * j_val[q]
+        out = ht if mode >= 2 else f
         for c in range(k):
             v = 0.0j
             for a in range(mth):
                 v += A[a, c] * g[a]
             out[c] = v
-        if mode >= 1:  # jx = A^T (H A), two small products
+        if jac:  # jx = A^T (H A), two small products
             for a in range(mth):
                 for c2 in range(k):
                     v = 0.0j
@@ -392,6 +422,7 @@ if numba is not None:
         h = initial_step
         status = _TRACKING
         steps = 0
+        have_k1 = False
         while status == _TRACKING:
             if steps >= max_steps:
                 status = _MAX_STEPS
@@ -400,8 +431,10 @@ if numba is not None:
             ha = min(h, 1.0 - t)
             tn = 1.0 if ha >= 1.0 - t else t + ha
             ok = True
-            # RK4 predictor on the Davidenko equation H_x x' = -H_t
-            for stage in range(4):
+            # RK4 predictor on the Davidenko equation H_x x' = -H_t; the first stage depends
+            # only on (x, t): kept across rejected steps, and after an accepted step computed
+            # with the corrector's factorization (see below)
+            for stage in range(0 if not have_k1 else 1, 4):
                 c = 0.0 if stage == 0 else (0.5 if stage < 3 else 1.0)
                 tt = tn if stage == 3 else t + c * ha
                 for i in range(n):
@@ -415,6 +448,8 @@ if numba is not None:
                 for i in range(n):
                     ht[i] = -ht[i]
                 _lusolve(lu, perm, row, col, ht, ks[stage], work)
+                if stage == 0:
+                    have_k1 = True
             r1 = np.inf
             r2 = np.inf
             if ok:
@@ -454,6 +489,18 @@ if numba is not None:
                     norm += abs(xc[i]) ** 2
                 t = tn
                 h = min(ha * 2.0, max_step)
+                # the next first stage: H_t at the new point, solved with the corrector's
+                # factorization of F_x at the predicted point, within r1 of the new one (a
+                # relative error below _REUSE in x' changes the prediction at second order)
+                have_k1 = False
+                if r1 < _REUSE and t < 1.0:
+                    for j in range(m):
+                        p[j] = p0[j] + t * dp[j]
+                    _eval(xc, p, dp, sp, 3, f, jx, ht, pw, ws)
+                    for i in range(n):
+                        ht[i] = -ht[i]
+                    _lusolve(lu, perm, row, col, ht, ks[0], work)
+                    have_k1 = True
                 if np.sqrt(norm) > inf_norm:
                     status = _AT_INFINITY
                 elif t >= 1.0:

@@ -241,22 +241,27 @@ def trace_test(
     v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * size * mask
     s1, s2 = np.exp(2j * np.pi * rng.random(2)) * np.array([1.0, 2.0])
     x = np.asarray(solutions, dtype=np.complex128)
-    sums, sizes, tracked = [trace(x).sum(axis=0)], [np.abs(trace(x)).sum(axis=0)], True
-    for s in (s1, s2):
-        hom = ParameterHomotopy(ev, p0, p0 + s * v)
-        out = track(hom, x, options)
-        ends, status = out.endpoints.copy(), out.status.copy()
-        opts = options or TrackerOptions()
-        # failed paths once more with tighter settings (4x the steps); a path that fails
-        # twice makes the test inconclusive (a third try cost up to 40 000 steps, serially)
-        bad = np.flatnonzero(status != PathStatus.SUCCESS)
-        if bad.size:
-            again = track(hom, x[bad], opts.tighter())
-            ends[bad], status[bad] = again.endpoints, again.status
-        tracked &= bool(np.all(status == PathStatus.SUCCESS))
-        tau = trace(ends)
-        sums.append(tau.sum(axis=0))
-        sizes.append(np.abs(tau).sum(axis=0))
+    # both legs in one batch (per-path segments): a long path on one overlaps the other
+    k = x.shape[0]
+    xx = np.concatenate([x, x])
+    pb = np.concatenate([np.tile(p0 + s1 * v, (k, 1)), np.tile(p0 + s2 * v, (k, 1))])
+    pa = np.tile(p0, (2 * k, 1))
+    out = track(ParameterHomotopy(ev, pa, pb), xx, options)
+    ends, status = out.endpoints.copy(), out.status.copy()
+    # failed paths once more with tighter settings (4x the steps); a path that fails twice
+    # makes the test inconclusive (a third try cost up to 40 000 steps, serially)
+    bad = np.flatnonzero(status != PathStatus.SUCCESS)
+    if bad.size:
+        again = track(
+            ParameterHomotopy(ev, pa[bad], pb[bad]),
+            xx[bad],
+            (options or TrackerOptions()).tighter(),
+        )
+        ends[bad], status[bad] = again.endpoints, again.status
+    tracked = bool(np.all(status == PathStatus.SUCCESS))
+    taus = [trace(x), trace(ends[:k]), trace(ends[k:])]
+    sums = [tau.sum(axis=0) for tau in taus]
+    sizes = [np.abs(tau).sum(axis=0) for tau in taus]
     size = float(np.max(np.sum(sizes, axis=0), initial=0.0)) + 1e-300
     defect = sums[2] - sums[0] - (s2 / s1) * (sums[1] - sums[0])
     residual = float(np.max(np.abs(defect), initial=0.0)) / size
