@@ -9,6 +9,7 @@ certify the result (`certify`).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +40,9 @@ from neuromanifold.errors import InputError
 __all__ = ["solve_parameter_homotopy", "solve_total_degree"]
 
 Complex = NDArray[np.complex128]
+
+FIRST_PASS_STEPS = 3000
+"""Step budget of a parameter homotopy's first pass (typical paths take 10 to 100 steps)."""
 
 
 def _duplicates(x: Complex, tol: float = 1e-7) -> NDArray[np.bool_]:
@@ -82,12 +86,15 @@ def track_with_retracking(
     processes: int = 1,
     finite: slice = slice(None),
     collisions: bool = True,
+    retrack_long: bool = True,
 ) -> TrackedPaths:
     """Track, then re-track with `TrackerOptions.tighter` the paths that failed or collided.
 
     Colliding nonsingular endpoints mean a path jumped; those still colliding after two
     re-tracks are marked `PathStatus.PATH_JUMPED` (all but one of each cluster). Pass
-    ``collisions=False`` when the paths belong to different homotopies (monodromy loops).
+    ``collisions=False`` when the paths belong to different homotopies (monodromy loops), and
+    ``retrack_long=False`` to leave paths that ran out of steps to the caller (tighter settings
+    only make them longer).
     """
     opts = options or TrackerOptions()
     out = _track_parallel(homotopy, start, opts, processes)
@@ -96,7 +103,8 @@ def track_with_retracking(
         ok = np.flatnonzero(status == PathStatus.SUCCESS)
         dup = ok[_duplicates(x[ok][:, finite])] if collisions else ok[:0]
         bad = np.flatnonzero(
-            (status == PathStatus.STEP_SIZE_TOO_SMALL) | (status == PathStatus.MAX_STEPS)
+            (status == PathStatus.STEP_SIZE_TOO_SMALL)
+            | (retrack_long & (status == PathStatus.MAX_STEPS))
         )
         redo = np.union1d(dup, bad)
         if redo.size == 0:
@@ -177,11 +185,12 @@ def _reroute_failures(
 ) -> TrackedPaths:
     r"""Re-track failed paths around their trouble; keep the endpoints no other path reached.
 
-    A path that failed twice on the straight segment met a near-singular region at some
-    $t_f$. It is first re-tracked around it, on one side then the other, by a small detour
-    in the complex $t$-plane ($t_f \pm i r$, $r = 0.01$, then $0.05$): nearly the same route,
+    A path that failed twice on the straight segment, or ran over the first pass's step
+    budget (`FIRST_PASS_STEPS`), met a near-singular region at some $t_f$. It is first re-tracked around it, on one side then the other, by a small detour
+    in the complex $t$-plane ($t_f \pm i r$, $r = 0.05$, then $0.01$): nearly the same route,
     so nearly always to its own endpoint (on the wrong side of a branch point it lands on its
-    partner's, which is then already taken). What is left, and paths flagged as jumped (with
+    partner's, which is then already taken). A path that ran out of steps and found no detour
+    is tracked straight again with the full budget. What is left, and paths flagged as jumped (with
     their partners: the path that kept the endpoint may be the one that jumped), go through
     random complex detours $p_0 \to p_m \to p_1$, which avoid the discriminant with
     probability one but permute the endpoints (monodromy). Either way an endpoint counts only
@@ -212,15 +221,22 @@ def _reroute_failures(
                 continue
             x[i], status[i], cond[i] = y, PathStatus.SUCCESS, c
 
+    opts = options or TrackerOptions()
+    short = dataclasses.replace(opts, max_steps=min(opts.max_steps, FIRST_PASS_STEPS))
     if p0.ndim == 1 and p1.ndim == 1:
-        for radius, side in ((0.01, 1.0), (0.01, -1.0), (0.05, 1.0), (0.05, -1.0)):
+        for radius, side in ((0.05, 1.0), (0.05, -1.0), (0.01, 1.0), (0.01, -1.0)):
             local = local[status[local] != PathStatus.SUCCESS]
             if local.size == 0:
                 break
             ends, ok, conds = _around(
-                ev, p0, p1, start[local].copy(), out.t[local], side, radius, options
+                ev, p0, p1, start[local].copy(), out.t[local], side, radius, short
             )
             settle(local[ok], ends[ok], conds[ok])
+    long = bad[(status[bad] != PathStatus.SUCCESS) & (out.status[bad] == PathStatus.MAX_STEPS)]
+    if long.size:  # out of steps and no detour helped: the straight path, with the full budget
+        again = track(hom, start[long], options)
+        home = again.status == PathStatus.SUCCESS
+        settle(long[home], again.endpoints[home], again.cond[home])
     bad = bad[status[bad] != PathStatus.SUCCESS]
     rng = np.random.default_rng([seed, 17])
     for _ in range(5):
@@ -383,8 +399,13 @@ def solve_parameter_homotopy(
     ev = evaluator or CompiledSystem.from_system(system)
     hom = ParameterHomotopy(ev, np.asarray(start_parameters, complex), target)
     start = np.asarray(start_solutions, complex)
-    out = track_with_retracking(hom, start, options, processes=processes)
-    out = _reroute_failures(ev, hom, start, out, options, seed)
+    # a first pass with a step budget: the rare path that needs thousands of steps (squeezing
+    # past a near-singular point, alone on one core while the others wait) goes around it
+    # instead (`_reroute_failures`), with the full budget only if that fails
+    opts = options or TrackerOptions()
+    budget = dataclasses.replace(opts, max_steps=min(opts.max_steps, FIRST_PASS_STEPS))
+    out = track_with_retracking(hom, start, budget, processes=processes, retrack_long=False)
+    out = _reroute_failures(ev, hom, start, out, opts, seed)
     ok = out.status == PathStatus.SUCCESS
     sols = out.endpoints[ok]
     cert = None
