@@ -139,12 +139,16 @@ def _empty_sparse() -> SparseSystem:
 
 
 def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
-    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n): the unused form empty,
+    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR): the unused form empty,
     so one compilation serves both (numba's parallel loops take flat tuples only)."""
     if isinstance(form, EDSparse):
-        return (1, *_empty_sparse().arrays(), form.A, form.b, *form.q.arrays(), form.n)
+        rows, cols = np.nonzero(form.A)  # the chart in CSR: a few entries per row
+        ptr = np.searchsorted(rows, np.arange(form.A.shape[0] + 1)).astype(np.int64)
+        csr = (ptr, cols.astype(np.int64), np.ascontiguousarray(form.A[rows, cols]))
+        return (1, *_empty_sparse().arrays(), form.A, form.b, *form.q.arrays(), form.n, *csr)
     empty = _empty_sparse()
-    return (0, *form.arrays(), np.zeros((0, 0)), np.zeros(0), *empty.arrays(), 0)
+    none = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    return (0, *form.arrays(), np.zeros((0, 0)), np.zeros(0), *empty.arrays(), 0, *none)
 
 
 if numba is not None:
@@ -204,18 +208,22 @@ if numba is not None:
 
     @_inline
     def _evaluate_ed(x, p, dp, ed, mode, f, jx, ht, ws):  # pragma: no cover - compiled
-        """`EDSparse` evaluation, same modes as `_evaluate`; ed = (A, b, Q's 14 entries, n)."""
+        """`EDSparse` evaluation, same modes as `_evaluate`; ed = (A, b, Q's 14 entries, n,
+        A's CSR pointers, columns, values)."""
         A = ed[0]
         b = ed[1]
         qsp = ed[2:16]
         namb = ed[16]
+        a_ptr = ed[17]
+        a_col = ed[18]
+        a_val = ed[19]
         theta, qf, qj, qht, qpw, hth, g, tmp = ws
         mth = A.shape[0]
         k = A.shape[1]
         for a in range(mth):
             v = b[a] + 0.0j
-            for c in range(k):
-                v += A[a, c] * x[c]
+            for e in range(a_ptr[a], a_ptr[a + 1]):
+                v += a_val[e] * x[a_col[e]]
             theta[a] = v
         empty = qht[:0]
         jac = mode == 1 or mode == 2
@@ -257,33 +265,32 @@ if numba is not None:
                         c = j_idx[q] - row * mth
                         hth[a, c] += rr[i] * v * j_val[q]
         out = ht if mode >= 2 else f
-        for c in range(k):
-            v = 0.0j
+        out[:] = 0.0
+        for a in range(mth):  # A^T g over A's entries
+            for e in range(a_ptr[a], a_ptr[a + 1]):
+                out[a_col[e]] += a_val[e] * g[a]
+        if jac:  # jx = A^T (H A), two small products over A's entries
+            tmp[:, :] = 0.0
             for a in range(mth):
-                v += A[a, c] * g[a]
-            out[c] = v
-        if jac:  # jx = A^T (H A), two small products
+                for c in range(mth):
+                    hac = hth[a, c]
+                    if hac != 0.0:
+                        for e in range(a_ptr[c], a_ptr[c + 1]):
+                            tmp[a, a_col[e]] += hac * a_val[e]
+            jx[:, :] = 0.0
             for a in range(mth):
-                for c2 in range(k):
-                    v = 0.0j
-                    for c in range(mth):
-                        if A[c, c2] != 0.0:
-                            v += hth[a, c] * A[c, c2]
-                    tmp[a, c2] = v
-            for c1 in range(k):
-                for c2 in range(k):
-                    v = 0.0j
-                    for a in range(mth):
-                        if A[a, c1] != 0.0:
-                            v += A[a, c1] * tmp[a, c2]
-                    jx[c1, c2] = v
+                for e in range(a_ptr[a], a_ptr[a + 1]):
+                    c1 = a_col[e]
+                    va = a_val[e]
+                    for c2 in range(k):
+                        jx[c1, c2] += va * tmp[a, c2]
 
     @_inline
     def _eval(x, p, dp, spec, mode, f, jx, ht, pw, ws):  # pragma: no cover - compiled
         if spec[0] == 0:
             _evaluate(x, p, dp, spec[1:15], mode, f, jx, ht, pw)
         else:
-            _evaluate_ed(x, p, dp, spec[15:32], mode, f, jx, ht, ws)
+            _evaluate_ed(x, p, dp, spec[15:35], mode, f, jx, ht, ws)
 
     @_jit
     def _size(z):  # pragma: no cover - compiled
