@@ -123,10 +123,11 @@ def run_phc(system: PolynomialSystem, timeout: float) -> tuple[float, int | None
         return seconds, count, ""
 
 
-def timed_count(system: PolynomialSystem, fallback: int, args) -> tuple[int | None, float]:
-    """msolve's count and seconds; on its time limit (None, -limit): a lower bound on its time."""
+def timed_count(system: PolynomialSystem, args) -> tuple[int | None, float]:
+    """msolve's count and seconds; on its time limit (None, -limit): a lower bound on its time;
+    (None, nan) when msolve is skipped."""
     if args.no_msolve:
-        return fallback, float("nan")
+        return None, float("nan")
     t0 = time.perf_counter()
     try:
         return count_solutions(system, timeout=args.msolve_timeout).n_solutions, (
@@ -204,7 +205,7 @@ def main() -> None:
         t_ours = time.perf_counter() - t0
         cert = result.certification
         n_cert = 0 if cert is None else cert.n_certified
-        exact, t_msolve = timed_count(problem.saturated_system(), expected, args)
+        exact, t_msolve = timed_count(problem.saturated_system(), args)
         if args.no_phc:
             t_phc, n_phc = float("nan"), None
         else:
@@ -215,7 +216,7 @@ def main() -> None:
         moved = problem.solve(generic, data)
         t_move = time.perf_counter() - t0
         sat2 = problem.saturated_system(data)
-        exact2, t_ms2 = timed_count(sat2, moved.n_solutions, args)
+        exact2, t_ms2 = timed_count(sat2, args)
         solved2, real2, t_solve2 = timed_solve(sat2, args)
         fails = result.failures + moved.failures
         flag = (
