@@ -234,12 +234,12 @@ def _split(
     return f, j
 
 
-def _inverse_mid(j: flint.acb_mat, n: int) -> flint.acb_mat | None:
+def _inverse_mid(j: flint.acb_mat) -> flint.acb_mat | None:
+    """The midpoint of the inverse of the midpoint matrix (an exact matrix: Krawczyk's Y)."""
     try:
-        inv = flint.acb_mat([[_mid(j[i, k]) for k in range(n)] for i in range(n)]).inv()
+        return j.mid().inv().mid()
     except (ZeroDivisionError, ValueError):
         return None
-    return flint.acb_mat([[_mid(inv[i, k]) for k in range(n)] for i in range(n)])
 
 
 def _refined_centre(
@@ -259,7 +259,7 @@ def _krawczyk(
     at_y, on_box = ev([centre, box])
     fy, jy = _split(ev, at_y, n)
     _, jx = _split(ev, on_box, n)
-    ymat = _inverse_mid(jy, n)
+    ymat = _inverse_mid(jy)
     if ymat is None:
         return False, []
     zero = _box(np.zeros(n, dtype=np.complex128), r)
@@ -350,7 +350,7 @@ def _newton_ball(
     for _ in range(steps):
         (vals,) = ev([centre])
         f, j = _split(ev, vals, n)
-        inv = _inverse_mid(j, n)
+        inv = _inverse_mid(j)
         if inv is None:
             return None
         step = inv * f
