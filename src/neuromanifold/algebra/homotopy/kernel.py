@@ -4,16 +4,18 @@ The same predictor–corrector as the numpy tracker (`neuromanifold.algebra.homo
 an RK4 step of the Davidenko equation $H_x \dot x = -H_t$, two Newton corrections accepted when
 they contract quadratically, step doubling on success and halving on rejection. Here each path
 runs its own loop in compiled code (no per-step Python overhead), and the paths are spread over
-all cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first RK4
-stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted step
-it is solved with the corrector's factorization of $H_x$ (taken at the predicted point, within
-the accepted first correction, at most 5%, of the new one: the slope's relative error is of
-that size, a small shift of the prediction that the corrector removes); the ED form (`EDSparse`) contracts
-the Hessians of $\varphi$ with the residuals over their stored entries only. Measured (ED
-problems, 2 cores): 4.6 to 3.9 µs per step on 3x3 rank 1, 9.6 to 6.2 on 4x4 rank 1. The homotopy is a parameter path
-$H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the sparse form of a
-`CompiledSystem` (monomials as (variable, exponent) lists, coefficients as (monomial, block,
-equation) triples), so a step costs a few microseconds for the systems of this library.
+all cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first
+RK4 stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
+step it is solved with the corrector's factorization of $H_x$ (taken at the predicted point,
+within the accepted first correction, at most ``max_first_correction``, of the new one: the
+slope's relative error is of that size, a small shift of the prediction that the corrector
+removes); the ED form (`EDSparse`) contracts the Hessians of $\varphi$ with the residuals over
+their stored entries only and applies the chart through its sparse rows. Measured (ED problems,
+2 cores): 5.3 to 3.7 µs per step on 3x3 rank 1, 10.5 to 5.9 on 4x4 rank 1. The homotopy is a
+parameter path $H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the
+sparse form of a `CompiledSystem` (monomials as (variable, exponent) lists, coefficients as
+(monomial, block, equation) triples), so a step costs a few microseconds for the systems of
+this library.
 
 numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it the
 numpy tracker runs the same algorithm, vectorized across paths.
@@ -40,7 +42,6 @@ Complex = NDArray[np.complex128]
 _TRACKING, _SUCCESS, _SINGULAR, _AT_INFINITY, _STEP_SMALL, _MAX_STEPS = 0, 1, 2, 3, 4, 5
 _ROUNDOFF = 1e-10
 _REFINE_ITERATIONS = 6
-_REUSE = 0.05  # relative first correction below which the corrector's F_x is reused
 
 
 class SparseSystem:
@@ -139,8 +140,8 @@ def _empty_sparse() -> SparseSystem:
 
 
 def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
-    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR): the unused form empty,
-    so one compilation serves both (numba's parallel loops take flat tuples only)."""
+    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR): the unused
+    form empty, so one compilation serves both (numba's parallel loops take flat tuples only)."""
     if isinstance(form, EDSparse):
         rows, cols = np.nonzero(form.A)  # the chart in CSR: a few entries per row
         ptr = np.searchsorted(rows, np.arange(form.A.shape[0] + 1)).astype(np.int64)
@@ -497,10 +498,10 @@ if numba is not None:
                 t = tn
                 h = min(ha * 2.0, max_step)
                 # the next first stage: H_t at the new point, solved with the corrector's
-                # factorization of F_x at the predicted point, within r1 of the new one (a
-                # relative error below _REUSE in x' changes the prediction at second order)
+                # factorization of F_x at the predicted point, within r1 < max_first of the
+                # new one (the slope's relative error; the corrector removes the shift)
                 have_k1 = False
-                if r1 < _REUSE and t < 1.0:
+                if t < 1.0:
                     for j in range(m):
                         p[j] = p0[j] + t * dp[j]
                     _eval(xc, p, dp, sp, 3, f, jx, ht, pw, ws)

@@ -45,6 +45,11 @@ FIRST_PASS_STEPS = 3000
 """Step budget of a parameter homotopy's first pass (typical paths take 10 to 100 steps)."""
 
 
+def _first_pass(options: TrackerOptions) -> TrackerOptions:
+    """``options`` with at most `FIRST_PASS_STEPS` steps per path."""
+    return dataclasses.replace(options, max_steps=min(options.max_steps, FIRST_PASS_STEPS))
+
+
 def _duplicates(x: Complex, tol: float = 1e-7) -> NDArray[np.bool_]:
     """Mark every point within componentwise relative ``tol`` of another (`relative_gap`)."""
     n = x.shape[0]
@@ -159,9 +164,7 @@ def _around(
         if idx.size == 0:
             break
         pb = p0 + b[idx, None] * dp
-        tail = track(
-            ParameterHomotopy(ev, pb, np.broadcast_to(p1, pb.shape).copy()), y[idx], options
-        )
+        tail = track(ParameterHomotopy(ev, pb, np.tile(p1, (idx.size, 1))), y[idx], options)
         done = tail.status == PathStatus.SUCCESS
         ends[live[idx[done]]] = tail.endpoints[done]
         ok[live[idx[done]]] = True
@@ -186,13 +189,14 @@ def _reroute_failures(
     r"""Re-track failed paths around their trouble; keep the endpoints no other path reached.
 
     A path that failed twice on the straight segment, or ran over the first pass's step
-    budget (`FIRST_PASS_STEPS`), met a near-singular region at some $t_f$. It is first re-tracked around it, on one side then the other, by a small detour
-    in the complex $t$-plane ($t_f \pm i r$, $r = 0.05$, then $0.01$): nearly the same route,
-    so nearly always to its own endpoint (on the wrong side of a branch point it lands on its
-    partner's, which is then already taken). A path that ran out of steps and found no detour
-    is tracked straight again with the full budget. What is left, and paths flagged as jumped (with
-    their partners: the path that kept the endpoint may be the one that jumped), go through
-    random complex detours $p_0 \to p_m \to p_1$, which avoid the discriminant with
+    budget (`FIRST_PASS_STEPS`), met a near-singular region at some $t_f$. It is first
+    re-tracked around it, on one side then the other, by a small detour in the complex
+    $t$-plane ($t_f \pm i r$, $r = 0.05$, then $0.01$): nearly the same route, so nearly always
+    to its own endpoint (on the wrong side of a branch point it lands on its partner's, which
+    is then already taken). A path that ran out of steps and found no detour is tracked
+    straight again with the full budget. What is left, and paths flagged as jumped (with their
+    partners: the path that kept the endpoint may be the one that jumped), go through random
+    complex detours $p_0 \to p_m \to p_1$, which avoid the discriminant with
     probability one but permute the endpoints (monodromy). Either way an endpoint counts only
     if no other path reached it: the solution *set* is what is computed, so any new solution
     of the target system recovers one that was missing.
@@ -221,8 +225,7 @@ def _reroute_failures(
                 continue
             x[i], status[i], cond[i] = y, PathStatus.SUCCESS, c
 
-    opts = options or TrackerOptions()
-    short = dataclasses.replace(opts, max_steps=min(opts.max_steps, FIRST_PASS_STEPS))
+    short = _first_pass(options or TrackerOptions())
     if p0.ndim == 1 and p1.ndim == 1:
         for radius, side in ((0.05, 1.0), (0.05, -1.0), (0.01, 1.0), (0.01, -1.0)):
             local = local[status[local] != PathStatus.SUCCESS]
@@ -403,8 +406,8 @@ def solve_parameter_homotopy(
     # past a near-singular point, alone on one core while the others wait) goes around it
     # instead (`_reroute_failures`), with the full budget only if that fails
     opts = options or TrackerOptions()
-    budget = dataclasses.replace(opts, max_steps=min(opts.max_steps, FIRST_PASS_STEPS))
-    out = track_with_retracking(hom, start, budget, processes=processes, retrack_long=False)
+    first = _first_pass(opts)
+    out = track_with_retracking(hom, start, first, processes=processes, retrack_long=False)
     out = _reroute_failures(ev, hom, start, out, opts, seed)
     ok = out.status == PathStatus.SUCCESS
     sols = out.endpoints[ok]
