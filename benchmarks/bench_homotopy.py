@@ -5,8 +5,10 @@ weights, random data, gauge fixed by random affine charts scaled so that the cha
 are of size one) is solved
 
 - by our homotopy: monodromy in the weights and weighted data (no expected count given; the
-  trace test decides completeness), a staged move to a generic point of the data's magnitude,
-  a parameter homotopy to the integer data and Krawczyk certification of every solution;
+  trace test decides completeness), brought to the data's magnitude by the scaling symmetry,
+  one parameter homotopy to the given weights and the integer data, and Krawczyk
+  certification of every solution (``generic_solutions(at_weights=False)`` + ``solve``, as
+  `ed_degree_parametric_homotopy` does);
 - by msolve: `count_solutions` (mod p) on the saturated system (``t * det - 1`` added);
 - by ``phc -b`` (PHCpack's blackbox solver, polyhedral homotopy) on the critical equations
   *without* the saturation variable (the system our homotopy tracks), at the weights and data
@@ -200,7 +202,7 @@ def main() -> None:
         text, expected = cases[name]
         problem = problem_for(text, args.seed)
         t0 = time.perf_counter()
-        generic = problem.generic_solutions()
+        generic = problem.generic_solutions(at_weights=False)
         result = problem.solve(generic)
         t_ours = time.perf_counter() - t0
         cert = result.certification

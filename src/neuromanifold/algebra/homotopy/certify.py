@@ -43,7 +43,20 @@ class _BallEvaluator:
                 entries.append((row, i, coeff))
         self.monomials = list(index)
         self.n = n
-        self.maxdeg = [max((m[j] for m in self.monomials), default=0) for j in range(n)]
+        # every monomial as a smaller one times a variable (missing factors added): one ball
+        # multiplication per monomial (a power table and products cost 3x as much)
+        position: dict[tuple[int, ...], int] = {(0,) * n: 0}
+        self.plan: list[tuple[int, int]] = []  # (factor's position, variable), in order
+
+        def place(m: tuple[int, ...]) -> int:
+            if m not in position:
+                j = max(range(n), key=lambda v: m[v])
+                smaller = place((*m[:j], m[j] - 1, *m[j + 1 :]))
+                self.plan.append((smaller, j))
+                position[m] = len(self.plan)
+            return position[m]
+
+        self.rows = [place(m) for m in self.monomials]
         rows = [[flint.acb(0)] * len(polys) for _ in self.monomials]
         for row, col, c in entries:
             rows[row][col] = flint.acb(flint.arb(c))
@@ -55,20 +68,10 @@ class _BallEvaluator:
             return [[flint.acb(0)] * self.npolys for _ in points]
         table = []
         for z in points:
-            powers = []
-            for j in range(self.n):
-                pw = [flint.acb(1)]
-                for _ in range(self.maxdeg[j]):
-                    pw.append(pw[-1] * z[j])
-                powers.append(pw)
-            row = []
-            for m in self.monomials:
-                v = flint.acb(1)
-                for j, e in enumerate(m):
-                    if e:
-                        v = v * powers[j][e]
-                row.append(v)
-            table.append(row)
+            values = [flint.acb(1)]
+            for smaller, j in self.plan:
+                values.append(values[smaller] * z[j])
+            table.append([values[r] for r in self.rows])
         product = flint.acb_mat(table) * self.coeffs
         return [[product[i, j] for j in range(self.npolys)] for i in range(len(points))]
 

@@ -24,6 +24,7 @@ References: Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016; Breiding�
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -155,6 +156,7 @@ class EDProblem:
         stable_loops: int = 5,
         max_loops: int = 60,
         options: TrackerOptions | None = None,
+        at_weights: bool = True,
     ) -> HomotopyResult:
         """All critical points for the given weights and a generic complex data point.
 
@@ -165,6 +167,11 @@ class EDProblem:
         new solution. The solutions are then brought to the data's magnitude: exactly, by the
         scaling symmetry `data_scaling` when there is one, else by a staircase of parameter
         homotopies.
+
+        ``at_weights=False`` leaves the weights turned (one parameter homotopy fewer): the
+        solutions are those of a generic instance near the given weights, the start `solve`
+        needs (its homotopy then turns the weights back on the way to the data); what
+        `ed_degree_parametric_homotopy` does for a single solve.
         """
         x0 = None if self.start is None else self.start
         n = self.ambient_dimension
@@ -214,13 +221,19 @@ class EDProblem:
             sols = sols * c**degrees
             note = f"; moved to the data's magnitude by the scaling symmetry (factor {c:.3g})"
 
+        weights = exact[:n] if at_weights else start[:n]
+
         def final() -> Complex:  # the weights as given, the weighted data generic
             if degrees is not None:
-                return np.concatenate([exact[:n], start[n:]]).astype(np.complex128)
+                return np.concatenate([weights, start[n:]]).astype(np.complex128)
             w = size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-            return np.concatenate([exact[:n], w]).astype(np.complex128)
+            return np.concatenate([weights, w]).astype(np.complex128)
 
         target = final()
+        if np.array_equal(target, start):  # already there (the scaling symmetry did it all)
+            return dataclasses.replace(
+                found, solutions=sols, parameters=start, completeness=found.completeness + note
+            )
         log_ratio = np.asarray(np.log(target / start), dtype=np.complex128)
         stages = max(
             1,
@@ -458,13 +471,16 @@ def data_scaling(system: PolynomialSystem, data: NDArray[np.bool_]) -> NDArray[n
     a, b = np.vstack(rows), np.concatenate(rhs)
     d, *_ = np.linalg.lstsq(a, b, rcond=None)
     exact = [Fraction(float(v)).limit_denominator(12) for v in d]
+    # the exact check in integers: every degree times the common denominator
+    common = math.lcm(*(v.denominator for v in exact))
+    scaled = np.array([int(v * common) for v in exact], dtype=np.int64)
+    mask = np.asarray(data, dtype=bool)
     for f in system.equations:
-        degrees = {
-            sum((exact[i] * int(m[i]) for i in range(n)), Fraction(0))
-            + sum(int(m[n + j]) for j in np.flatnonzero(weight))
-            for m in f.monoms()
-        }
-        if len(degrees) > 1:
+        exps = np.array([[int(e) for e in m] for m in f.monoms()], dtype=np.int64)
+        if (
+            exps.shape[0]
+            and np.unique(exps[:, :n] @ scaled + common * exps[:, n:][:, mask].sum(axis=1)).size > 1
+        ):
             return None
     return np.array([float(v) for v in exact])
 
@@ -705,7 +721,7 @@ def ed_degree_homotopy(
         equations, variables, weights=weights, codim=codim, data=data, seed=seed
     )
     generic = problem.generic_solutions(
-        expected=expected, stable_loops=stable_loops, options=options
+        expected=expected, stable_loops=stable_loops, options=options, at_weights=False
     )
     result = problem.solve(generic, options=options)
     return _to_ed_degree(problem, result, time.perf_counter() - start, expected)
@@ -748,7 +764,7 @@ def ed_degree_parametric_homotopy(
         seed=seed,
     )
     generic = problem.generic_solutions(
-        expected=expected, stable_loops=stable_loops, options=options
+        expected=expected, stable_loops=stable_loops, options=options, at_weights=False
     )
     result = problem.solve(generic, options=options, processes=processes)
     return _to_ed_degree(problem, result, time.perf_counter() - start, expected)

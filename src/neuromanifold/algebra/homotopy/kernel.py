@@ -1,8 +1,10 @@
 r"""The compiled path-tracking kernel: one path per thread, machine code via numba.
 
 The same predictor–corrector as the numpy tracker (`neuromanifold.algebra.homotopy.tracker`):
-an RK4 step of the Davidenko equation $H_x \dot x = -H_t$, two Newton corrections accepted when
-they contract quadratically, step doubling on success and halving on rejection. Here each path
+an RK4 step of the Davidenko equation $H_x \dot x = -H_t$, two Newton corrections (a third when
+needed) accepted when they contract quadratically, the next step chosen from the corrections
+(measured on the paths of three ED problems: 32% fewer steps than doubling on success and
+halving on rejection, with fewer failures). Here each path
 runs its own loop in compiled code (no per-step Python overhead), and the paths are spread over
 all cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first
 RK4 stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
@@ -42,6 +44,13 @@ Complex = NDArray[np.complex128]
 _TRACKING, _SUCCESS, _SINGULAR, _AT_INFINITY, _STEP_SMALL, _MAX_STEPS = 0, 1, 2, 3, 4, 5
 _ROUNDOFF = 1e-10
 _REFINE_ITERATIONS = 6
+# step-size control (see `_track_one`): accepted corrections must contract by this factor;
+# the step aims at this fraction of the largest prediction error the corrector accepts,
+# assuming the error grows like h^STEP_ORDER; it grows at most STEP_GROWTH-fold per step
+CONTRACTION = 0.1
+STEP_TARGET = 0.3
+STEP_ORDER = 8.0
+STEP_GROWTH = 4.0
 
 
 class SparseSystem:
@@ -141,7 +150,15 @@ def _empty_sparse() -> SparseSystem:
 
 def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
     """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR): the unused
-    form empty, so one compilation serves both (numba's parallel loops take flat tuples only)."""
+    form empty, so one compilation serves both (numba's parallel loops take flat tuples only).
+    Built once per form (monodromy tracks hundreds of batches of one system)."""
+    cached = form.__dict__.get("_kernel_spec")
+    if cached is None:
+        cached = form.__dict__["_kernel_spec"] = _build_spec(form)
+    return cached
+
+
+def _build_spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
     if isinstance(form, EDSparse):
         rows, cols = np.nonzero(form.A)  # the chart in CSR: a few entries per row
         ptr = np.searchsorted(rows, np.arange(form.A.shape[0] + 1)).astype(np.int64)
@@ -365,6 +382,30 @@ if numba is not None:
             out[i] = work[i] * col[i]
 
     @_jit
+    def _condition(a, lu, perm, row, col, unit, z, work):  # pragma: no cover - compiled
+        """$\\|B\\|_\\infty \\|B^{-1}\\|_\\infty$ of the equilibrated $B = D_r A D_c$ from `_factor`'s
+        LU of $A$ (within a factor $n$ of the 2-norm condition number `tracker._classify`
+        computes by SVD without the kernel)."""
+        n = a.shape[0]
+        norm = 0.0
+        for i in range(n):
+            s = 0.0
+            for j in range(n):
+                s += abs(a[i, j]) * row[i] * col[j]
+            norm = max(norm, s)
+        sums = np.zeros(n)
+        for k in range(n):  # column k of A^{-1}; B^{-1} = D_c^{-1} A^{-1} D_r^{-1}
+            for i in range(n):
+                unit[i] = 1.0 if i == k else 0.0
+            _lusolve(lu, perm, row, col, unit, z, work)
+            for i in range(n):
+                sums[i] += abs(z[i]) / (col[i] * row[k])
+        inv = 0.0
+        for i in range(n):
+            inv = max(inv, sums[i])
+        return norm * inv if np.isfinite(inv) else np.inf
+
+    @_jit
     def _rel(dx, x, scale):  # pragma: no cover - compiled
         """Weighted size max_i |dx_i| / w_i(x) (tracker._weights)."""
         top = 0.0
@@ -486,9 +527,44 @@ if numba is not None:
             accept = (
                 np.isfinite(r2)
                 and r1 < max_first
-                and (r2 <= 0.1 * r1 or r2 < _ROUNDOFF)
+                and (r2 <= CONTRACTION * r1 or r2 < _ROUNDOFF)
                 and r2 < corrector_tol
             )
+            if not accept and np.isfinite(r2) and r1 < max_first and r2 <= CONTRACTION * r1:
+                # contracting, not yet within the tolerance: a third (simplified) Newton step
+                # lets the prediction err ~(tol / c^2)^(1/3) instead of ~(tol / c)^(1/2)
+                # (0.01 instead of 0.003 for a loop, 1e-3 instead of 1e-4 for a move): fewer
+                # steps (measured: -15% on the paths of three ED problems) for one evaluation
+                _eval(x2, p, dp, sp, 0, f, jx, ht, pw, ws)
+                for i in range(n):
+                    f[i] = -f[i]
+                _lusolve(lu, perm, row, col, f, d1, work)
+                for i in range(n):
+                    x2[i] += d1[i]
+                r3 = _rel(d1, x2, scale)
+                accept = (
+                    np.isfinite(r3)
+                    and (r3 <= CONTRACTION * r2 or r3 < _ROUNDOFF)
+                    and r3 < corrector_tol
+                )
+            # The next step from the corrections: r2 ~ c r1^2 (Newton), r3 ~ c r1 r2, so every
+            # acceptance condition is a bound on the prediction error r1 ~ h^q; aim at a
+            # fraction of the tightest. q is taken large (8, not RK4's 5): the factor then
+            # moves little per step, which measured fewest steps (the error is not yet in its
+            # asymptotic regime at these step sizes).
+            factor = 0.5
+            if np.isfinite(r2) and r1 > 0.0:
+                bound = max_first
+                if r2 > 100.0 * _ROUNDOFF:
+                    c_newton = r2 / (r1 * r1)
+                    bound = min(
+                        bound,
+                        CONTRACTION / c_newton,
+                        (corrector_tol / (c_newton * c_newton)) ** (1.0 / 3.0),
+                    )
+                factor = (STEP_TARGET * bound / r1) ** (1.0 / STEP_ORDER)
+            elif r1 == 0.0:
+                factor = STEP_GROWTH
             if accept:
                 norm = 0.0
                 for i in range(n):
@@ -496,7 +572,7 @@ if numba is not None:
                     scale[i] = max(abs(xc[i]), 0.9 * scale[i])
                     norm += abs(xc[i]) ** 2
                 t = tn
-                h = min(ha * 2.0, max_step)
+                h = min(ha * min(max(factor, 0.5), STEP_GROWTH), max_step)
                 # the next first stage: H_t at the new point, solved with the corrector's
                 # factorization of F_x at the predicted point, within r1 < max_first of the
                 # new one (the slope's relative error; the corrector removes the shift)
@@ -514,7 +590,7 @@ if numba is not None:
                 elif t >= 1.0:
                     status = _SUCCESS
             else:
-                h = ha * 0.5
+                h = ha * min(max(factor, 0.1), 0.5)
                 if h < min_step:
                     status = _SINGULAR if 1.0 - t < zone else _STEP_SMALL
         err = np.inf
@@ -545,6 +621,10 @@ if numba is not None:
                 err = _rel(d1, xc, scale)
                 if err < final_tol:
                     break
+        cond = np.inf
+        if status == _SUCCESS and np.isfinite(err):
+            cond = _condition(out_jac, lu, perm, row, col, d1, d2, work)
+        out_info[4] = cond
         for i in range(n):
             out_x[i] = xc[i]
         out_info[0] = t
@@ -565,7 +645,12 @@ def track_compiled(
     dp: Complex,
     options: tuple[float, float, float, int, float, float, float, float, float],
 ) -> tuple[
-    Complex, NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], Complex
+    Complex,
+    NDArray[np.float64],
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.float64],
+    NDArray[np.float64],
 ]:
     r"""Track every path of $F(x;\ p_0 + t\,\Delta p)$ from $t = 0$ to $1$ in compiled code.
 
@@ -581,15 +666,15 @@ def track_compiled(
 
     Returns:
         endpoints (paths, n), t reached, raw status codes, step counts, the relative size of
-        the last refining Newton step (inf where not refined) and the Jacobians $F_x$ at the
-        refined endpoints (paths, n, n; undefined where not refined).
+        the last refining Newton step (inf where not refined) and the condition numbers of
+        the equilibrated Jacobians $F_x$ there (`_condition`; inf where not refined).
     """
     if numba is None:  # pragma: no cover
         raise RuntimeError("numba is not installed: pip install 'neuromanifold[homotopy]'")
     npaths, n = start.shape
     out_x = np.empty((npaths, n), dtype=np.complex128)
-    info = np.zeros((npaths, 4))
-    jac = np.zeros((npaths, n, n), dtype=np.complex128)
+    info = np.zeros((npaths, 5))
+    jac = np.zeros((npaths, n, n), dtype=np.complex128)  # scratch: the endpoint Jacobians
     if npaths:
         sp = _spec(sparse)
         opts = (
@@ -621,5 +706,5 @@ def track_compiled(
         info[:, 1].astype(np.int64),
         info[:, 2].astype(np.int64),
         info[:, 3].copy(),
-        jac,
+        info[:, 4].copy(),
     )

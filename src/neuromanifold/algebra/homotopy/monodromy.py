@@ -149,16 +149,18 @@ class _Node:
     def add(self, y: Complex, tol: float) -> NDArray[np.int64]:
         """Add the rows of y not known yet (also deduplicated among themselves); their indices."""
         where = self.match(y, tol)
-        first = self.sols.shape[0]
-        for i in np.flatnonzero(where < 0):
-            if self.sols.shape[0] > first:  # a duplicate of one added from this batch?
-                gap = relative_gap(self.sols[first:], y[i : i + 1])[0]
-                j = int(np.argmin(gap))
-                if gap[j] <= tol:
-                    where[i] = first + j
-                    continue
-            self.sols = np.vstack([self.sols, y[i]])
-            where[i] = self.sols.shape[0] - 1
+        new = np.flatnonzero(where < 0)
+        if new.size == 0:
+            return where
+        near = relative_gap(y[new], y[new]) <= tol  # near[a, b]: row new[a] within tol of new[b]
+        kept: list[int] = []  # positions in `new` of the rows added, in order
+        for a in range(new.size):
+            twin = next((k for k, b in enumerate(kept) if near[a, b]), None)
+            if twin is None:
+                kept.append(a)
+                twin = len(kept) - 1
+            where[new[a]] = self.sols.shape[0] + twin
+        self.sols = np.vstack([self.sols, y[new[kept]]])
         return where
 
 

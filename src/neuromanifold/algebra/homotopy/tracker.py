@@ -2,9 +2,11 @@ r"""A path tracker vectorized across paths: RK4 predictor, Newton corrector, ada
 
 Every active path advances its own $t$ with its own step size in one batched iteration:
 the predictor integrates the Davidenko equation $H_x \dot x = -H_t$ with a Runge–Kutta step,
-the corrector runs two Newton iterations at the new $t$ and accepts when they contract
-quadratically (a guard against path jumping); on rejection the step is halved. At $t = 1$ the
-endpoint is refined and classified (`PathStatus`). References: Sommese–Wampler, *The Numerical
+the corrector runs two Newton iterations at the new $t$ (a third when they contract but are
+not yet within the tolerance) and accepts when they contract quadratically (a guard against
+path jumping). The next step comes from the corrections: each acceptance condition bounds the
+prediction error, and the step aims at a fraction of the tightest bound (at most 4 times
+larger, at least 10 times smaller; `_step_factor`). At $t = 1$ the endpoint is refined and classified (`PathStatus`). References: Sommese–Wampler, *The Numerical
 Solution of Systems of Polynomials*, 2005, Ch. 2; Bates–Hauenstein–Sommese–Wampler, *Bertini*,
 2013, Ch. 2; Breiding–Timme, *HomotopyContinuation.jl*, ICMS 2018.
 """
@@ -240,7 +242,7 @@ def track(
     segments = getattr(homotopy, "segments", None)
     if kernel.AVAILABLE and opts.compiled and segments is not None:
         p0, dp = segments(ids, x.shape[0])
-        x, t, status, steps, err, jac = kernel.track_compiled(
+        x, t, status, steps, err, cond = kernel.track_compiled(
             homotopy.system.sparse,  # type: ignore[attr-defined]
             x,
             p0,
@@ -257,9 +259,31 @@ def track(
                 opts.final_tol,
             ),
         )
-        return _classify(homotopy, x, t, status, steps, ids, opts, projective, (err, jac))
+        return _classify(homotopy, x, t, status, steps, ids, opts, projective, (err, cond))
     x, t, status, steps = _advance(homotopy, x, ids, opts)
     return _classify(homotopy, x, t, status, steps, ids, opts, projective)
+
+
+def _step_factor(
+    r1: NDArray[np.float64], r2: NDArray[np.float64], opts: TrackerOptions
+) -> NDArray[np.float64]:
+    """The next step over this one, from the first two corrections (the kernel's rule): every
+    acceptance condition bounds the prediction error r1 (r2 ~ c r1^2, a third step ~ c r1 r2);
+    aim at `kernel.STEP_TARGET` of the tightest bound, the error taken ~ h^`kernel.STEP_ORDER`.
+    """
+    with np.errstate(all="ignore"):
+        c = np.where(r2 > 100.0 * ROUNDOFF, r2 / (r1 * r1), 0.0)
+        bound = np.full(r1.shape, opts.max_first_correction)
+        hard = c > 0
+        bound[hard] = np.minimum(
+            bound[hard],
+            np.minimum(
+                kernel.CONTRACTION / c[hard], (opts.corrector_tol / c[hard] ** 2) ** (1.0 / 3.0)
+            ),
+        )
+        factor = (kernel.STEP_TARGET * bound / r1) ** (1.0 / kernel.STEP_ORDER)
+    factor = np.where(np.isfinite(r2) & (r1 > 0), factor, 0.5)
+    return np.where(np.isfinite(r2) & (r1 == 0), kernel.STEP_GROWTH, factor)
 
 
 def _advance(
@@ -298,19 +322,28 @@ def _advance(
             x2 = x1 + d2
             w = _weights(x2, scale[idx])
             r1, r2 = _rel(d1, x1, w), _rel(d2, x2, w)
-        ok = (
-            np.isfinite(r2)
-            & (r1 < opts.max_first_correction)
-            & ((r2 <= 0.1 * r1) | (r2 < ROUNDOFF))
-            & (r2 < opts.corrector_tol)
-        )
+        first = np.isfinite(r2) & (r1 < opts.max_first_correction)
+        ok = first & ((r2 <= kernel.CONTRACTION * r1) | (r2 < ROUNDOFF)) & (r2 < opts.corrector_tol)
+        # contracting but not yet within the tolerance: a third Newton step (as the kernel)
+        more = np.flatnonzero(~ok & first & (r2 <= kernel.CONTRACTION * r1))
+        if more.size:
+            with np.errstate(all="ignore"):
+                d3, _ = _newton(homotopy, x2[more], tn[more], ga[more])
+                x2[more] = x2[more] + d3
+                r3 = _rel(d3, x2[more], w[more])
+            ok[more] = (
+                np.isfinite(r3)
+                & ((r3 <= kernel.CONTRACTION * r2[more]) | (r3 < ROUNDOFF))
+                & (r3 < opts.corrector_tol)
+            )
+        factor = _step_factor(r1, r2, opts)
         steps[idx] += 1
         acc, rej = idx[ok], idx[~ok]
         x[acc] = x2[ok]
         scale[acc] = np.maximum(np.abs(x2[ok]), 0.9 * scale[acc])
         t[acc] = tn[ok]
-        h[acc] = np.minimum(ha[ok] * 2.0, opts.max_step)
-        h[rej] = ha[~ok] * 0.5
+        h[acc] = np.minimum(ha[ok] * np.clip(factor[ok], 0.5, kernel.STEP_GROWTH), opts.max_step)
+        h[rej] = ha[~ok] * np.clip(factor[~ok], 0.1, 0.5)
         if not projective:
             big = acc[np.linalg.norm(x[acc], axis=1) > opts.infinity_norm]
             status[big] = PathStatus.AT_INFINITY
@@ -333,12 +366,12 @@ def _classify(
     ids: NDArray[np.int64],
     opts: TrackerOptions,
     projective: bool,
-    refined: tuple[NDArray[np.float64], Complex] | None = None,
+    refined: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
 ) -> TrackedPaths:
     """Refine the endpoints at t = 1 and decide nonsingular / singular / at infinity.
 
-    ``refined``: (last relative Newton correction, Jacobian) per path when the compiled kernel
-    has already refined the endpoints.
+    ``refined``: (last relative Newton correction, condition number) per path when the
+    compiled kernel has already refined the endpoints.
     """
     npaths = x.shape[0]
 
@@ -349,9 +382,7 @@ def _classify(
             xr, err, cn = _refine(homotopy, x[ends], ids[ends], opts)
             x[ends] = xr
         else:
-            err = refined[0][ends]
-            with np.errstate(all="ignore"):
-                cn = np.nan_to_num(np.linalg.cond(_equilibrate(refined[1][ends])), nan=np.inf)
+            err, cn = refined[0][ends], np.nan_to_num(refined[1][ends], nan=np.inf)
         cond[ends] = cn
         bad = (err > 1e3 * opts.final_tol) | (cn > opts.singular_cond)
         status[ends[bad]] = PathStatus.SINGULAR
