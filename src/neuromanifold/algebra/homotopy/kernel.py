@@ -149,7 +149,8 @@ def _empty_sparse() -> SparseSystem:
 
 
 def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
-    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR): the unused
+    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR, the ED
+    sparsity `_ed_structure`): the unused
     form empty, so one compilation serves both (numba's parallel loops take flat tuples only).
     Built once per form (monodromy tracks hundreds of batches of one system)."""
     cached = form.__dict__.get("_kernel_spec")
@@ -163,10 +164,53 @@ def _build_spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
         rows, cols = np.nonzero(form.A)  # the chart in CSR: a few entries per row
         ptr = np.searchsorted(rows, np.arange(form.A.shape[0] + 1)).astype(np.int64)
         csr = (ptr, cols.astype(np.int64), np.ascontiguousarray(form.A[rows, cols]))
-        return (1, *_empty_sparse().arrays(), form.A, form.b, *form.q.arrays(), form.n, *csr)
+        return (
+            1,
+            *_empty_sparse().arrays(),
+            form.A,
+            form.b,
+            *form.q.arrays(),
+            form.n,
+            *csr,
+            *_ed_structure(form),
+        )
     empty = _empty_sparse()
     none = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
-    return (0, *form.arrays(), np.zeros((0, 0)), np.zeros(0), *empty.arrays(), 0, *none)
+    no_structure = (np.zeros(1, dtype=np.int64), *(np.zeros(0, dtype=np.int64),) * 5, np.zeros(0))
+    return (
+        0,
+        *form.arrays(),
+        np.zeros((0, 0)),
+        np.zeros(0),
+        *empty.arrays(),
+        0,
+        *none,
+        *no_structure,
+    )
+
+
+def _ed_structure(form: EDSparse) -> tuple[NDArray[np.int64] | NDArray[np.float64], ...]:
+    """The sparsity the ED evaluation loops over, found once: for each $\\varphi_i$ the
+    coordinates $a$ with $\\partial_a \\varphi_i \\ne 0$ (CSR pointers, columns), and the stored
+    Hessian entries $\\partial_c \\partial_a \\varphi_i$ as (monomial, i, a, c, coefficient)."""
+    q, namb, mth = form.q, form.n, form.A.shape[0]
+    grad_rows = np.unique(q.f_eq[q.f_eq >= namb]) - namb
+    counts = np.bincount(grad_rows // mth, minlength=namb)
+    g_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    g_col = (grad_rows % mth).astype(np.int64)
+    mon = np.repeat(np.arange(q.j_ptr.shape[0] - 1), np.diff(q.j_ptr))
+    row, col = q.j_idx // mth, q.j_idx % mth
+    keep = row >= namb
+    i, a = np.divmod(row[keep] - namb, mth)
+    return (
+        g_ptr,
+        g_col,
+        mon[keep].astype(np.int64),
+        i.astype(np.int64),
+        a.astype(np.int64),
+        col[keep].astype(np.int64),
+        np.ascontiguousarray(q.j_val[keep], dtype=np.float64),
+    )
 
 
 if numba is not None:
@@ -235,6 +279,13 @@ if numba is not None:
         a_ptr = ed[17]
         a_col = ed[18]
         a_val = ed[19]
+        g_ptr = ed[20]
+        g_col = ed[21]
+        h_mon = ed[22]
+        h_i = ed[23]
+        h_a = ed[24]
+        h_c = ed[25]
+        h_val = ed[26]
         theta, qf, qj, qht, qpw, hth, g, tmp = ws
         mth = A.shape[0]
         k = A.shape[1]
@@ -256,32 +307,27 @@ if numba is not None:
             rr[i] = r
             base = namb + i * mth
             d = dp[i] * qf[i] - dp[namb + i] if mode >= 2 else 0.0j
-            for a in range(mth):
+            for e in range(g_ptr[i], g_ptr[i + 1]):  # over the gradient's support
+                a = g_col[e]
                 ja = qf[base + a]
-                if ja != 0.0:
-                    g[a] += (d if mode >= 2 else r) * ja
-                    if jac:  # lambda_i grad phi_i grad phi_i^T over the gradient's support
-                        lja = p[i] * ja
-                        for c in range(mth):
-                            jc = qf[base + c]
-                            if jc != 0.0:
-                                hth[a, c] += lja * jc
+                g[a] += (d if mode >= 2 else r) * ja
+                if jac:  # lambda_i grad phi_i grad phi_i^T
+                    lja = p[i] * ja
+                    for e2 in range(g_ptr[i], g_ptr[i + 1]):
+                        c = g_col[e2]
+                        hth[a, c] += lja * qf[base + c]
         if jac:  # sum_i r_i Hess phi_i, over the Hessians' stored entries only
             mon_ptr, mon_var, mon_exp = qsp[0], qsp[1], qsp[2]
-            j_ptr, j_idx, j_val = qsp[6], qsp[7], qsp[8]
-            for mon in range(mon_ptr.shape[0] - 1):
-                if j_ptr[mon] == j_ptr[mon + 1]:
-                    continue
-                v = 1.0 + 0.0j
-                for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
-                    v *= qpw[mon_var[q], mon_exp[q]]
-                for q in range(j_ptr[mon], j_ptr[mon + 1]):
-                    row = j_idx[q] // mth
-                    if row >= namb:
-                        i = (row - namb) // mth
-                        a = row - namb - i * mth
-                        c = j_idx[q] - row * mth
-                        hth[a, c] += rr[i] * v * j_val[q]
+            last = -1
+            v = 1.0 + 0.0j
+            for e in range(h_mon.shape[0]):  # entries sorted by monomial
+                mon = h_mon[e]
+                if mon != last:
+                    last = mon
+                    v = 1.0 + 0.0j
+                    for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
+                        v *= qpw[mon_var[q], mon_exp[q]]
+                hth[h_a[e], h_c[e]] += rr[h_i[e]] * v * h_val[e]
         out = ht if mode >= 2 else f
         out[:] = 0.0
         for a in range(mth):  # A^T g over A's entries
@@ -308,7 +354,7 @@ if numba is not None:
         if spec[0] == 0:
             _evaluate(x, p, dp, spec[1:15], mode, f, jx, ht, pw)
         else:
-            _evaluate_ed(x, p, dp, spec[15:35], mode, f, jx, ht, ws)
+            _evaluate_ed(x, p, dp, spec[15:42], mode, f, jx, ht, ws)
 
     @_jit
     def _size(z):  # pragma: no cover - compiled

@@ -387,6 +387,8 @@ def monodromy_solve(
         return len(done) // 2 - len(nodes) + 1
 
     abandoned: list[tuple[int, int, int]] = []  # loop paths over loop_max_steps, not retried
+    checked: dict[tuple[int, int], int] = {}  # per edge: every solution below this is done
+    status_of = {int(s): s for s in PathStatus}
 
     def saturate(retry: list[tuple[int, int, int]] | None = None) -> None:
         """Track every pending (node, edge) pair until none is left (first ``retry``, with
@@ -395,9 +397,15 @@ def monodromy_solve(
         while True:
             for (a, _), flags in done.items():
                 flags.extend([False] * (nodes[a].sols.shape[0] - len(flags)))
-            jobs = retry or [
-                (a, b, i) for (a, b), flags in done.items() for i, f in enumerate(flags) if not f
-            ]
+            if retry:
+                jobs = retry
+            else:
+                jobs = []
+                for (a, b), flags in done.items():
+                    jobs.extend(
+                        (a, b, i) for i in range(checked.get((a, b), 0), len(flags)) if not flags[i]
+                    )
+                    checked[(a, b)] = len(flags)  # all done once this batch is tracked
             if not jobs:
                 return
             src = np.array([nodes[a].sols[i] for a, _, i in jobs])
@@ -411,13 +419,11 @@ def monodromy_solve(
             if bad.size and retry_failed and not retry:  # a lost image may be a lost solution
                 again = track(ParameterHomotopy(ev, pa[bad], pb[bad]), src[bad], retry_options)
                 ends[bad], status[bad] = again.endpoints, again.status
-            statuses.extend(PathStatus(int(s)) for s in status)
+            statuses.extend(status_of[s] for s in status.tolist())
             ok = status == PathStatus.SUCCESS
             failures += int(np.sum(~ok))
             if not retry:
-                abandoned.extend(
-                    job for job, st in zip(jobs, status, strict=True) if st == PathStatus.MAX_STEPS
-                )
+                abandoned.extend(jobs[k] for k in np.flatnonzero(status == PathStatus.MAX_STEPS))
             retry = None
             for a, b, i in jobs:
                 done[(a, b)][i] = True
