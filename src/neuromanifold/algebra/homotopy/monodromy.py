@@ -38,6 +38,11 @@ __all__ = ["MonodromyError", "TraceTest", "monodromy_solve", "start_pair", "trac
 Complex = NDArray[np.complex128]
 
 
+_LOOP_CORRECTOR_TOL = 1e-3
+"""Loop paths only have to reach a solution of the next node (refined there): a looser
+corrector than a move's 1e-7 (1e-4 before; 1e-3 measured 3-4% fewer steps per loop path)."""
+
+
 class MonodromyError(NeuromanifoldError):
     """Monodromy could not start or did not reach the expected count."""
 
@@ -342,7 +347,7 @@ def monodromy_solve(
     start_time = time.perf_counter()
     ev = evaluator or CompiledSystem.from_system(system)
     loop_options = dataclasses.replace(
-        options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=1e-4
+        options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=_LOOP_CORRECTOR_TOL
     )
     retry_options = dataclasses.replace(loop_options.tighter(), max_steps=4 * loop_max_steps)
     x0, p0 = start if start is not None else start_pair(system, seed=seed, evaluator=ev)
