@@ -176,3 +176,22 @@ def test_structured_kernel_form_equals_the_monomial_system():
     f, jx, _ = plain.evaluate(structured.endpoints, p1)
     step = np.linalg.solve(jx, -f[..., None])[..., 0]
     assert np.max(np.abs(step) / np.abs(structured.endpoints)) < 1e-10
+
+
+def test_turned_and_given_weight_bases_reach_the_same_certified_points():
+    """at_weights=False (the base with turned weights, one homotopy fewer) and the default
+    base at the given weights are two routes to the same critical points of the data."""
+    phi, names, gauge = architecture_map("fc:3,1,3")
+    problem = ed_problem_parametric(phi, names, constraints=gauge, weights="generic", seed=1)
+    turned = problem.generic_solutions(at_weights=False)
+    given = problem.generic_solutions()
+    n = problem.ambient_dimension
+    assert np.allclose(given.parameters[:n], problem.weight_values)
+    assert not np.allclose(turned.parameters[:n], problem.weight_values)
+    a, b = problem.solve(turned), problem.solve(given)
+    assert a.n_solutions == b.n_solutions == 39
+    assert a.certification is not None and a.certification.complete
+    assert b.certification is not None and b.certification.complete
+    gap = np.abs(a.solutions[:, None, :] - b.solutions[None, :, :]).max(axis=2)
+    scale = np.abs(b.solutions).max(axis=1)[None, :]
+    assert np.all((gap / scale).min(axis=1) < 1e-8)  # every point of one route is in the other

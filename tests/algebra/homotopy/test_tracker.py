@@ -173,3 +173,41 @@ def _generic_fiber(s, p0):
     exact = s.substitute(dict(zip(s.parameters, q, strict=True)))
     sols = solve_total_degree(exact, certify=False).solutions
     return sols, np.array([float(v) for v in q], dtype=complex)
+
+
+def test_kernel_condition_numbers_match_svd_within_the_norm_factor():
+    """The kernel's endpoint condition numbers (infinity norm, equilibrated, from its LU) lie
+    within a factor n of the 2-norm condition numbers numpy computes by SVD."""
+    from neuromanifold.algebra.homotopy import TrackerOptions, kernel
+    from neuromanifold.algebra.homotopy.tracker import _equilibrate
+
+    if not kernel.AVAILABLE:
+        pytest.skip("numba not installed")
+    s = PolynomialSystem.from_text(
+        "x^3 - a*x*y + b; y^2 - a*x + b*y - 1", ["x", "y"], parameters=["a", "b"]
+    )
+    ev = CompiledSystem.from_system(s)
+    rng = np.random.default_rng(1)
+    p0 = rng.normal(size=2) + 1j * rng.normal(size=2)
+    p1 = rng.normal(size=2) + 1j * rng.normal(size=2)
+    start = solve_parameter_homotopy(s, *_generic_fiber(s, p0), p0, certify=False).solutions
+    out = track(ParameterHomotopy(ev, p0, p1), start, TrackerOptions(compiled=True))
+    _, jx, _ = ev.evaluate(out.endpoints, p1)
+    svd = np.linalg.cond(_equilibrate(jx))
+    n = jx.shape[1]
+    assert np.all(out.status == PathStatus.SUCCESS)
+    assert np.all((out.cond <= 2 * n * svd) & (svd <= 2 * n * out.cond))
+
+
+def test_step_control_needs_few_steps_on_a_smooth_path():
+    """x^2 = p from p = 1 to p = 4 (x = sqrt p, analytic far from the branch point 0): the
+    step chosen from the corrections grows at once; doubling from 0.02 would need at least
+    7 steps to reach t = 1 with steps of at most 0.25."""
+    s = PolynomialSystem.from_text("x^2 - p", ["x"], parameters=["p"])
+    hom = ParameterHomotopy(CompiledSystem.from_system(s), np.array([1.0]), np.array([4.0]))
+    for compiled in (True, False):
+        from neuromanifold.algebra.homotopy import TrackerOptions
+
+        out = track(hom, np.array([[1.0 + 0j], [-1.0 + 0j]]), TrackerOptions(compiled=compiled))
+        assert np.allclose(out.endpoints.ravel(), [2.0, -2.0])
+        assert np.all(out.steps <= 6), out.steps

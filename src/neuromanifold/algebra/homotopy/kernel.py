@@ -2,22 +2,23 @@ r"""The compiled path-tracking kernel: one path per thread, machine code via num
 
 The same predictor–corrector as the numpy tracker (`neuromanifold.algebra.homotopy.tracker`):
 an RK4 step of the Davidenko equation $H_x \dot x = -H_t$, two Newton corrections (a third when
-needed) accepted when they contract quadratically, the next step chosen from the corrections
-(measured on the paths of three ED problems: 32% fewer steps than doubling on success and
-halving on rejection, with fewer failures). Here each path
-runs its own loop in compiled code (no per-step Python overhead), and the paths are spread over
-all cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first
-RK4 stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
+they contract but are not yet within the tolerance) accepted when they contract quadratically,
+and the next step chosen from the corrections (on the paths of three ED problems: 32% fewer
+steps than doubling on success and halving on rejection, and fewer failures). Each path runs
+its own loop in compiled code (no per-step Python overhead), and the paths are spread over all
+cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first RK4
+stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
 step it is solved with the corrector's factorization of $H_x$ (taken at the predicted point,
 within the accepted first correction, at most ``max_first_correction``, of the new one: the
 slope's relative error is of that size, a small shift of the prediction that the corrector
-removes); the ED form (`EDSparse`) contracts the Hessians of $\varphi$ with the residuals over
-their stored entries only and applies the chart through its sparse rows. Measured (ED problems,
-2 cores): 5.3 to 3.7 µs per step on 3x3 rank 1, 10.5 to 5.9 on 4x4 rank 1. The homotopy is a
-parameter path $H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the
-sparse form of a `CompiledSystem` (monomials as (variable, exponent) lists, coefficients as
-(monomial, block, equation) triples), so a step costs a few microseconds for the systems of
-this library.
+removes). The ED form (`EDSparse`) loops over the gradients' and Hessians' stored entries
+(`_ed_structure`, found once) and applies the chart through its sparse rows; refined endpoints
+get their condition numbers here too (`_condition`). The homotopy is a parameter path
+$H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the sparse form of a
+`CompiledSystem` (monomials as (variable, exponent) lists, coefficients as (monomial, block,
+equation) triples), so a step costs a few microseconds for the systems of this library
+(3x4 rank 1, 6 unknowns: about 10 µs per step on one core of this machine, of which four
+evaluations with the Jacobian take 7).
 
 numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it the
 numpy tracker runs the same algorithm, vectorized across paths.
@@ -150,9 +151,9 @@ def _empty_sparse() -> SparseSystem:
 
 def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
     """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR, the ED
-    sparsity `_ed_structure`): the unused
-    form empty, so one compilation serves both (numba's parallel loops take flat tuples only).
-    Built once per form (monodromy tracks hundreds of batches of one system)."""
+    sparsity `_ed_structure`): the unused form empty, so one compilation serves both (numba's
+    parallel loops take flat tuples only). Built once per form (monodromy tracks hundreds of
+    batches of one system)."""
     cached = form.__dict__.get("_kernel_spec")
     if cached is None:
         cached = form.__dict__["_kernel_spec"] = _build_spec(form)
@@ -271,7 +272,7 @@ if numba is not None:
     @_inline
     def _evaluate_ed(x, p, dp, ed, mode, f, jx, ht, ws):  # pragma: no cover - compiled
         """`EDSparse` evaluation, same modes as `_evaluate`; ed = (A, b, Q's 14 entries, n,
-        A's CSR pointers, columns, values)."""
+        A's CSR pointers, columns, values, the 7 arrays of `_ed_structure`)."""
         A = ed[0]
         b = ed[1]
         qsp = ed[2:16]

@@ -6,9 +6,10 @@ the corrector runs two Newton iterations at the new $t$ (a third when they contr
 not yet within the tolerance) and accepts when they contract quadratically (a guard against
 path jumping). The next step comes from the corrections: each acceptance condition bounds the
 prediction error, and the step aims at a fraction of the tightest bound (at most 4 times
-larger, at least 10 times smaller; `_step_factor`). At $t = 1$ the endpoint is refined and classified (`PathStatus`). References: Sommese–Wampler, *The Numerical
-Solution of Systems of Polynomials*, 2005, Ch. 2; Bates–Hauenstein–Sommese–Wampler, *Bertini*,
-2013, Ch. 2; Breiding–Timme, *HomotopyContinuation.jl*, ICMS 2018.
+larger, at least 10 times smaller; `_step_factor`). At $t = 1$ the endpoint is refined and
+classified (`PathStatus`). References: Sommese–Wampler, *The Numerical Solution of Systems of
+Polynomials*, 2005, Ch. 2; Bates–Hauenstein–Sommese–Wampler, *Bertini*, 2013, Ch. 2;
+Breiding–Timme, *HomotopyContinuation.jl*, ICMS 2018.
 """
 
 from __future__ import annotations
