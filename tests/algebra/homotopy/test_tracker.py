@@ -146,14 +146,7 @@ def test_compiled_kernel_and_numpy_tracker_agree():
 
     if not kernel.AVAILABLE:
         pytest.skip("numba not installed")
-    s = PolynomialSystem.from_text(
-        "x^3 - a*x*y + b; y^2 - a*x + b*y - 1", ["x", "y"], parameters=["a", "b"]
-    )
-    ev = CompiledSystem.from_system(s)
-    rng = np.random.default_rng(0)
-    p0 = rng.normal(size=2) + 1j * rng.normal(size=2)
-    p1 = rng.normal(size=2) + 1j * rng.normal(size=2)
-    start = solve_parameter_homotopy(s, *_generic_fiber(s, p0), p0, certify=False).solutions
+    ev, p0, p1, start = _two_curves_fiber(0)
     hom = ParameterHomotopy(ev, p0, p1)
     fast = track(hom, start, TrackerOptions(compiled=True))
     slow = track(hom, start, TrackerOptions(compiled=False))
@@ -163,6 +156,18 @@ def test_compiled_kernel_and_numpy_tracker_agree():
     assert np.allclose(fast.endpoints, slow.endpoints, rtol=1e-9, atol=1e-12)
     f, _, _ = ev.evaluate(fast.endpoints, p1)
     assert np.abs(f).max() < 1e-9
+
+
+def _two_curves_fiber(seed):
+    """x^3 - a x y + b = y^2 - a x + b y - 1 = 0: evaluator, random p0, p1 and the 6 points at p0."""
+    s = PolynomialSystem.from_text(
+        "x^3 - a*x*y + b; y^2 - a*x + b*y - 1", ["x", "y"], parameters=["a", "b"]
+    )
+    rng = np.random.default_rng(seed)
+    p0 = rng.normal(size=2) + 1j * rng.normal(size=2)
+    p1 = rng.normal(size=2) + 1j * rng.normal(size=2)
+    start = solve_parameter_homotopy(s, *_generic_fiber(s, p0), p0, certify=False).solutions
+    return CompiledSystem.from_system(s), p0, p1, start
 
 
 def _generic_fiber(s, p0):
@@ -183,14 +188,7 @@ def test_kernel_condition_numbers_match_svd_within_the_norm_factor():
 
     if not kernel.AVAILABLE:
         pytest.skip("numba not installed")
-    s = PolynomialSystem.from_text(
-        "x^3 - a*x*y + b; y^2 - a*x + b*y - 1", ["x", "y"], parameters=["a", "b"]
-    )
-    ev = CompiledSystem.from_system(s)
-    rng = np.random.default_rng(1)
-    p0 = rng.normal(size=2) + 1j * rng.normal(size=2)
-    p1 = rng.normal(size=2) + 1j * rng.normal(size=2)
-    start = solve_parameter_homotopy(s, *_generic_fiber(s, p0), p0, certify=False).solutions
+    ev, p0, p1, start = _two_curves_fiber(1)
     out = track(ParameterHomotopy(ev, p0, p1), start, TrackerOptions(compiled=True))
     _, jx, _ = ev.evaluate(out.endpoints, p1)
     svd = np.linalg.cond(_equilibrate(jx))
@@ -205,9 +203,9 @@ def test_step_control_needs_few_steps_on_a_smooth_path():
     7 steps to reach t = 1 with steps of at most 0.25."""
     s = PolynomialSystem.from_text("x^2 - p", ["x"], parameters=["p"])
     hom = ParameterHomotopy(CompiledSystem.from_system(s), np.array([1.0]), np.array([4.0]))
-    for compiled in (True, False):
-        from neuromanifold.algebra.homotopy import TrackerOptions
+    from neuromanifold.algebra.homotopy import TrackerOptions
 
+    for compiled in (True, False):
         out = track(hom, np.array([[1.0 + 0j], [-1.0 + 0j]]), TrackerOptions(compiled=compiled))
         assert np.allclose(out.endpoints.ravel(), [2.0, -2.0])
         assert np.all(out.steps <= 6), out.steps

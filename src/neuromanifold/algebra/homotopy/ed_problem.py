@@ -223,7 +223,7 @@ class EDProblem:
 
         weights = exact[:n] if at_weights else start[:n]
 
-        def final() -> Complex:  # the weights as given, the weighted data generic
+        def final() -> Complex:  # the weights (given, or kept turned), the weighted data generic
             if degrees is not None:
                 return np.concatenate([weights, start[n:]]).astype(np.complex128)
             w = size * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
