@@ -1,5 +1,7 @@
 """neuromanifold: the computational geometry of neural networks' function spaces."""
 
+from importlib.metadata import version as _distribution_version
+
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
@@ -11,7 +13,8 @@ from neuromanifold.errors import ArchitectureError, InputError, NeuromanifoldErr
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.parametrization import Parametrization, parametrization
 
-__version__ = "0.1.0"
+#: The installed version; its one source is ``pyproject.toml``.
+__version__ = _distribution_version("neuromanifold")
 
 __all__ = [
     "Architecture",
