@@ -85,6 +85,27 @@ class Membership:
     distance: float | None = None
     tol: float | None = None
 
+    @classmethod
+    def outside(
+        cls,
+        architecture: str,
+        reason: str,
+        *,
+        closure: bool | None,
+        exact: bool,
+        distance: float | None = None,
+        tol: float | None = None,
+    ) -> Membership:
+        """A negative answer: not a member, so no stratum, witness or boundary.
+
+        Example:
+            >>> Membership.outside("lcn:k=2,2", "no real root", closure=True, exact=True).member
+            False
+        """
+        return cls(
+            architecture, False, None, closure, None, exact, False, reason, None, distance, tol
+        )
+
     @property
     def theta(self) -> tuple[Number, ...] | None:
         """The witness as one flat parameter vector (input layer first), or ``None``."""

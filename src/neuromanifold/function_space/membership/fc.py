@@ -65,11 +65,12 @@ def _fc(
         pivots.append(next(j for j in range(n) if rref[i, j] != 0))
     member = rho <= r
     if not member:
-        return Membership(
-            arch.text, False, None, False, None, True, False,
+        return Membership.outside(
+            arch.text,
             f"rank {rho} > r = min widths = {r}: M = {{rank ≤ {r}}} (determinantal variety)",
-            boundary=None,
-        )  # fmt: skip
+            closure=False,
+            exact=True,
+        )
     cmat = [[mat[i, pivots[t]] for t in range(rho)] for i in range(m)]
     rmat = [[rref[t, j] for j in range(n)] for t in range(rho)]
     layers = _fc_layers(arch, cmat, rmat, rho, flint.fmpq(0))
@@ -93,11 +94,14 @@ def _fc_float(arch: FullyConnected, f: np.ndarray, tol: float, filling: bool) ->
     to_m = float(np.sqrt(np.sum(sigma[r:] ** 2)))
     to_sing = float(np.sqrt(np.sum(sigma[r - 1 :] ** 2))) if r >= 1 else 0.0
     if to_m > tau:
-        return Membership(
-            arch.text, False, None, False, None, False, False,
+        return Membership.outside(
+            arch.text,
             f"Frobenius distance {to_m:.3g} to {{rank ≤ {r}}} exceeds tol·max(1, ‖f‖) = {tau:.3g}",
-            distance=to_m, tol=tol,
-        )  # fmt: skip
+            closure=False,
+            exact=False,
+            distance=to_m,
+            tol=tol,
+        )
     singular = (not filling) and to_sing <= tau
     rho = min(int(np.sum(sigma > tau)), r)
     cmat = (u[:, :rho] * sigma[:rho]).tolist()

@@ -48,12 +48,14 @@ def _lcn(
     base = ts[live[0]]
     off = [i for i, c in enumerate(f) if i % base and c != 0]
     if off:
-        return Membership(
-            arch.text, False, None, False, None, True, False,
+        return Membership.outside(
+            arch.text,
             f"coefficient c_{off[0]} ≠ 0 but every member is a polynomial in x^{base} "
             f"(the first nontrivial layer has dilation {base})",
+            closure=False,
+            exact=True,
             tol=tol_used,
-        )  # fmt: skip
+        )
     g = list(f[::base])
     layers = [(ks[i], ts[i] // base) for i in live]
     if len(layers) == 1:

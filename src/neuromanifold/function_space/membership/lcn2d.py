@@ -10,29 +10,19 @@ such layers need factorizations of bivariate real polynomials into factors of pr
 from __future__ import annotations
 
 import flint
-import numpy as np
 
 from neuromanifold.architectures import LinearConvNetwork2D
-from neuromanifold.function_space.membership.base import (
-    Membership,
-    NotSupportedError,
-    check_witness,
-    decide,
-)
+from neuromanifold.function_space.membership import base
 
 __all__: list[str] = []
 
 
-@decide.register
-def _lcn2d(
-    arch: LinearConvNetwork2D,
-    f: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None = None,
-    tol: float | None = None,
-) -> Membership:
+@base.decide.register
+def _lcn2d(arch: LinearConvNetwork2D, f: tuple[flint.fmpq, ...], *_: object) -> base.Membership:
+    """Exact decision (float input at its binary value: a linear space needs no tolerance)."""
     live = [i for i, k in enumerate(arch.filter_shapes) if k != (1, 1)]
     if len(live) > 1:
-        raise NotSupportedError(
+        raise base.NotSupportedError(
             f"membership: {arch.text} has {len(live)} layers with filters larger than 1×1; "
             "deciding membership needs factorization of bivariate real polynomials into factors "
             "of prescribed bidegrees (dilated), which is not implemented yet"
@@ -40,7 +30,7 @@ def _lcn2d(
     rows, cols = arch.ambient_shape
     if not live:
         layers: list[list] = [[f[0]]] + [[flint.fmpq(1)] for _ in arch.filter_shapes[1:]]
-        return Membership(
+        return base.Membership(
             arch.text, True, "interior", True, tuple(tuple(x) for x in layers), True, True,
             "all filters are 1×1: M = R", boundary=False,
         )  # fmt: skip
@@ -50,14 +40,16 @@ def _lcn2d(
     grid = [[f[r * cols + c] for c in range(cols)] for r in range(rows)]
     bad = [(r, c) for r in range(rows) for c in range(cols) if (r % t or c % u) and grid[r][c]]
     if bad:
-        return Membership(
-            arch.text, False, None, False, None, True, False,
+        return base.Membership.outside(
+            arch.text,
             f"entry {bad[0]} ≠ 0 but members are polynomials in (x^{t}, y^{u})",
-        )  # fmt: skip
+            closure=False,
+            exact=True,
+        )
     layers = [[flint.fmpq(1)] for _ in arch.filter_shapes]
     layers[i] = [grid[r * t][c * u] for r in range(kr) for c in range(kc)]
-    ok = check_witness(arch, layers, f)
-    return Membership(
+    ok = base.check_witness(arch, layers, f)
+    return base.Membership(
         arch.text, True, "interior", True, tuple(tuple(x) for x in layers), True, ok,
         "one nontrivial layer: M is a linear space", boundary=False,
     )  # fmt: skip

@@ -251,12 +251,14 @@ def fit_float(
     theta = _fit(arch, f, tol)
     tau = tol * max(1.0, float(np.linalg.norm(f)))
     if theta is None:
-        return Membership(
-            arch.text, False, None, closure, None, False, False,
+        return Membership.outside(
+            arch.text,
             f"the floats' exact binary value is not a member and Levenberg–Marquardt from 40 "
             f"seeded starts found no θ with ‖μ(θ) − f‖ ≤ {tau:.3g} (numerical, not certified)",
+            closure=closure,
+            exact=False,
             tol=tol,
-        )  # fmt: skip
+        )
     dim = generic_rank(parametrization(arch)).dim
     sv = np.linalg.svd(parametrization(arch).jacobian(theta), compute_uv=False)
     rank = int(np.sum(sv > math.sqrt(tol) * sv[0])) if sv.size and sv[0] > 0 else 0
