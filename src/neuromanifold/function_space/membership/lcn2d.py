@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import flint
 
+import neuromanifold.function_space.membership.base as base
 from neuromanifold.architectures import LinearConvNetwork2D
-from neuromanifold.function_space.membership import base
 
 __all__: list[str] = []
 
