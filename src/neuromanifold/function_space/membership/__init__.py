@@ -23,8 +23,9 @@ real roots by Arb root isolation. Every positive answer carries a witness :math:
   real roots closer than :math:`\rho\max(1,|z|)` merge into one of higher multiplicity (roots
   of multiplicity ≥ 3 split by :math:`\delta^{1/3}` and may be missed). ``distance`` is the
   root separation (see :class:`~neuromanifold.algebra.binary_form.RootStructure`).
-- LCN with strides: floats are taken at their exact binary value and decided exactly (no tolerance
-  model yet; the reason says so).
+- LCN with strides: floats are decided exactly at their binary value when that value is a
+  member; otherwise a seeded numerical fit :math:`\|\mu(\theta) - f\| \le
+  \text{tol}\max(1, \|f\|)` decides (not certified; the reason says so).
 
 One module per family registers its decision on the verb :func:`contains` (``functools``
 ``singledispatch`` on the architecture's class): :mod:`.fc`, :mod:`.lcn` (the reduction common to
