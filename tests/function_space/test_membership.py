@@ -339,3 +339,13 @@ def test_three_strided_layers_with_irrational_divisor_is_not_supported():
     # irrational layer polynomials, which the rational divisor search cannot reach
     with pytest.raises(NotSupportedError, match="irrational"):
         membership("lcn:k=3,2,2:s=2,2,1", [-2, 0, 0, 0, 0, 0, 0, 0, 1])
+
+
+def test_contains_dispatches_one_registration_per_family():
+    from neuromanifold.architectures import FullyConnected, LinearConvNetwork2D
+    from neuromanifold.function_space.membership import contains, decide
+
+    assert contains is membership
+    for cls in (FullyConnected, LinearConvNetwork, LinearConvNetwork2D):
+        assert cls in decide.registry
+    assert contains("lcn:k=2,2", [1, 2, 1]).to_dict() == membership("lcn:k=2,2", [1, 2, 1]).to_dict()

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from neuromanifold.algebra.binary_form import root_structure
 from neuromanifold.architectures import LinearConvNetwork, parse_architecture
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import membership
 from neuromanifold.function_space.sampling import sample
-from neuromanifold.function_space.strata import root_structure, stratum
+from neuromanifold.function_space.strata import stratum
 from neuromanifold.parametrization import parametrization
 from neuromanifold.parametrization.ring import to_fmpq
 from tests.function_space.helpers import real_roots_with_multiplicity
@@ -203,16 +204,18 @@ def test_classify_filters_agrees_with_membership(arch, data):
     assert classify_filters(arch, [f]) == [membership(arch, f).stratum]
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(-30, 30), min_size=2, max_size=12))
-def test_sturm_count_matches_arb_isolation(coeffs):
-    import flint
-
-    from neuromanifold.function_space.strata import real_root_count
-
-    p = flint.fmpz_poly(coeffs)
-    if p.degree() < 1:
-        return
-    for g, _ in p.factor()[1]:
-        arb_count = sum(1 for z, _ in g.complex_roots() if z.imag == 0)
-        assert real_root_count(g) == arb_count
+@pytest.mark.parametrize(
+    ("text", "odd"),
+    [("lcn:k=2,2", 2), ("lcn:k=3,3", 0), ("lcn:k=2,3", 1), ("lcn:k=2,2,3", 2), ("lcn:k=4,2,2", 3)],
+)
+def test_filling_iff_the_fewest_real_roots_are_enough(text, odd):
+    """Closed form: M = R^k iff the form with the fewest real roots, (x² + 1)^⌊d/2⌋ · x^(d mod 2),
+    is a member; that happens iff at most one layer polynomial has odd degree."""
+    arch = parse_architecture(text)
+    assert isinstance(arch, LinearConvNetwork)
+    assert arch.n_odd_degree_layers == odd
+    d = arch.end_to_end_size - 1
+    fewest = flint.fmpq_poly([1, 0, 1]) ** (d // 2) * flint.fmpq_poly([0, 1]) ** (d % 2)
+    coeffs = [int(c) for c in fewest.coeffs()]
+    assert membership(arch, coeffs).member == arch.filling == (odd <= 1)
+    assert Neuromanifold(arch).filling == arch.filling

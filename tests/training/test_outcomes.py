@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from neuromanifold.algebra.binary_form import root_counts_batch, root_structure
 from neuromanifold.function_space.membership import membership
-from neuromanifold.function_space.strata import root_structure
 from neuromanifold.training import Tolerances, summarize, train, wilson_interval
-from neuromanifold.training.outcomes import real_root_structure
 
 
 def test_real_roots_match_certified_root_structure():
@@ -32,7 +31,7 @@ def test_real_roots_match_certified_root_structure():
             p = np.convolve(p, [-float(r), 1.0])
         rows.append(np.pad(p, (0, degree + 1 - len(p))))  # zero top coefficient: a root at ∞
     padded = np.array(rows)
-    n_real, n_odd, repeated = real_root_structure(padded, 1e-6)
+    n_real, n_odd, repeated = root_counts_batch(padded, 1e-6)
     for i, p in enumerate(padded):
         rs = root_structure([round(float(c)) for c in p], degree)
         assert n_real[i] == rs.n_real

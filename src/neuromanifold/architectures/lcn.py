@@ -118,3 +118,25 @@ class LinearConvNetwork(Architecture):
         (Kohn–Merkh–Montúfar–Trager 2022). The last layer's stride never matters.
         """
         return all(t == 1 for k, t in zip(self.filter_sizes, self.dilations, strict=True) if k > 1)
+
+    @property
+    def n_odd_degree_layers(self) -> int:
+        r"""The number :math:`o` of layer polynomials :math:`p_l` of odd degree (even :math:`k_l`).
+
+        With stride one, :math:`f \in M` iff the binary form :math:`\pi(f)` of degree
+        :math:`\sum_l (k_l - 1)` has at least :math:`o` real projective roots counted with
+        multiplicity (each odd-degree factor needs one), :math:`f` is interior iff at least
+        :math:`o` distinct real roots have odd multiplicity, and :math:`M` fills its ambient space
+        iff :math:`o \le 1` (Kohn–Merkh–Montúfar–Trager 2022; SPEC §2.2).
+
+        Example:
+            >>> LinearConvNetwork((2, 2, 3)).n_odd_degree_layers, LinearConvNetwork((2, 3)).filling
+            (2, True)
+        """
+        return sum(1 for k in self.filter_sizes if k % 2 == 0)
+
+    @property
+    def filling(self) -> bool:
+        """True when the neuromanifold is the whole ambient space: stride one and at most one
+        odd-degree layer (:attr:`n_odd_degree_layers`); strides make :math:`\\dim M` smaller."""
+        return self.is_stride_one and self.n_odd_degree_layers <= 1

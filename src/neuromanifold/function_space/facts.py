@@ -99,8 +99,8 @@ def _lcn(arch: LinearConvNetwork, full_dimensional: bool) -> Facts:
     if arch.is_stride_one:
         if not full_dimensional:
             raise AssertionError(f"{arch.text}: stride one but not full-dimensional")
-        odd = sum(1 for k in arch.filter_sizes if k % 2 == 0)
-        filling = odd <= 1
+        odd = arch.n_odd_degree_layers
+        filling = arch.filling
         rule = (
             f"stride one with {odd} even filter size(s): f ∈ M iff π(f) has ≥ {odd} real roots; "
             f"filling iff at most one ({KMMT22})"

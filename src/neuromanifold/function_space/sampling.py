@@ -148,8 +148,8 @@ def _lcn(arch: LinearConvNetwork, stratum: str, rng: np.random.Generator, scale:
                 f"stratum: {arch.text} (stride one) is full-dimensional: no singular points"
             )
         degrees = [k - 1 for k in ks]
-        o = sum(1 for d in degrees if d % 2)
-        if o < 2:
+        o = arch.n_odd_degree_layers
+        if arch.filling:
             raise InputError(f"stratum: {arch.text} fills its ambient space: no boundary")
         roots = rng.choice(np.arange(-scale, scale + 1), size=o // 2 + 1, replace=False)
         f = _poly([1])

@@ -7,6 +7,7 @@ The curve (`PlaneCurve`) is kept apart from the questions asked with the Euclide
 
 from __future__ import annotations
 
+from neuromanifold.algebra.binary_form import RealRoot, real_roots
 from neuromanifold.metric.nearest_stratum import (
     Fig2aResult,
     Fig2bResult,
@@ -16,7 +17,6 @@ from neuromanifold.metric.nearest_stratum import (
     fig3,
 )
 from neuromanifold.metric.plane_curve import ClosestPoints, CurvePoint, EDDegree, PlaneCurve
-from neuromanifold.metric.real_roots import RealRoot, real_roots
 from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
 from neuromanifold.metric.voronoi import VoronoiCell, cusp_boundary, voronoi_cell
 

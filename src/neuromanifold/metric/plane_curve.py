@@ -2,7 +2,7 @@
 closest points to a data point, and the Euclidean distance (ED) degree, all by exact elimination.
 
 The ground domain of every exact routine is $\\mathbb{Z}[x, y]$ (the curve's rational coefficients
-are cleared); real roots are certified arb balls (`neuromanifold.metric.real_roots`).
+are cleared); real roots are certified arb balls (`neuromanifold.algebra.binary_form.real_roots`).
 
 Reference: Breiding, Kohn, Sturmfels, *Metric Algebraic Geometry* (2024), Ch. 2 (ED degree) and
 Ch. 5 (Voronoi cells); Brandt, Weinstein, *Voronoi cells in metric algebraic geometry of plane
@@ -20,9 +20,9 @@ from math import lcm
 import flint
 import numpy as np
 
+from neuromanifold.algebra.binary_form import WORKING_PRECISION, real_roots
 from neuromanifold.algebra.parsing import parse_polynomial, variables_in_text
 from neuromanifold.errors import InputError
-from neuromanifold.metric.real_roots import WORKING_PRECISION, real_roots
 
 __all__ = ["ClosestPoints", "CurvePoint", "EDDegree", "PlaneCurve", "as_rational_point"]
 

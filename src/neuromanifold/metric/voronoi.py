@@ -18,6 +18,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
+from neuromanifold.algebra.binary_form import WORKING_PRECISION, real_roots
 from neuromanifold.errors import InputError
 from neuromanifold.metric.plane_curve import (
     XY,
@@ -28,7 +29,6 @@ from neuromanifold.metric.plane_curve import (
     _terms,
     as_rational_point,
 )
-from neuromanifold.metric.real_roots import WORKING_PRECISION, real_roots
 from neuromanifold.metric.sampling import classify_grid, validate_box
 
 __all__ = ["VoronoiCell", "cusp_boundary", "voronoi_cell"]

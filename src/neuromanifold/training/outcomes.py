@@ -8,12 +8,14 @@ For every run's end point :math:`\theta` with image :math:`f = \mu(\theta)`:
   - FC: numerical rank of :math:`f` by SVD: :math:`\sigma_i` counts as zero when
     :math:`\sigma_i \le` ``rank_tol``·max(1, ‖f‖_F); singular iff rank < r = min widths and
     :math:`M` is not the whole space (no boundary).
-  - LCN with all strides one: the roots of the binary form of :math:`f` after a fixed random
-    rotation of the projective line (so roots at infinity become finite), batched companion-matrix
-    eigenvalues; a root is real when :math:`|\operatorname{Im} z| \le` ``root_tol``·max(1, |z|);
-    real roots closer than ``root_tol``·max(1, |z|) merge (root separation). With :math:`o` layers
-    of odd degree, :math:`f` is a boundary point iff fewer than :math:`o` distinct real roots have
-    odd multiplicity (Kohn–Merkh–Montúfar–Trager 2022); filling nets (:math:`o \le 1`) have none.
+  - LCN with all strides one: the roots of the binary form of :math:`f` in the batched float
+    model of :func:`neuromanifold.algebra.binary_form.root_counts_batch` (a fixed rotation of the
+    projective line, so roots at infinity become finite; companion-matrix eigenvalues); a root is
+    real when :math:`|\operatorname{Im} z| \le` ``root_tol``·max(1, |z|); real roots closer than
+    ``root_tol``·max(1, |z|) merge (root separation). With :math:`o` =
+    :attr:`~neuromanifold.architectures.LinearConvNetwork.n_odd_degree_layers`, :math:`f` is a
+    boundary point iff fewer than :math:`o` distinct real roots have odd multiplicity
+    (Kohn–Merkh–Montúfar–Trager 2022); filling nets (:math:`o \le 1`) have none.
     ``repeated_root`` says whether some real root has multiplicity ≥ 2.
   - other architectures (strides > 1, 2D): the float model of
     :mod:`~neuromanifold.function_space.membership` for strides: singular iff :math:`d\mu(\theta)`
@@ -48,13 +50,12 @@ Reference: Trager–Kohn–Bruna 2020 (pure and spurious critical points); Kohn�
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from neuromanifold.algebra.binary_form import root_counts_batch
 from neuromanifold.architectures import FullyConnected, LinearConvNetwork
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization import parametrization
@@ -62,7 +63,7 @@ from neuromanifold.parametrization import parametrization
 if TYPE_CHECKING:
     from neuromanifold.training.trainer import TrainingResult
 
-__all__ = ["CLASSES", "Outcomes", "Tolerances", "classify", "real_root_structure"]
+__all__ = ["CLASSES", "Outcomes", "Tolerances", "classify"]
 
 #: The classes counted by the statistics (a run can be in several: a stratum plus flags).
 CLASSES = ("interior", "boundary", "singular", "spurious", "global_min", "repeated_root")
@@ -148,68 +149,6 @@ class Outcomes:
         return str(self.stratum[i]) if self.converged[i] else "not_converged"
 
 
-@cache
-def _rotation(degree: int, angle: float) -> np.ndarray:
-    """Matrix mapping coefficients of F(x, y) to those of F(cx − sy, sx + cy) (lowest first)."""
-    c, s = math.cos(angle), math.sin(angle)
-    out = np.zeros((degree + 1, degree + 1))
-    for i in range(degree + 1):
-        # x^i y^(d-i) with x = cX - sY, y = sX + cY; coefficient of X^j Y^(d-j) in column i
-        px = np.polynomial.polynomial.polypow([-s, c], i)  # in X with Y = 1
-        py = np.polynomial.polynomial.polypow([c, s], degree - i)
-        out[:, i] = np.polynomial.polynomial.polymul(px, py)[: degree + 1]
-    return out
-
-
-def real_root_structure(coefficients: np.ndarray, tol: float) -> tuple[np.ndarray, ...]:
-    r"""Real projective roots of a batch of binary forms, with multiplicity, in the float model.
-
-    Args:
-        coefficients: (batch, d + 1), lowest degree first.
-        tol: root tolerance: :math:`z` is real when :math:`|\operatorname{Im} z| \le
-            \text{tol}\max(1, |z|)`; real roots closer than :math:`\text{tol}\max(1, |z|)` merge.
-
-    Returns:
-        ``(n_real, n_odd, repeated)``: real roots counted with multiplicity, distinct real roots of
-        odd multiplicity, and whether some real root is repeated (each shape (batch,)).
-
-    Example:
-        >>> real_root_structure(np.array([[1.0, 2, 1], [-1, 0, 1], [1, 0, 1]]), 1e-6)
-        (array([2, 2, 0]), array([0, 2, 0]), array([ True, False, False]))
-    """
-    c = np.asarray(coefficients, dtype=np.float64)
-    batch, d = c.shape[0], c.shape[1] - 1
-    if d == 0:
-        z = np.zeros(batch, dtype=np.int64)
-        return z, z, np.zeros(batch, dtype=bool)
-    rot = c @ _rotation(d, 0.6180339887).T
-    rot = rot / np.max(np.abs(rot), axis=1, keepdims=True)
-    companion = np.zeros((batch, d, d))
-    companion[:, 1:, :-1] = np.eye(d - 1)
-    companion[:, :, -1] = -rot[:, :-1] / rot[:, -1:]
-    roots = np.linalg.eigvals(companion)
-    scale = np.maximum(1.0, np.abs(roots))
-    is_real = np.abs(roots.imag) <= tol * scale
-    reals = np.sort(np.where(is_real, roots.real, np.nan), axis=1)
-    n_real = is_real.sum(axis=1)
-    n_odd = np.zeros(batch, dtype=np.int64)
-    repeated = np.zeros(batch, dtype=bool)
-    size = np.ones(batch, dtype=np.int64)
-    for i in range(d):
-        valid = i < n_real
-        if i + 1 < d:
-            nxt = reals[:, i + 1]
-            merge = np.abs(nxt - reals[:, i]) <= tol * np.maximum(1.0, np.abs(nxt))
-            merge &= (i + 1) < n_real
-        else:
-            merge = np.zeros(batch, dtype=bool)
-        ends = valid & ~merge
-        n_odd += ends & (size % 2 == 1)
-        repeated |= ends & (size >= 2)
-        size = np.where(merge, size + 1, 1)
-    return n_real, n_odd, repeated
-
-
 def _jacobian_rank(result: TrainingResult, tol: float) -> np.ndarray:
     mu = parametrization(result.architecture)
     ranks = np.empty(result.runs, dtype=np.int64)
@@ -283,13 +222,13 @@ def _reference(
         kind[:] = "unconstrained"
     elif isinstance(arch, LinearConvNetwork) and arch.is_stride_one:
         # the unconstrained minimizer f* = G⁻¹b is the answer when it lies in M
-        odd = sum(1 for k in arch.filter_sizes if k % 2 == 0)
+        odd = arch.n_odd_degree_layers
         fstar = (
             losses.linear
             if losses.gram is None
             else np.linalg.solve(losses.gram, losses.linear[..., None])[..., 0]
         )
-        n_real, _, _ = real_root_structure(fstar, root_tol)
+        n_real, _, _ = root_counts_batch(fstar, root_tol)
         inside = n_real >= odd
         ref[inside] = losses.unconstrained_minimum()[inside]
         kind[inside] = "unconstrained"
@@ -346,11 +285,10 @@ def classify(
         if not filling:
             stratum[rank < arch.bottleneck] = "singular"
     elif isinstance(arch, LinearConvNetwork) and arch.is_stride_one:
-        odd = sum(1 for k in arch.filter_sizes if k % 2 == 0)
         scale = np.maximum(np.max(np.abs(result.f), axis=1, keepdims=True), 1e-300)
-        _, n_odd, repeated = real_root_structure(result.f / scale, tol.root_tol)
-        if odd >= 2:
-            stratum[n_odd < odd] = "boundary"
+        _, n_odd, repeated = root_counts_batch(result.f / scale, tol.root_tol)
+        if not arch.filling:
+            stratum[n_odd < arch.n_odd_degree_layers] = "boundary"
     else:
         stratum[spurious] = "singular"
     reference_loss, kind = _reference(result, filling, tol.root_tol, reference)
