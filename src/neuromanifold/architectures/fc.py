@@ -73,6 +73,15 @@ class FullyConnected(Architecture):
         """The rank bound r = min_i d_i: the neuromanifold is {W : rank W ≤ r}."""
         return min(self.widths)
 
+    def minimal(self) -> FullyConnected:
+        """``fc:d0,r,dL``: the same neuromanifold {rank ≤ r} with only GL(r) in its fibers.
+
+        Example:
+            >>> FullyConnected((3, 4, 1, 5)).minimal().text
+            'fc:3,1,5'
+        """
+        return FullyConnected((self.widths[0], self.bottleneck, self.widths[-1]))
+
 
 @register_text("fc", example=_EXAMPLE)
 def read_fc(form: TextForm) -> FullyConnected:

@@ -57,8 +57,8 @@ from neuromanifold.architectures import (
 )
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.membership import NotSupportedError
-from neuromanifold.function_space.neurovariety import parameter_names, symbolic_map
 from neuromanifold.losses import QuadraticLoss
+from neuromanifold.parametrization import parameter_names, symbolic_map
 
 __all__ = ["CriticalSystem", "Locus", "critical_system", "loci", "parameter_gauge", "partitions"]
 
@@ -292,6 +292,15 @@ class CriticalSystem:
     def functions(self, parameters: np.ndarray) -> np.ndarray:
         """Parameter vectors → function coordinates φ(θ)."""
         return self._phi.values(np.atleast_2d(parameters))
+
+    def chart_gradient(self, point: np.ndarray) -> np.ndarray:
+        """Gradient of the loss in the chart coordinates at one chart point (floats).
+
+        ``point`` holds the values of the system's variables (only the free ones are read).
+        """
+        z = np.zeros(len(self.system.variables))
+        z[: len(self.free)] = np.asarray(point, dtype=float)[: len(self.free)]
+        return self._grad.values(z[None, :])[0]
 
     def chart_hessian(self, point: np.ndarray) -> np.ndarray:
         """Hessian of the loss in the chart coordinates at one chart point (floats)."""
