@@ -33,7 +33,7 @@ from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, t
 __all__ = ["Parametrization", "Pullback", "parametrization_of", "register_parametrization"]
 
 A = TypeVar("A", bound=Architecture)
-P = TypeVar("P", bound="type[Parametrization]")
+T = TypeVar("T", bound="Parametrization")
 
 #: A batched vector–Jacobian product: cotangents at f = μ(θ) ↦ gradients in θ, ``(batch, N)``.
 Pullback = Callable[[np.ndarray], np.ndarray]
@@ -48,7 +48,9 @@ def parametrization_of(architecture: Architecture) -> Parametrization:
     )
 
 
-def register_parametrization(architecture: type[Architecture]) -> Callable[[P], P]:
+def register_parametrization(
+    architecture: type[Architecture],
+) -> Callable[[type[T]], type[T]]:
     """Class decorator: make ``cls(architecture)`` the parametrization of ``architecture``'s family.
 
     Example:
@@ -57,8 +59,11 @@ def register_parametrization(architecture: type[Architecture]) -> Callable[[P], 
         'MatrixProduct'
     """
 
-    def decorate(cls: P) -> P:
-        parametrization_of.register(architecture)(lambda arch: cls(arch))
+    def decorate(cls: type[T]) -> type[T]:
+        def make(arch: Architecture) -> Parametrization:
+            return cls(arch)
+
+        parametrization_of.register(architecture)(make)
         return cls
 
     return decorate
@@ -82,9 +87,7 @@ class Parametrization(abc.ABC, Generic[A]):
     def __init__(self, architecture: A) -> None:
         self._architecture = architecture
         # the architecture is frozen: its layout, read on every (hot-path) call, is kept here
-        self._layout = tuple(
-            zip(architecture.layer_shapes, architecture.layer_sizes, strict=True)
-        )
+        self._layout = tuple(zip(architecture.layer_shapes, architecture.layer_sizes, strict=True))
         self._n_params = architecture.n_params
 
     @property
