@@ -44,7 +44,8 @@ from neuromanifold.algebra import PolynomialSystem, count_solutions, real_soluti
 from neuromanifold.algebra.homotopy import ed_problem_parametric
 from neuromanifold.algebra.msolve import MsolveTimeoutError
 from neuromanifold.architectures import parse_architecture
-from neuromanifold.parametrization import parametrization, symbolic_map
+from neuromanifold.function_space.neurovariety import _gauge
+from neuromanifold.parametrization import symbolic_map
 
 CASES = {
     "3x3 rank 1": ("fc:3,1,3", 39),
@@ -162,7 +163,7 @@ def problem_for(text: str, seed: int):
     arch = parse_architecture(text).minimal()
     phi, names = symbolic_map(arch)
     return ed_problem_parametric(
-        phi, names, constraints=balanced(parametrization(arch).gauge_charts(seed)), weights="generic", seed=seed
+        phi, names, constraints=balanced(_gauge(arch, names, seed)), weights="generic", seed=seed
     )
 
 

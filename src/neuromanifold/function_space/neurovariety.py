@@ -153,9 +153,14 @@ def neurovariety_ed_degree(
 
 def _gauge(arch: Architecture, names: list[str], seed: int) -> tuple[flint.fmpq_mpoly, ...]:
     """Random affine charts fixing the symmetries (:meth:`Parametrization.gauge_charts`)."""
-    if isinstance(arch, FullyConnected) and arch.bottleneck >= min(arch.ambient_shape):
-        raise InputError(f"architecture: {arch.text} fills its ambient space; its ED degree is 1")
-    return parametrization(arch).gauge_charts(seed)
+    mu = parametrization(arch)
+    if isinstance(arch, FullyConnected):
+        if arch.bottleneck >= min(arch.ambient_shape):
+            raise InputError(
+                f"architecture: {arch.text} fills its ambient space; its ED degree is 1"
+            )
+        return mu.gauge_charts(seed - 1)  # the GL_r chart seeded `seed`, as it always was
+    return mu.gauge_charts(seed)
 
 
 def generic_fiber_count(

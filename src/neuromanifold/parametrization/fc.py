@@ -131,7 +131,7 @@ class MatrixProduct(Parametrization[FullyConnected]):
 
         For hidden layer i of width :math:`d_i`: a chart on :math:`W_{i+1}` (when
         :math:`d_{i+1} \ge d_i`) or on :math:`W_i^\top` (when :math:`d_{i-1} \ge d_i`), each weight
-        matrix used once at most, seeded ``seed + i − 1``; hidden layers without a chart leave
+        matrix used once at most, seeded ``seed + i``; hidden layers without a chart leave
         their symmetry unfixed. See :func:`~neuromanifold.algebra.general_linear_chart`.
 
         Example:
@@ -154,7 +154,7 @@ class MatrixProduct(Parametrization[FullyConnected]):
                 used.add(i - 1)
             else:
                 continue
-            out.extend(general_linear_chart(rows, names, seed=seed + i - 1))
+            out.extend(general_linear_chart(rows, names, seed=seed + i))
         return tuple(out)
 
     def coordinate_names(self) -> list[str]:

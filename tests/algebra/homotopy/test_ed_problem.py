@@ -12,7 +12,8 @@ from neuromanifold.algebra.homotopy import (
     ed_problem_parametric,
 )
 from neuromanifold.architectures import parse_architecture
-from neuromanifold.parametrization import parametrization, symbolic_map
+from neuromanifold.function_space.neurovariety import _gauge
+from neuromanifold.parametrization import symbolic_map
 
 
 def rank_one(m: int, n: int) -> tuple[str, list[list[str]]]:
@@ -23,7 +24,7 @@ def rank_one(m: int, n: int) -> tuple[str, list[list[str]]]:
 def architecture_map(text: str):
     arch = parse_architecture(text).minimal()
     phi, names = symbolic_map(arch)
-    return phi, names, parametrization(arch).gauge_charts(0)
+    return phi, names, _gauge(arch, names, 0)
 
 
 @pytest.mark.parametrize(
