@@ -43,8 +43,9 @@ import numpy as np
 from neuromanifold.algebra import PolynomialSystem, count_solutions, real_solutions
 from neuromanifold.algebra.homotopy import ed_problem_parametric
 from neuromanifold.algebra.msolve import MsolveTimeoutError
-from neuromanifold.architectures import FullyConnected, parse_architecture
-from neuromanifold.function_space.neurovariety import _gauge, _reduced_fc, symbolic_map
+from neuromanifold.architectures import parse_architecture
+from neuromanifold.function_space.neurovariety import _gauge
+from neuromanifold.parametrization import symbolic_map
 
 CASES = {
     "3x3 rank 1": ("fc:3,1,3", 39),
@@ -159,9 +160,7 @@ def seconds(t: float) -> str:
 
 
 def problem_for(text: str, seed: int):
-    arch = parse_architecture(text)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = parse_architecture(text).minimal()
     phi, names = symbolic_map(arch)
     return ed_problem_parametric(
         phi, names, constraints=balanced(_gauge(arch, names, seed)), weights="generic", seed=seed

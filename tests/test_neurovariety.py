@@ -14,9 +14,8 @@ from neuromanifold.function_space.neurovariety import (
     generic_fiber_count,
     neurovariety_ed_degree,
     neurovariety_equations,
-    symbolic_map,
 )
-from neuromanifold.parametrization import parametrization
+from neuromanifold.parametrization import parametrization, symbolic_map
 
 
 def test_spec_equations():
@@ -117,10 +116,9 @@ def test_segre_in_coordinates_is_recognised_and_certifies_the_homotopy_count():
     from neuromanifold.architectures import parse_architecture
     from neuromanifold.function_space.neurovariety import (
         neurovariety_ed_degree,
-        parameter_names,
         segre_in_coordinates,
-        symbolic_map,
     )
+    from neuromanifold.parametrization import parameter_names, symbolic_map
 
     arch = parse_architecture("lcn:k=2,3:s=3,1")
     phi, names = symbolic_map(arch)

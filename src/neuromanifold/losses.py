@@ -49,8 +49,7 @@ from neuromanifold.architectures import (
     parse_architecture,
 )
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.neurovariety import symbolic_map
-from neuromanifold.parametrization import parametrization
+from neuromanifold.parametrization import parametrization, symbolic_map
 
 __all__ = ["PulledBackLoss", "QuadraticLoss", "design_matrix", "regression_data"]
 

@@ -1,4 +1,30 @@
-"""Network architectures: what a network is, independent of the functions it computes."""
+"""Network architectures: what a network is, independent of the functions it computes.
+
+**The family protocol.** A family of networks (``fc``, ``lcn``, ``lcn2d``; next ``pnn``, ``pcnn``,
+``attn``) plugs in by adding one module per layer of the package and one import line in that
+layer's ``__init__``; no verb is edited. Per-family behaviour is registered on the architecture
+class (``functools.singledispatch``) or given by methods of the family's classes:
+
+``architectures/<family>.py``
+    A frozen, validated :class:`Architecture` subclass: ``family``, ``text``, ``layer_shapes``,
+    ``ambient_shape`` (the ambient coordinates), optionally ``minimal()``; and its text reader,
+    registered with :func:`~neuromanifold.architectures.text.register_text` (name + example), which
+    :func:`parse_architecture` dispatches to.
+``parametrization/<family>.py``
+    A :class:`~neuromanifold.parametrization.Parametrization` subclass registered with
+    :func:`~neuromanifold.parametrization.register_parametrization`: μ and its Jacobian once
+    over a ring (floats batched, residues mod p, exact ℚ, polynomials → ``__call__``,
+    ``forward_mod_p``, ``exact``, ``symbolic``, ``evaluate``), optionally structured batched
+    ``jvp``/``vjp`` (training calls ``vjp``), ``symmetries`` (the group on the fibers),
+    ``gauge_charts(seed)`` (affine charts fixing it, from :mod:`neuromanifold.algebra`'s
+    ``scaling_charts``/``general_linear_chart``), ``parameter_names``, ``coordinate_names``.
+``function_space/<family>.py``
+    The theorems deciding its facts (``@facts.register``) and, where known, a sampler of its
+    strata (``@sampling.draw.register``). Dimension needs nothing: it is the generic rank of
+    the Jacobian, computed.
+
+``tests/test_family_contract.py`` checks every registered family against this contract.
+"""
 
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.architectures.fc import FullyConnected

@@ -62,6 +62,14 @@ class Architecture(abc.ABC):
         """Dimension of the ambient vector space of functions."""
         return prod(self.ambient_shape)
 
+    def minimal(self) -> Architecture:
+        """An architecture with the same neuromanifold and the fewest parameters theorems give.
+
+        The default is the architecture itself; a family overrides it where a theorem shrinks
+        the fibers (a deep FC network and ``fc:d0,r,dL`` both parametrize {rank ≤ r}).
+        """
+        return self
+
     def __str__(self) -> str:
         return self.text
 

@@ -10,9 +10,10 @@ from neuromanifold.architectures.base import (
     Architecture,
     positive_ints,
 )
+from neuromanifold.architectures.text import TextForm, register_text
 from neuromanifold.errors import ArchitectureError
 
-__all__ = ["FullyConnected"]
+__all__ = ["FullyConnected", "read_fc"]
 
 _EXAMPLE = "fc:3,1,2"
 
@@ -71,3 +72,21 @@ class FullyConnected(Architecture):
     def bottleneck(self) -> int:
         """The rank bound r = min_i d_i: the neuromanifold is {W : rank W ≤ r}."""
         return min(self.widths)
+
+    def minimal(self) -> FullyConnected:
+        """``fc:d0,r,dL``: the same neuromanifold {rank ≤ r} with only GL(r) in its fibers.
+
+        Example:
+            >>> FullyConnected((3, 4, 1, 5)).minimal().text
+            'fc:3,1,5'
+        """
+        return FullyConnected((self.widths[0], self.bottleneck, self.widths[-1]))
+
+
+@register_text("fc", example=_EXAMPLE)
+def read_fc(form: TextForm) -> FullyConnected:
+    """Read the body of ``fc:d0,d1,...,dL`` (widths, input first)."""
+    widths = form.int_list(form.offset, form.body)
+    if len(widths) < 2:
+        raise form.fail(form.offset, "need at least two widths (input and output)")
+    return FullyConnected(tuple(widths))

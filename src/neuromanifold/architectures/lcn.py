@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from neuromanifold.architectures.base import MAX_AMBIENT_DIM, Architecture, positive_ints
+from neuromanifold.architectures.text import TextForm, register_text
 from neuromanifold.errors import ArchitectureError
 
-__all__ = ["LinearConvNetwork"]
+__all__ = ["LinearConvNetwork", "read_lcn"]
 
 _EXAMPLE = "lcn:k=3,2:s=2,1"
 
@@ -140,3 +141,9 @@ class LinearConvNetwork(Architecture):
         """True when the neuromanifold is the whole ambient space: stride one and at most one
         odd-degree layer (:attr:`n_odd_degree_layers`); strides make :math:`\\dim M` smaller."""
         return self.is_stride_one and self.n_odd_degree_layers <= 1
+
+
+@register_text("lcn", example=_EXAMPLE)
+def read_lcn(form: TextForm) -> LinearConvNetwork:
+    """Read the body of ``lcn:k=k1,...,kL[:s=s1,...,sL]`` (strides default to 1)."""
+    return LinearConvNetwork(*form.filters_and_strides())

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from neuromanifold.architectures.base import MAX_AMBIENT_DIM, Architecture, positive_ints
+from neuromanifold.architectures.text import TextForm, register_text
 from neuromanifold.errors import ArchitectureError
 
-__all__ = ["LinearConvNetwork2D"]
+__all__ = ["LinearConvNetwork2D", "read_lcn2d"]
 
 _EXAMPLE = "lcn2d:k=2x2,3x3:s=1x1,2x2"
 
@@ -113,3 +114,9 @@ class LinearConvNetwork2D(Architecture):
             (k[1] - 1) * t[1] for k, t in zip(self.filter_shapes, self.dilations, strict=True)
         )
         return (rows, cols)
+
+
+@register_text("lcn2d", example=_EXAMPLE)
+def read_lcn2d(form: TextForm) -> LinearConvNetwork2D:
+    """Read the body of ``lcn2d:k=AxB,...[:s=AxB,...]`` (filter shape and stride per axis)."""
+    return LinearConvNetwork2D(*form.filters_and_strides(sep="x"))

@@ -1,27 +1,49 @@
 """The text form of architectures: ``fc:3,1,2``, ``lcn:k=3,2:s=2,1``, ``lcn2d:k=2x2,3x3:s=1x1,2x2``.
 
-Parsed by hand (no ``eval``); every error points at the offending part and shows a valid example.
+A text form is ``FAMILY:BODY``. Each family registers the reader of its body with
+:func:`register_text` (in the family's own module), so a new family plugs in without editing
+:func:`parse_architecture`. Parsed by hand (no ``eval``); every error points at the offending part
+and shows a valid example.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
 
 from neuromanifold.architectures.base import Architecture
-from neuromanifold.architectures.fc import FullyConnected
-from neuromanifold.architectures.lcn import LinearConvNetwork
-from neuromanifold.architectures.lcn2d import LinearConvNetwork2D
 from neuromanifold.errors import ArchitectureError
 
-__all__ = ["EXAMPLES", "parse_architecture"]
+__all__ = ["EXAMPLES", "TextForm", "parse_architecture", "register_text"]
 
-#: One valid text form per family.
-EXAMPLES = {
-    "fc": "fc:3,1,2",
-    "lcn": "lcn:k=3,2:s=2,1",
-    "lcn2d": "lcn2d:k=2x2,3x3:s=1x1,2x2",
-}
+_READERS: dict[str, Callable[[TextForm], Architecture]] = {}
+_EXAMPLES: dict[str, str] = {}
+#: One valid text form per registered family (read-only; families add theirs by registering).
+EXAMPLES = MappingProxyType(_EXAMPLES)
 _MAX_DIGITS = 9
+
+R = TypeVar("R", bound=Callable[["TextForm"], Architecture])
+
+
+def register_text(family: str, example: str) -> Callable[[R], R]:
+    """Register the reader of ``FAMILY:BODY`` text forms (a function of a :class:`TextForm`).
+
+    Example:
+        >>> sorted(EXAMPLES)
+        ['fc', 'lcn', 'lcn2d']
+    """
+
+    def decorate(reader: R) -> R:
+        if family in _READERS:
+            raise ValueError(f"family {family!r} is registered twice")
+        _READERS[family] = reader
+        _EXAMPLES[family] = example
+        return reader
+
+    return decorate
 
 
 def _fail(text: str, start: int, message: str, family: str | None) -> ArchitectureError:
@@ -32,32 +54,78 @@ def _fail(text: str, start: int, message: str, family: str | None) -> Architectu
     )
 
 
-def _int_list(text: str, start: int, body: str, family: str, sep: str | None) -> list:
-    """Parse ``body`` (starting at offset ``start`` of ``text``) as comma-separated ints or pairs."""
-    if not body:
-        raise _fail(text, start, "expected a comma-separated list, found nothing", family)
-    out: list = []
-    pos = start
-    for item in body.split(","):
-        parts = item.split(sep) if sep else [item]
-        if sep and len(parts) != 2:
-            raise _fail(text, pos, f"{item!r} is not of the form AxB", family)
-        values = []
-        ppos = pos
-        for part in parts:
-            if not re.fullmatch(r"[0-9]+", part):
-                what = "nothing" if not part else repr(part)
-                raise _fail(text, ppos, f"expected a positive integer, found {what}", family)
-            if len(part) > _MAX_DIGITS:
-                raise _fail(text, ppos, f"{part} is too large", family)
-            value = int(part)
-            if value < 1:
-                raise _fail(text, ppos, f"{part} is not positive", family)
-            values.append(value)
-            ppos += len(part) + 1
-        out.append(tuple(values) if sep else values[0])
-        pos += len(item) + 1
-    return out
+@dataclass(frozen=True)
+class TextForm:
+    """A text form split at its family name, with the readers' shared error reporting.
+
+    Attributes:
+        raw: the whole text, spaces removed.
+        family: the family name (lower case).
+        offset: position of the body in ``raw``.
+        body: the text after ``FAMILY:``.
+    """
+
+    raw: str
+    family: str
+    offset: int
+    body: str
+
+    def fail(self, start: int, message: str) -> ArchitectureError:
+        """An error pointing at position ``start`` of the text, with the family's example."""
+        return _fail(self.raw, start, message, self.family)
+
+    def int_list(self, start: int, body: str, sep: str | None = None) -> list:
+        """Read ``body`` (at offset ``start``) as comma-separated positive ints, or ``AxB`` pairs."""
+        if not body:
+            raise self.fail(start, "expected a comma-separated list, found nothing")
+        out: list = []
+        pos = start
+        for item in body.split(","):
+            parts = item.split(sep) if sep else [item]
+            if sep and len(parts) != 2:
+                raise self.fail(pos, f"{item!r} is not of the form A{sep}B")
+            values = []
+            ppos = pos
+            for part in parts:
+                if not re.fullmatch(r"[0-9]+", part):
+                    what = "nothing" if not part else repr(part)
+                    raise self.fail(ppos, f"expected a positive integer, found {what}")
+                if len(part) > _MAX_DIGITS:
+                    raise self.fail(ppos, f"{part} is too large")
+                value = int(part)
+                if value < 1:
+                    raise self.fail(ppos, f"{part} is not positive")
+                values.append(value)
+                ppos += len(part) + 1
+            out.append(tuple(values) if sep else values[0])
+            pos += len(item) + 1
+        return out
+
+    def fields(self, keys: tuple[str, ...], sep: str | None = None) -> dict[str, list]:
+        """Read a body ``key=LIST:key=LIST...`` with keys among ``keys``, each at most once."""
+        wanted = " or ".join(f"'{k}=...'" for k in keys)
+        out: dict[str, list] = {}
+        pos = self.offset
+        for field in self.body.split(":"):
+            key, eq, body = field.partition("=")
+            if key not in keys or not eq:
+                raise self.fail(pos, f"expected {wanted}, found {field!r}")
+            if key in out:
+                raise self.fail(pos, f"'{key}=' given twice")
+            out[key] = self.int_list(pos + len(key) + 1, body, sep)
+            pos += len(field) + 1
+        return out
+
+    def filters_and_strides(self, sep: str | None = None) -> tuple[tuple, tuple | None]:
+        """Read ``k=LIST[:s=LIST]`` (convolutions): the filters and the strides, if given."""
+        fields = self.fields(("k", "s"), sep)
+        if "k" not in fields:
+            raise self.fail(self.offset, "missing the filter sizes 'k=...'")
+        ks, ss = fields["k"], fields.get("s")
+        if ss is not None and len(ss) != len(ks):
+            where = self.raw.index(":s=") + 3 if ":s=" in self.raw else self.offset
+            raise self.fail(where, f"{len(ss)} strides for {len(ks)} filters")
+        return tuple(ks), None if ss is None else tuple(ss)
 
 
 def parse_architecture(text: str | Architecture) -> Architecture:
@@ -65,14 +133,14 @@ def parse_architecture(text: str | Architecture) -> Architecture:
 
     Forms: ``fc:d0,d1,...,dL`` (widths, input first); ``lcn:k=k1,...,kL[:s=s1,...,sL]``
     (filter sizes and strides, strides default to 1); ``lcn2d:k=AxB,...[:s=AxB,...]``
-    (filter shape and stride per axis). Spaces are ignored.
+    (filter shape and stride per axis). Spaces are ignored. The family name selects the reader
+    registered with :func:`register_text`.
 
     Args:
         text: the architecture's text form.
 
     Returns:
-        A validated :class:`FullyConnected`, :class:`LinearConvNetwork` or
-        :class:`LinearConvNetwork2D`.
+        A validated architecture of the named family.
 
     Raises:
         ArchitectureError: naming the position of the offending part and a valid example.
@@ -94,33 +162,9 @@ def parse_architecture(text: str | Architecture) -> Architecture:
         )
     family, colon, rest = raw.partition(":")
     family = family.lower()
-    if family not in EXAMPLES:
-        raise _fail(raw, 0, f"unknown family {family!r} (known: fc, lcn, lcn2d)", None)
+    if family not in _READERS:
+        known = ", ".join(_READERS)
+        raise _fail(raw, 0, f"unknown family {family!r} (known: {known})", None)
     if not colon:
         raise _fail(raw, len(raw), "missing ':' after the family name", family)
-    offset = len(family) + 1
-    if family == "fc":
-        widths = _int_list(raw, offset, rest, family, None)
-        if len(widths) < 2:
-            raise _fail(raw, offset, "need at least two widths (input and output)", family)
-        return FullyConnected(tuple(widths))
-    sep = "x" if family == "lcn2d" else None
-    fields: dict[str, list] = {}
-    pos = offset
-    for field in rest.split(":"):
-        key, eq, body = field.partition("=")
-        if key not in ("k", "s") or not eq:
-            raise _fail(raw, pos, f"expected 'k=...' or 's=...', found {field!r}", family)
-        if key in fields:
-            raise _fail(raw, pos, f"'{key}=' given twice", family)
-        fields[key] = _int_list(raw, pos + 2, body, family, sep)
-        pos += len(field) + 1
-    if "k" not in fields:
-        raise _fail(raw, offset, "missing the filter sizes 'k=...'", family)
-    ks, ss = fields["k"], fields.get("s")
-    if ss is not None and len(ss) != len(ks):
-        where = raw.index(":s=") + 3 if ":s=" in raw else offset
-        raise _fail(raw, where, f"{len(ss)} strides for {len(ks)} filters", family)
-    if family == "lcn":
-        return LinearConvNetwork(tuple(ks), None if ss is None else tuple(ss))
-    return LinearConvNetwork2D(tuple(ks), None if ss is None else tuple(ss))
+    return _READERS[family](TextForm(raw, family, len(family) + 1, rest))

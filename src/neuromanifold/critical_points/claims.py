@@ -18,8 +18,8 @@ from neuromanifold.claim import ClaimResult
 from neuromanifold.critical_points.equations import critical_system, loci, parameter_gauge
 from neuromanifold.critical_points.solve import critical_points
 from neuromanifold.function_space import Neuromanifold
-from neuromanifold.function_space.neurovariety import symbolic_map
 from neuromanifold.losses import QuadraticLoss
+from neuromanifold.parametrization import symbolic_map
 
 __all__ = [
     "SPURIOUS_MINIMUM_TARGET",

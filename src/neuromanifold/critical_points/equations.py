@@ -45,7 +45,6 @@ import numpy as np
 from neuromanifold.algebra import (
     PolynomialSystem,
     determinant,
-    general_linear_chart,
     polynomial_context,
     scaling_charts,
 )
@@ -57,8 +56,8 @@ from neuromanifold.architectures import (
 )
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.membership import NotSupportedError
-from neuromanifold.function_space.neurovariety import parameter_names, symbolic_map
 from neuromanifold.losses import QuadraticLoss
+from neuromanifold.parametrization import parametrization, symbolic_map
 
 __all__ = ["CriticalSystem", "Locus", "critical_system", "loci", "parameter_gauge", "partitions"]
 
@@ -156,11 +155,12 @@ def _multiple_root_locus(lam: tuple[int, ...], seed: int) -> Locus:
 def parameter_gauge(arch: Architecture, names: Sequence[str], seed: int) -> tuple:
     r"""Random affine charts fixing the symmetries of μ where a chart exists.
 
-    LCN: one scaling chart per layer but the last. FC: for each hidden layer of width
-    :math:`d_i` a :math:`GL_{d_i}` chart on :math:`W_{i+1}` (when :math:`d_{i+1} \ge d_i`) or on
-    :math:`W_i^\top` (when :math:`d_{i-1} \ge d_i`), each weight matrix used once at most; hidden
-    layers without a chart leave their symmetry unfixed (critical sets then have positive
-    dimension, which is reported).
+    These are μ's own charts, :meth:`~neuromanifold.parametrization.Parametrization.gauge_charts`
+    (``names`` are μ's parameter names). LCN: one scaling chart per layer but the last. FC: for
+    each hidden layer of width :math:`d_i` a :math:`GL_{d_i}` chart on :math:`W_{i+1}` (when
+    :math:`d_{i+1} \ge d_i`) or on :math:`W_i^\top` (when :math:`d_{i-1} \ge d_i`), each weight
+    matrix used once at most; hidden layers without a chart leave their symmetry unfixed
+    (critical sets then have positive dimension, which is reported).
 
     Example:
         >>> from neuromanifold.architectures import parse_architecture
@@ -168,27 +168,9 @@ def parameter_gauge(arch: Architecture, names: Sequence[str], seed: int) -> tupl
         >>> len(parameter_gauge(arch, symbolic_map(arch)[1], 0))
         1
     """
-    groups = parameter_names(arch)
-    if isinstance(arch, LinearConvNetwork):
-        return tuple(scaling_charts(groups[:-1], names, seed=seed)) if len(groups) > 1 else ()
-    if not isinstance(arch, FullyConnected):
+    if not isinstance(arch, FullyConnected | LinearConvNetwork):
         raise NotSupportedError(f"critical points: {arch.family} is not supported yet")
-    w = arch.widths
-    used: set[int] = set()
-    out: list = []
-    for i in range(1, len(w) - 1):  # hidden layer i sits between W_i (index i-1) and W_{i+1}
-        d = w[i]
-        if w[i + 1] >= d and i not in used:
-            rows = [groups[i][a * d : (a + 1) * d] for a in range(w[i + 1])]  # W_{i+1}: w[i+1]×d
-            used.add(i)
-        elif w[i - 1] >= d and (i - 1) not in used:
-            mat = groups[i - 1]  # W_i: d × w[i-1], row-major
-            rows = [[mat[a * w[i - 1] + c] for a in range(d)] for c in range(w[i - 1])]
-            used.add(i - 1)
-        else:
-            continue
-        out.extend(general_linear_chart(rows, names, seed=seed + i))
-    return tuple(out)
+    return parametrization(arch).gauge_charts(seed)
 
 
 def loci(arch: Architecture, *, seed: int = 0, loss: QuadraticLoss | None = None) -> list[Locus]:
@@ -292,6 +274,15 @@ class CriticalSystem:
     def functions(self, parameters: np.ndarray) -> np.ndarray:
         """Parameter vectors → function coordinates φ(θ)."""
         return self._phi.values(np.atleast_2d(parameters))
+
+    def chart_gradient(self, point: np.ndarray) -> np.ndarray:
+        """Gradient of the loss in the chart coordinates at one chart point (floats).
+
+        ``point`` holds the values of the system's variables (only the free ones are read).
+        """
+        z = np.zeros(len(self.system.variables))
+        z[: len(self.free)] = np.asarray(point, dtype=float)[: len(self.free)]
+        return self._grad.values(z[None, :])[0]
 
     def chart_hessian(self, point: np.ndarray) -> np.ndarray:
         """Hessian of the loss in the chart coordinates at one chart point (floats)."""

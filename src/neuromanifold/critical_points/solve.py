@@ -54,9 +54,8 @@ from neuromanifold.critical_points.result import CriticalPoint, CriticalPoints, 
 from neuromanifold.errors import InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import NotSupportedError, membership
-from neuromanifold.function_space.neurovariety import symbolic_map
 from neuromanifold.losses import PulledBackLoss, QuadraticLoss
-from neuromanifold.parametrization import parametrization
+from neuromanifold.parametrization import parametrization, symbolic_map
 
 __all__ = ["CriticalPointsError", "critical_points"]
 
@@ -119,9 +118,7 @@ def _real_points(
 
 
 def _grad_norm(cs: CriticalSystem, s: np.ndarray) -> float:
-    z = np.zeros(len(cs.system.variables))
-    z[: len(cs.free)] = s[: len(cs.free)]
-    return float(np.linalg.norm(cs._grad.values(z[None, :])[0]))
+    return float(np.linalg.norm(cs.chart_gradient(s)))
 
 
 def _locus_index(locus: Locus, evaluator, theta: np.ndarray) -> tuple[str, int]:

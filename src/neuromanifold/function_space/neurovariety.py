@@ -13,43 +13,27 @@ from neuromanifold.algebra import (
     PolynomialSystem,
     count_solutions,
     ed_degree_parametric,
-    general_linear_chart,
     groebner_basis,
     polynomial_context,
-    scaling_charts,
 )
 from neuromanifold.algebra.ed_degree import WeightKind
 from neuromanifold.algebra.segre import segre_generic_ed_degree
-from neuromanifold.architectures import (
-    Architecture,
-    FullyConnected,
-    LinearConvNetwork,
-    LinearConvNetwork2D,
-    parse_architecture,
-)
+from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.dimension import generic_rank
-from neuromanifold.parametrization import parametrization
-from neuromanifold.parametrization.ring import RATIONAL
+from neuromanifold.parametrization import (
+    coordinate_names,
+    parameter_names,
+    parametrization,
+    symbolic_map,
+)
 
 __all__ = [
     "Neurovariety",
-    "coordinate_names",
     "generic_fiber_count",
     "neurovariety_ed_degree",
     "neurovariety_equations",
-    "parameter_names",
-    "symbolic_map",
 ]
-
-
-def parameter_names(architecture: Architecture) -> list[list[str]]:
-    """Names of the parameters, grouped by layer: ``w1_0, …`` (LCN) or ``w1_00, …`` (FC, 2D)."""
-    out = []
-    for i, shape in enumerate(architecture.layer_shapes, start=1):
-        idx = np.ndindex(*shape)
-        out.append([f"w{i}_" + "".join(map(str, j)) for j in idx])
-    return out
 
 
 def segre_in_coordinates(
@@ -93,45 +77,6 @@ def segre_in_coordinates(
     return tuple(k - 1 for k in sizes)
 
 
-def coordinate_names(architecture: Architecture) -> list[str]:
-    """Names of the ambient coordinates: ``c0, c1, …`` (LCN), ``w_ij`` (FC), ``c_ij`` (2D)."""
-    shape = architecture.ambient_shape
-    if isinstance(architecture, LinearConvNetwork):
-        return [f"c{i}" for i in range(shape[0])]
-    prefix = "w" if isinstance(architecture, FullyConnected) else "c"
-    return [
-        f"{prefix}{i}{j}" if max(shape) <= 10 else f"{prefix}{i}_{j}" for i, j in np.ndindex(*shape)
-    ]
-
-
-def symbolic_map(architecture: Architecture) -> tuple[list[flint.fmpq_mpoly], list[str]]:
-    """μ as polynomials with rational coefficients in the parameter names.
-
-    The same code that evaluates μ exactly evaluates it on polynomial generators.
-
-    Example:
-        >>> phi, names = symbolic_map(parse_architecture("lcn:k=2,2:s=2,1"))
-        >>> [str(f) for f in phi]
-        ['w1_0*w2_0', 'w1_1*w2_0', 'w1_0*w2_1', 'w1_1*w2_1']
-    """
-    names = [n for group in parameter_names(architecture) for n in group]
-    ctx = polynomial_context(names)
-    gens = ctx.gens()
-    theta = np.empty((1, len(names)), dtype=object)
-    for i, g in enumerate(gens):
-        theta[0, i] = g
-    mu = parametrization(architecture)
-    values = mu._forward(mu.split(theta), RATIONAL)[0].reshape(-1)
-    return [ctx.from_dict({}) + v for v in values], names
-
-
-def _reduced_fc(arch: FullyConnected) -> FullyConnected:
-    """fc:d0,r,dL, which has the same neuromanifold {rank ≤ r} with only GL(r) in its fibers."""
-    r = arch.bottleneck
-    d0, dl = arch.widths[0], arch.widths[-1]
-    return FullyConnected((d0, r, dl))
-
-
 def neurovariety_ed_degree(
     architecture: Architecture | str,
     weights: WeightKind = "unit",
@@ -173,9 +118,7 @@ def neurovariety_ed_degree(
     Reference: Shahverdi 2024 (critical points of strided LCNs = generic ED degree of a Segre
     variety); Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016 (ED degree).
     """
-    arch = parse_architecture(architecture)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = parse_architecture(architecture).minimal()
     phi, names = symbolic_map(arch)
     gauge = _gauge(arch, names, seed)
     if backend == "homotopy":
@@ -209,17 +152,15 @@ def neurovariety_ed_degree(
 
 
 def _gauge(arch: Architecture, names: list[str], seed: int) -> tuple[flint.fmpq_mpoly, ...]:
-    """Random affine charts fixing the symmetries: rescalings (LCN) or GL_r (two-layer FC)."""
-    groups = parameter_names(arch)
+    """Random affine charts fixing the symmetries (:meth:`Parametrization.gauge_charts`)."""
+    mu = parametrization(arch)
     if isinstance(arch, FullyConnected):
-        r = arch.bottleneck
-        if r >= min(arch.widths[0], arch.widths[-1]):
+        if arch.bottleneck >= min(arch.ambient_shape):
             raise InputError(
                 f"architecture: {arch.text} fills its ambient space; its ED degree is 1"
             )
-        w2 = [groups[1][i * r : (i + 1) * r] for i in range(arch.widths[-1])]  # d_L × r
-        return general_linear_chart(w2, names, seed=seed)
-    return scaling_charts(groups[:-1], names, seed=seed)
+        return mu.gauge_charts(seed - 1)  # the GL_r chart seeded `seed`, as it always was
+    return mu.gauge_charts(seed)
 
 
 def generic_fiber_count(
@@ -236,9 +177,7 @@ def generic_fiber_count(
         >>> generic_fiber_count("lcn:k=2,2"), generic_fiber_count("lcn:k=2,2:s=2,1")
         (2, 1)
     """
-    arch = parse_architecture(architecture)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = parse_architecture(architecture).minimal()
     phi, names = symbolic_map(arch)
     rng = np.random.default_rng(seed + 1)
     theta0 = [int(v) for v in rng.integers(-50, 51, size=len(names))]
@@ -275,9 +214,7 @@ def neurovariety_equations(
         >>> [str(e) for e in eqs], ok
         (['c1*c2 - c0*c3'], True)
     """
-    arch = parse_architecture(architecture)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = parse_architecture(architecture).minimal()
     phi, theta_names = symbolic_map(arch)
     coords = coordinate_names(arch)
     ctx = polynomial_context([*theta_names, *coords])
@@ -334,8 +271,6 @@ class Neurovariety:
             (5, 6, [3, 3, 3, 3])
         """
         arch = parse_architecture(architecture)
-        if isinstance(arch, LinearConvNetwork2D):
-            pass  # elimination works the same way; only feasibility limits it
         eqs, coords, verified = neurovariety_equations(arch, timeout=timeout)
         dim = generic_rank(parametrization(arch), seed=seed).dim
         degree = _degree(eqs, coords, dim, seed=seed, timeout=timeout)

@@ -1,6 +1,7 @@
 r"""Seeded random points of each stratum of a neuromanifold, with exact rational coordinates.
 
-For tests and experiments. Each family samples a stratum where it exists:
+For tests and experiments. Each family registers its sampler with ``@draw.register`` in its module
+of this package and samples a stratum where it exists:
 
 - FC: ``interior`` = rank :math:`\min(r, d_0, d_L)` matrices :math:`C R`; ``singular`` = rank
   :math:`< r` (when :math:`M` is not the whole space); no boundary.
@@ -21,21 +22,17 @@ boundary point that is also singular (strided LCNs) has ``stratum == "singular"`
 
 from __future__ import annotations
 
+from functools import singledispatch
+
 import flint
 import numpy as np
 
-from neuromanifold.architectures import (
-    Architecture,
-    FullyConnected,
-    LinearConvNetwork,
-    parse_architecture,
-)
+from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.membership import NotSupportedError, membership
 from neuromanifold.function_space.strata import STRATA
-from neuromanifold.parametrization import parametrization
 
-__all__ = ["sample"]
+__all__ = ["draw", "sample"]
 
 _MAX_TRIES = 50
 
@@ -74,7 +71,7 @@ def sample(
     out = []
     for _ in range(n):
         for _ in range(_MAX_TRIES):
-            f = _draw(arch, stratum, rng, scale)
+            f = draw(arch, stratum, rng, scale)
             answer = membership(arch, f)
             if answer.stratum == stratum or (stratum == "boundary" and answer.boundary):
                 out.append(f)
@@ -84,118 +81,14 @@ def sample(
     return tuple(out)
 
 
-def _ints(rng: np.random.Generator, size: int, scale: int, nonzero: bool = False) -> list[int]:
-    values = rng.integers(-scale, scale + 1, size=size)
-    if nonzero:
-        values[values == 0] = 1
-    return [int(v) for v in values]
+@singledispatch
+def draw(
+    arch: Architecture, stratum: str, rng: np.random.Generator, scale: int
+) -> tuple[flint.fmpq, ...]:
+    """One candidate point of ``stratum`` (flat exact coordinates), checked by :func:`sample`.
 
-
-def _draw(arch: Architecture, stratum: str, rng: np.random.Generator, scale: int) -> tuple:
-    if isinstance(arch, FullyConnected):
-        return _fc(arch, stratum, rng, scale)
-    if isinstance(arch, LinearConvNetwork):
-        return _lcn(arch, stratum, rng, scale)
+    Raises:
+        InputError: a stratum this neuromanifold does not have.
+        NotSupportedError: families without a sampler (the default).
+    """
     raise NotSupportedError(f"sample: no sampler for {arch.text} yet (only fc and lcn)")
-
-
-def _product(c: np.ndarray, r: np.ndarray) -> tuple[flint.fmpq, ...]:
-    m = c @ r
-    return tuple(flint.fmpq(int(v)) for v in m.reshape(-1))
-
-
-def _fc(arch: FullyConnected, stratum: str, rng: np.random.Generator, scale: int) -> tuple:
-    m, n = arch.ambient_shape
-    r = arch.bottleneck
-    full = min(r, m, n)
-    if stratum == "boundary":
-        raise InputError(f"stratum: {arch.text} has no boundary (M is an algebraic variety)")
-    if stratum == "singular":
-        if r >= min(m, n):
-            raise InputError(f"stratum: {arch.text} fills its ambient space: no singular points")
-        rank = int(rng.integers(0, r))
-    else:
-        rank = full
-    c = rng.integers(-scale, scale + 1, size=(m, rank))
-    rr = rng.integers(-scale, scale + 1, size=(rank, n))
-    return _product(c, rr)
-
-
-def _poly(coeffs: list) -> flint.fmpq_poly:
-    return flint.fmpq_poly([flint.fmpq(c) for c in coeffs])
-
-
-def _padded(poly: flint.fmpq_poly, size: int) -> tuple[flint.fmpq, ...]:
-    coeffs = [flint.fmpq(c) for c in poly.coeffs()]
-    return tuple(coeffs + [flint.fmpq(0)] * (size - len(coeffs)))
-
-
-def _root_free(rng: np.random.Generator, scale: int) -> flint.fmpq_poly:
-    c, e = _ints(rng, 2, scale, nonzero=True)
-    return _poly([c * c + e * e, -2 * c, 1])
-
-
-def _lcn(arch: LinearConvNetwork, stratum: str, rng: np.random.Generator, scale: int) -> tuple:
-    size = arch.end_to_end_size
-    ks, ts = arch.filter_sizes, arch.dilations
-    live = [i for i, k in enumerate(ks) if k > 1]
-    if stratum == "interior":
-        theta = _ints(rng, arch.n_params, scale, nonzero=True)
-        return tuple(parametrization(arch).exact(theta).reshape(-1))
-    if arch.is_stride_one:
-        if stratum == "singular":
-            raise InputError(
-                f"stratum: {arch.text} (stride one) is full-dimensional: no singular points"
-            )
-        degrees = [k - 1 for k in ks]
-        o = arch.n_odd_degree_layers
-        if arch.filling:
-            raise InputError(f"stratum: {arch.text} fills its ambient space: no boundary")
-        roots = rng.choice(np.arange(-scale, scale + 1), size=o // 2 + 1, replace=False)
-        f = _poly([1])
-        for a in roots[: o // 2]:
-            f *= _poly([-int(a), 1]) ** 2
-        if o % 2:
-            f *= _poly([-int(roots[-1]), 1])
-        for _ in range((sum(degrees) - o) // 2):
-            f *= _root_free(rng, scale)
-        lead = _ints(rng, 1, scale, nonzero=True)[0]
-        return _padded(f * lead, size)
-    if len(live) != 2:
-        if stratum == "singular":
-            return (flint.fmpq(0),) * size
-        raise NotSupportedError(
-            f"sample: {stratum} points of {arch.text} (three or more strided layers) not yet"
-        )
-    (i1, i2) = live
-    k1, k2 = ks[i1], ks[i2]
-    base, s = ts[i1], ts[i2] // ts[i1]
-    m = k2 - 1
-    if k1 <= s:
-        if stratum == "singular":
-            return (flint.fmpq(0),) * size
-        raise InputError(
-            f"stratum: {arch.text} has k_1 ≤ s: M is the real points of V, no boundary"
-        )
-    if stratum == "boundary" and m % 2 == 0:
-        raise InputError(f"stratum: {arch.text} has even k_2 − 1: M = V(R), no boundary")
-    a = _ints(rng, 1, scale, nonzero=True)[0]
-    hyper = _poly([-a, 1])  # y - a
-    q = hyper
-    for _ in range((m - 1) // 2):
-        q *= _root_free(rng, scale)
-    if stratum == "singular" and m % 2 == 0:
-        q *= _poly(_ints(rng, 2, scale, nonzero=True))
-    elif stratum == "singular" and rng.integers(0, 2):
-        q = hyper * _poly([1])
-        for _ in range(m - 1):
-            q *= _poly(_ints(rng, 2, scale, nonzero=True))
-    p_rest = _poly(_ints(rng, k1 - s, scale, nonzero=True))
-    y = flint.fmpq_poly([0, 1])
-    p = hyper(y**s) * p_rest
-    f = p * q(y**s)
-    coeffs = _padded(f, (size - 1) // base + 1)
-    out = [flint.fmpq(0)] * size
-    for j, c in enumerate(coeffs):
-        out[j * base] = c
-    return tuple(out)

@@ -1,17 +1,21 @@
-"""The parametrization map μ of each architecture family: exact and batched numeric, with Jacobian."""
+"""The parametrization map μ of each architecture family: exact and batched numeric, with Jacobian.
+
+The one home of μ. Each family registers its :class:`Parametrization` subclass with
+:func:`register_parametrization` in its own module here (``fc.py``: :class:`MatrixProduct`,
+``convolution.py``: :class:`FilterProduct`); the functions below dispatch on the architecture.
+"""
 
 from __future__ import annotations
 
-from functools import singledispatch
+import flint
 
-from neuromanifold.architectures import (
-    Architecture,
-    FullyConnected,
-    LinearConvNetwork,
-    LinearConvNetwork2D,
-    parse_architecture,
+from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.parametrization.base import (
+    Parametrization,
+    Pullback,
+    parametrization_of,
+    register_parametrization,
 )
-from neuromanifold.parametrization.base import Parametrization
 from neuromanifold.parametrization.convolution import (
     FilterProduct,
     convolution_matrix,
@@ -24,27 +28,16 @@ __all__ = [
     "FilterProduct",
     "MatrixProduct",
     "Parametrization",
+    "Pullback",
     "convolution_matrix",
     "convolve",
+    "coordinate_names",
     "output_shape",
+    "parameter_names",
     "parametrization",
+    "register_parametrization",
+    "symbolic_map",
 ]
-
-
-@singledispatch
-def _make(architecture: Architecture) -> Parametrization:
-    raise TypeError(f"no parametrization for {type(architecture).__name__}")
-
-
-@_make.register
-def _(architecture: FullyConnected) -> Parametrization:
-    return MatrixProduct(architecture)
-
-
-@_make.register(LinearConvNetwork)
-@_make.register(LinearConvNetwork2D)
-def _(architecture: LinearConvNetwork | LinearConvNetwork2D) -> Parametrization:
-    return FilterProduct(architecture)
 
 
 def parametrization(architecture: Architecture | str) -> Parametrization:
@@ -54,4 +47,37 @@ def parametrization(architecture: Architecture | str) -> Parametrization:
         >>> parametrization("fc:3,1,2").architecture.n_params
         5
     """
-    return _make(parse_architecture(architecture))
+    return parametrization_of(parse_architecture(architecture))
+
+
+def symbolic_map(architecture: Architecture | str) -> tuple[list[flint.fmpq_mpoly], list[str]]:
+    """μ as polynomials with rational coefficients in the parameter names.
+
+    See :meth:`Parametrization.symbolic`.
+
+    Example:
+        >>> phi, names = symbolic_map("lcn:k=2,2:s=2,1")
+        >>> [str(f) for f in phi]
+        ['w1_0*w2_0', 'w1_1*w2_0', 'w1_0*w2_1', 'w1_1*w2_1']
+    """
+    return parametrization(architecture).symbolic()
+
+
+def parameter_names(architecture: Architecture | str) -> list[list[str]]:
+    """Names of the parameters, grouped by layer: ``w1_0, …`` (LCN) or ``w1_00, …`` (FC, 2D).
+
+    Example:
+        >>> parameter_names("fc:2,1,1")
+        [['w1_00', 'w1_01'], ['w2_00']]
+    """
+    return parametrization(architecture).parameter_names()
+
+
+def coordinate_names(architecture: Architecture | str) -> list[str]:
+    """Names of the ambient coordinates: ``c0, c1, …`` (LCN), ``w_ij`` (FC), ``c_ij`` (2D).
+
+    Example:
+        >>> coordinate_names("fc:2,1,2")
+        ['w00', 'w01', 'w10', 'w11']
+    """
+    return parametrization(architecture).coordinate_names()

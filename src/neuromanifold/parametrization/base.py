@@ -1,21 +1,72 @@
-"""The parametrization map μ: θ ↦ f_θ of an architecture, its Jacobian, exact and batched numeric."""
+"""The parametrization map μ: θ ↦ f_θ of an architecture, its Jacobian, exact and batched numeric.
+
+This module states what an architecture family provides to every layer above it (the *family
+protocol*, one subclass of :class:`Parametrization` per family, registered with
+:func:`register_parametrization` in the family's own module):
+
+- μ over every ring from one code path (:meth:`Parametrization.evaluate`): batched floats
+  (:meth:`~Parametrization.__call__`), residues mod p (:meth:`~Parametrization.forward_mod_p`),
+  exact ℚ (:meth:`~Parametrization.exact`) and polynomials (:meth:`~Parametrization.symbolic`);
+- its derivatives: the Jacobian (floats, ℚ, F_p), batched JVP (:meth:`~Parametrization.jvp`) and
+  VJP (:meth:`~Parametrization.vjp`, the training hot path), a Jacobian sketch mod p;
+- its symmetry group (:attr:`~Parametrization.symmetries`) and affine gauge charts fixing it
+  (:meth:`~Parametrization.gauge_charts`, built from
+  :func:`~neuromanifold.algebra.scaling_charts` / :func:`~neuromanifold.algebra.general_linear_chart`);
+- the names of its parameters and of its ambient coordinates.
+"""
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import singledispatch
 from typing import Generic, TypeVar
 
 import flint
 import numpy as np
 
+from neuromanifold.algebra import polynomial_context
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
 
-__all__ = ["Parametrization"]
+__all__ = ["Parametrization", "Pullback", "parametrization_of", "register_parametrization"]
 
 A = TypeVar("A", bound=Architecture)
+T = TypeVar("T", bound="Parametrization")
+
+#: A batched vector–Jacobian product: cotangents at f = μ(θ) ↦ gradients in θ, ``(batch, N)``.
+Pullback = Callable[[np.ndarray], np.ndarray]
+
+
+@singledispatch
+def parametrization_of(architecture: Architecture) -> Parametrization:
+    """The parametrization of an architecture, by its family (see :func:`register_parametrization`)."""
+    raise TypeError(
+        f"no parametrization registered for {type(architecture).__name__}; a family registers "
+        "one with register_parametrization(ArchitectureClass) in its parametrization module"
+    )
+
+
+def register_parametrization(
+    architecture: type[Architecture],
+) -> Callable[[type[T]], type[T]]:
+    """Class decorator: make ``cls(architecture)`` the parametrization of ``architecture``'s family.
+
+    Example:
+        >>> from neuromanifold.architectures import FullyConnected
+        >>> type(parametrization_of(FullyConnected((2, 2)))).__name__
+        'MatrixProduct'
+    """
+
+    def decorate(cls: type[T]) -> type[T]:
+        def make(arch: Architecture) -> Parametrization:
+            return cls(arch)
+
+        parametrization_of.register(architecture)(make)
+        return cls
+
+    return decorate
 
 
 class Parametrization(abc.ABC, Generic[A]):
@@ -26,12 +77,18 @@ class Parametrization(abc.ABC, Generic[A]):
     (the end-to-end matrix or filter). Every numeric method accepts one parameter vector of shape
     ``(N,)`` or a batch of shape ``(batch, N)`` and answers accordingly.
 
-    Subclasses implement :meth:`_forward` and :meth:`_jacobian` once, over a :class:`Ring`, so the
-    same code evaluates in floats, modulo a prime and over the rationals.
+    A family implements :meth:`_forward` and :meth:`_jacobian` once, over a :class:`Ring`, so the
+    same code evaluates in floats, modulo a prime, over the rationals and over polynomials; it
+    may override :meth:`_jvp` and :meth:`_vjp` (batched floats) and :meth:`_jacobian_times`
+    (one point, many tangents) where its structure gives cheaper products than the Jacobian,
+    and gives its :attr:`symmetries`, :meth:`gauge_charts` and :meth:`coordinate_names`.
     """
 
     def __init__(self, architecture: A) -> None:
         self._architecture = architecture
+        # the architecture is frozen: its layout, read on every (hot-path) call, is kept here
+        self._layout = tuple(zip(architecture.layer_shapes, architecture.layer_sizes, strict=True))
+        self._n_params = architecture.n_params
 
     @property
     def architecture(self) -> A:
@@ -50,20 +107,59 @@ class Parametrization(abc.ABC, Generic[A]):
     def _jacobian(self, layers: list[np.ndarray], ring: Ring) -> np.ndarray:
         """dμ on batched layers → ``(batch, ambient_dim, n_params)``."""
 
-    def _jvp(self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring) -> np.ndarray:
+    @property
+    @abc.abstractmethod
+    def symmetries(self) -> tuple[str, ...]:
+        """The group acting on the fibers of μ, one description per factor (empty if none)."""
+
+    @abc.abstractmethod
+    def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
+        """Random affine-linear charts in :meth:`parameter_names` fixing :attr:`symmetries`."""
+
+    @abc.abstractmethod
+    def coordinate_names(self) -> list[str]:
+        """Names of the ambient coordinates, row-major (e.g. ``c0, c1, …`` or ``w00, w01, …``)."""
+
+    def _jacobian_times(
+        self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring
+    ) -> np.ndarray:
         """dμ(θ)·V for one θ (batch 1) and tangents V of shape (N, c) → (ambient_dim, c).
 
         The default forms the Jacobian; families with structure override it.
         """
         return ring.reduce(ring.matmul(self._jacobian(layers, ring)[0], tangents))
 
+    def _jvp(
+        self, layers: list[np.ndarray], tangents: list[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(μ(θ), dμ(θ)·v) in floats for batched layers and layer-shaped tangents.
+
+        The default forms the Jacobian; families with structure override it.
+        """
+        batch = layers[0].shape[0]
+        v = np.concatenate([t.reshape(batch, -1) for t in tangents], axis=1)
+        f = self._forward(layers, FLOAT)
+        df = np.einsum("bdn,bn->bd", self._jacobian(layers, FLOAT), v)
+        return f, df.reshape(f.shape)
+
+    def _vjp(self, layers: list[np.ndarray]) -> tuple[np.ndarray, Pullback]:
+        """(μ(θ), g ↦ dμ(θ)ᵀ g) in floats for batched layers; g has the shape of μ(θ).
+
+        The default forms the Jacobian; families with structure override it.
+        """
+        f = self._forward(layers, FLOAT)
+        jac = self._jacobian(layers, FLOAT)
+
+        def pullback(g: np.ndarray) -> np.ndarray:
+            return np.einsum("bdn,bd->bn", jac, g.reshape(jac.shape[:2]))
+
+        return f, pullback
+
     # --- layers -------------------------------------------------------------------------------
     def split(self, theta: np.ndarray) -> list[np.ndarray]:
         """Cut batched flat parameters ``(batch, N)`` into per-layer arrays ``(batch, *shape)``."""
         out, start = [], 0
-        for shape, size in zip(
-            self._architecture.layer_shapes, self._architecture.layer_sizes, strict=True
-        ):
+        for shape, size in self._layout:
             out.append(theta[:, start : start + size].reshape((theta.shape[0], *shape)))
             start += size
         return out
@@ -103,6 +199,20 @@ class Parametrization(abc.ABC, Generic[A]):
             arr = arr.astype(np.float64)
         return arr, single
 
+    def _floats(self, theta: object, name: str) -> tuple[np.ndarray, bool]:
+        """θ as a float batch, checking the shape only (the hot path; non-finite values pass)."""
+        arr = np.asarray(theta, dtype=np.float64)
+        single = arr.ndim == 1
+        if single:
+            arr = arr[None, :]
+        n = self._n_params
+        if arr.ndim != 2 or arr.shape[1] != n:
+            raise InputError(
+                f"{name}: {self._architecture.text} has {n} parameters; expected shape ({n},) or "
+                f"(batch, {n}), got {arr.shape if not single else arr.shape[1:]}"
+            )
+        return arr, single
+
     # --- numeric --------------------------------------------------------------------------------
     def __call__(self, theta: object) -> np.ndarray:
         r"""Evaluate :math:`\mu(\theta)` (batched; real or complex).
@@ -126,6 +236,100 @@ class Parametrization(abc.ABC, Generic[A]):
         arr, single = self._numeric(theta)
         out = self._jacobian(self.split(arr), FLOAT)
         return out[0] if single else out
+
+    def jvp(self, theta: object, tangent: object) -> tuple[np.ndarray, np.ndarray]:
+        r"""The function and its directional derivative: :math:`(\mu(\theta), d\mu(\theta)\,v)`.
+
+        Args:
+            theta: shape ``(N,)`` or ``(batch, N)``.
+            tangent: v, of the same shape as ``theta``.
+
+        Returns:
+            Two arrays of shape ``ambient_shape`` (or ``(batch, *ambient_shape)``).
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> f, df = parametrization("fc:1,1,1").jvp(np.array([2.0, 3.0]), np.array([1.0, 0.0]))
+            >>> f, df          # μ = ab, dμ·(1, 0) = b
+            (array([[6.]]), array([[3.]]))
+        """
+        arr, single = self._floats(theta, "theta")
+        v, _ = self._floats(tangent, "tangent")
+        if v.shape != arr.shape:
+            raise InputError(f"tangent: expected the shape of theta {arr.shape}, got {v.shape}")
+        f, df = self._jvp(self.split(arr), self.split(v))
+        return (f[0], df[0]) if single else (f, df)
+
+    def vjp(self, theta: object) -> tuple[np.ndarray, Pullback]:
+        r"""The function and its pullback: :math:`(\mu(\theta),\ g \mapsto d\mu(\theta)^\top g)`.
+
+        Batched over floats, without forming the Jacobian where the family has structure
+        (backpropagation through matrix products, correlations of filters): the gradient of
+        :math:`\ell\circ\mu` is ``pullback(∇ℓ(f))``. The training hot path.
+
+        Args:
+            theta: shape ``(batch, N)`` (or ``(N,)``).
+
+        Returns:
+            ``(f, pullback)``: f of shape ``(batch, *ambient_shape)`` (or ``ambient_shape``);
+            ``pullback(g)`` takes g of f's shape (or flattened per run) and returns the
+            gradients, shape ``(batch, N)`` (or ``(N,)``).
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> f, pullback = parametrization("fc:1,1,1").vjp(np.array([2.0, 3.0]))
+            >>> f, pullback(np.array([[1.0]]))      # ∇(ab) = (b, a)
+            (array([[6.]]), array([3., 2.]))
+        """
+        arr, single = self._floats(theta, "theta")
+        f, pullback = self._vjp(self.split(arr))
+        if not single:
+            return f, pullback
+        return f[0], lambda g: pullback(np.asarray(g)[None])[0]
+
+    def evaluate(self, theta: np.ndarray, ring: Ring) -> np.ndarray:
+        r"""μ over a coefficient ring: θ of shape ``(batch, N)`` with entries in ``ring``.
+
+        The one code path behind every other evaluation: numpy floats (:data:`FLOAT`), residues
+        held in float64 (:class:`Modular`), object arrays of ``fmpq`` or of polynomials
+        (:data:`RATIONAL`: any exact entries supporting ``+`` and ``*``).
+
+        Returns:
+            Shape ``(batch, *ambient_shape)``.
+        """
+        arr = np.asarray(theta)
+        if arr.ndim != 2 or arr.shape[1] != self._n_params:
+            raise InputError(f"theta: expected shape (batch, {self._n_params}), got {arr.shape}")
+        return self._forward(self.split(arr), ring)
+
+    # --- symbolic -----------------------------------------------------------------------------
+    def parameter_names(self) -> list[list[str]]:
+        """Names of the parameters by layer: ``w1_0, …`` (filters) or ``w1_00, …`` (matrices)."""
+        out = []
+        for i, shape in enumerate(self._architecture.layer_shapes, start=1):
+            out.append([f"w{i}_" + "".join(map(str, j)) for j in np.ndindex(*shape)])
+        return out
+
+    def symbolic(self) -> tuple[list[flint.fmpq_mpoly], list[str]]:
+        """μ as polynomials over ℚ in the parameter names (the same code evaluated on generators).
+
+        Returns:
+            ``(phi, names)``: one polynomial per ambient coordinate (row-major), and the
+            parameter names (flat, input side first).
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> phi, names = parametrization("lcn:k=2,2:s=2,1").symbolic()
+            >>> [str(f) for f in phi]
+            ['w1_0*w2_0', 'w1_1*w2_0', 'w1_0*w2_1', 'w1_1*w2_1']
+        """
+        names = [n for group in self.parameter_names() for n in group]
+        ctx = polynomial_context(names)
+        theta = np.empty((1, len(names)), dtype=object)
+        for i, g in enumerate(ctx.gens()):
+            theta[0, i] = g
+        values = self.evaluate(theta, RATIONAL)[0].reshape(-1)
+        return [ctx.from_dict({}) + v for v in values], names
 
     # --- exact --------------------------------------------------------------------------------
     def _rational(self, theta: object) -> np.ndarray:
@@ -187,7 +391,8 @@ class Parametrization(abc.ABC, Generic[A]):
             Residues of shape ``(ambient_dim, c)``.
         """
         arr = np.asarray(theta, dtype=np.float64).reshape(1, -1)
-        return self._jvp(self.split(arr), np.asarray(tangents, dtype=np.float64), Modular(p=p))
+        v = np.asarray(tangents, dtype=np.float64)
+        return self._jacobian_times(self.split(arr), v, Modular(p=p))
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import flint
 import numpy as np
 
+from neuromanifold.algebra import scaling_charts
 from neuromanifold.architectures.lcn import LinearConvNetwork
 from neuromanifold.architectures.lcn2d import LinearConvNetwork2D
 from neuromanifold.errors import InputError
-from neuromanifold.parametrization.base import Parametrization
-from neuromanifold.parametrization.ring import Ring
+from neuromanifold.parametrization.base import Parametrization, Pullback, register_parametrization
+from neuromanifold.parametrization.ring import FLOAT, Ring
 
 __all__ = ["FilterProduct", "convolution_matrix", "convolve", "output_shape"]
 
@@ -96,6 +98,14 @@ def convolution_matrix(
 
 def _dilated_product(f: np.ndarray, w: np.ndarray, t: tuple[int, ...], ring: Ring) -> np.ndarray:
     """f(x) · w(x^t) for batched arrays of coefficients (axis 0 = batch), any number of axes."""
+    if f.ndim == 2:  # 1D, the training hot path: one slice per tap
+        (tt,), n, kk = t, f.shape[1], w.shape[1]
+        if tt == 1 and kk > n:  # loop over the shorter factor
+            f, w, n, kk = w, f, kk, n
+        out = ring.zeros((f.shape[0], n + (kk - 1) * tt), f)
+        for j in range(kk):
+            out[:, j * tt : j * tt + n] += w[:, j, None] * f
+        return ring.reduce(out)
     k = w.shape[1:]
     shape = (f.shape[0], *(n + (kk - 1) * tt for n, kk, tt in zip(f.shape[1:], k, t, strict=True)))
     out = ring.zeros(shape, f)
@@ -108,6 +118,15 @@ def _dilated_product(f: np.ndarray, w: np.ndarray, t: tuple[int, ...], ring: Rin
     return ring.reduce(out)
 
 
+def _product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The product of two batched float polynomials (coefficient arrays), looping over the shorter."""
+    if b.size > a.size:
+        a, b = b, a
+    return _dilated_product(a, b, (1,) * (a.ndim - 1), FLOAT)
+
+
+@register_parametrization(LinearConvNetwork)
+@register_parametrization(LinearConvNetwork2D)
 class FilterProduct(Parametrization[LinearConvNetwork | LinearConvNetwork2D]):
     r"""μ(w_1, …, w_L) = end-to-end filter of a linear convolutional network (1D or 2D).
 
@@ -120,14 +139,20 @@ class FilterProduct(Parametrization[LinearConvNetwork | LinearConvNetwork2D]):
         >>> mu(np.array([1., 2, 3, 4]))   # (1 + 2x)(3 + 4x^2)
         array([3., 6., 4., 8.])
 
+    Its VJP is a correlation: with :math:`q_l = \prod_{m \ne l} p_m(x^{t_m})` (prefix times
+    suffix product), :math:`\partial / \partial w_{l,j}\, \langle g, \pi \rangle = \sum_i
+    g_{i + j t_l}\, (q_l)_i`, per axis in 2D.
+
     Reference: Kohn–Merkh–Montúfar–Trager 2022, Prop. on composition of convolutions; SPEC §2.2.
     """
 
+    def __init__(self, architecture: LinearConvNetwork | LinearConvNetwork2D) -> None:
+        super().__init__(architecture)
+        self._dil = tuple(t if isinstance(t, tuple) else (t,) for t in architecture.dilations)
+
     def _dilations(self) -> tuple[tuple[int, ...], ...]:
-        arch = self.architecture
-        if isinstance(arch, LinearConvNetwork):
-            return tuple((t,) for t in arch.dilations)
-        return arch.dilations
+        """The dilations as one tuple per layer (one entry per axis)."""
+        return self._dil
 
     def _one(self, batch: int, like: np.ndarray, ring: Ring) -> np.ndarray:
         nd = like.ndim - 1
@@ -162,3 +187,87 @@ class FilterProduct(Parametrization[LinearConvNetwork | LinearConvNetwork2D]):
                 col[(slice(None), *window)] = others
                 columns.append(col.reshape(batch, -1))
         return np.stack(columns, axis=2)
+
+    def _jvp(
+        self, layers: list[np.ndarray], tangents: list[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        # forward mode: π_l = π_{l-1} · p_l(x^t), dπ_l = dπ_{l-1} · p_l(x^t) + π_{l-1} · v_l(x^t)
+        dil = self._dilations()
+        out, dout = layers[0], tangents[0]
+        for w, v, t in zip(layers[1:], tangents[1:], dil[1:], strict=True):
+            out, dout = (
+                _dilated_product(out, w, t, FLOAT),
+                _dilated_product(dout, w, t, FLOAT) + _dilated_product(out, v, t, FLOAT),
+            )
+        return out, dout
+
+    def _vjp(self, layers: list[np.ndarray]) -> tuple[np.ndarray, Pullback]:
+        dil = self._dilations()
+        batch = layers[0].shape[0]
+        one = self._one(batch, layers[0], FLOAT)
+        prefix = [one]
+        for w, t in zip(layers[:-1], dil[:-1], strict=True):
+            prefix.append(_dilated_product(prefix[-1], w, t, FLOAT))
+        suffix = [one]
+        for w, t in zip(reversed(layers[1:]), reversed(dil[1:]), strict=True):
+            suffix.append(_dilated_product(suffix[-1], w, t, FLOAT))
+        suffix.reverse()
+        f = _dilated_product(prefix[-1], layers[-1], dil[-1], FLOAT)
+
+        axes = "ijk"[: f.ndim - 1]
+        inner = f"b{axes},b{axes}->b"  # ⟨g, shifted q_l⟩ per run
+
+        def pullback(g: np.ndarray) -> np.ndarray:
+            g = g.reshape(f.shape)
+            parts = []
+            for li, (w_l, t_l) in enumerate(zip(layers, dil, strict=True)):
+                others = _product(prefix[li], suffix[li])
+                if f.ndim == 2:  # 1D, the training hot path
+                    (t,), m = t_l, others.shape[1]
+                    cols = [
+                        np.einsum(inner, g[:, j * t : j * t + m], others)
+                        for j in range(w_l.shape[1])
+                    ]
+                    parts.append(np.stack(cols, axis=1))
+                    continue
+                cols = []
+                for idx in itertools.product(*(range(k) for k in w_l.shape[1:])):
+                    window = tuple(
+                        slice(j * t, j * t + n)
+                        for j, t, n in zip(idx, t_l, others.shape[1:], strict=True)
+                    )
+                    cols.append(np.einsum(inner, g[(slice(None), *window)], others))
+                parts.append(np.stack(cols, axis=1))
+            return np.concatenate(parts, axis=1)
+
+        return f, pullback
+
+    @property
+    def symmetries(self) -> tuple[str, ...]:
+        """Rescalings of the filters by constants of product one (none for one layer)."""
+        n_layers = self.architecture.n_layers
+        if n_layers == 1:
+            return ()
+        return (f"rescalings w_l ↦ c_l w_l with ∏ c_l = 1 (dimension {n_layers - 1})",)
+
+    def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
+        """One random scaling chart per layer but the last (see
+        :func:`~neuromanifold.algebra.scaling_charts`).
+
+        Example:
+            >>> len(FilterProduct(LinearConvNetwork((2, 2, 2))).gauge_charts())
+            2
+        """
+        groups = self.parameter_names()
+        if len(groups) == 1:
+            return ()
+        names = [n for group in groups for n in group]
+        return tuple(scaling_charts(groups[:-1], names, seed=seed))
+
+    def coordinate_names(self) -> list[str]:
+        """``c0, c1, …`` (1D filters); ``c00, c01, …`` (2D; ``c0_0, …`` beyond ten per axis)."""
+        shape = self.architecture.ambient_shape
+        if len(shape) == 1:
+            return [f"c{i}" for i in range(shape[0])]
+        wide = max(shape) > 10
+        return [f"c{i}_{j}" if wide else f"c{i}{j}" for i, j in np.ndindex(*shape)]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import flint
 import numpy as np
 
+from neuromanifold.algebra import general_linear_chart
 from neuromanifold.architectures.fc import FullyConnected
-from neuromanifold.parametrization.base import Parametrization
+from neuromanifold.parametrization.base import Parametrization, Pullback, register_parametrization
 from neuromanifold.parametrization.ring import Ring
 
 __all__ = ["MatrixProduct"]
 
 
+@register_parametrization(FullyConnected)
 class MatrixProduct(Parametrization[FullyConnected]):
     r"""μ(W_1, …, W_L) = W_L ⋯ W_1 for a fully connected linear network.
 
@@ -23,6 +26,9 @@ class MatrixProduct(Parametrization[FullyConnected]):
         >>> mu(np.array([1., 2, 3, 4, 5]))   # W1 = [1 2 3], W2 = [4 5]^T
         array([[ 4.,  8., 12.],
                [ 5., 10., 15.]])
+
+    Its VJP is backpropagation: with :math:`\Gamma` the cotangent reshaped to
+    :math:`d_L \times d_0`, :math:`\nabla_{W_i} = A_i^\top \Gamma B_i^\top`.
 
     Reference: SPEC §2.1; seed article, Fig. 1.
     """
@@ -52,7 +58,9 @@ class MatrixProduct(Parametrization[FullyConnected]):
         after.reverse()
         return after, before
 
-    def _jvp(self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring) -> np.ndarray:
+    def _jacobian_times(
+        self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring
+    ) -> np.ndarray:
         # dμ·V = Σ_i A_i V_i B_i for every column of V, as two large 2D products per layer.
         after, before = self._products(layers, ring)
         c = tangents.shape[1]
@@ -80,3 +88,77 @@ class MatrixProduct(Parametrization[FullyConnected]):
             block = a[:, :, None, :, None] * np.swapaxes(b, 1, 2)[:, None, :, None, :]
             blocks.append(ring.reduce(block.reshape(batch, d_out * d_in, -1)))
         return np.concatenate(blocks, axis=2)
+
+    def _jvp(
+        self, layers: list[np.ndarray], tangents: list[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        # forward mode: out_i = W_i out_{i-1}, d out_i = V_i out_{i-1} + W_i d out_{i-1}
+        out, dout = layers[0], tangents[0]
+        for w, v in zip(layers[1:], tangents[1:], strict=True):
+            out, dout = np.matmul(w, out), np.matmul(v, out) + np.matmul(w, dout)
+        return out, dout
+
+    def _vjp(self, layers: list[np.ndarray]) -> tuple[np.ndarray, Pullback]:
+        batch = layers[0].shape[0]
+        before = [layers[0]]  # W_i ⋯ W_1
+        for w in layers[1:]:
+            before.append(np.matmul(w, before[-1]))
+
+        def pullback(g: np.ndarray) -> np.ndarray:
+            delta = g.reshape(before[-1].shape)  # A_i^T Γ, starting at i = L
+            grads: list[np.ndarray] = [np.empty(0)] * len(layers)
+            for i in range(len(layers) - 1, -1, -1):
+                if i == 0:
+                    grads[0] = delta
+                else:
+                    grads[i] = np.matmul(delta, np.swapaxes(before[i - 1], 1, 2))
+                    delta = np.matmul(np.swapaxes(layers[i], 1, 2), delta)
+            return np.concatenate([gr.reshape(batch, -1) for gr in grads], axis=1)
+
+        return before[-1], pullback
+
+    @property
+    def symmetries(self) -> tuple[str, ...]:
+        """GL(d_i) on each hidden layer i, acting by (W_i, W_{i+1}) ↦ (g W_i, W_{i+1} g⁻¹)."""
+        hidden = self.architecture.widths[1:-1]
+        return tuple(
+            f"GL({d}) on hidden layer {i + 1}: (W_{i + 1}, W_{i + 2}) ↦ (g W_{i + 1}, W_{i + 2} g⁻¹)"
+            for i, d in enumerate(hidden)
+        )
+
+    def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
+        r"""Random :math:`GL_{d_i}` charts, one per hidden layer where a weight matrix allows.
+
+        For hidden layer i of width :math:`d_i`: a chart on :math:`W_{i+1}` (when
+        :math:`d_{i+1} \ge d_i`) or on :math:`W_i^\top` (when :math:`d_{i-1} \ge d_i`), each weight
+        matrix used once at most, seeded ``seed + i``; hidden layers without a chart leave
+        their symmetry unfixed. See :func:`~neuromanifold.algebra.general_linear_chart`.
+
+        Example:
+            >>> len(MatrixProduct(FullyConnected((3, 1, 2))).gauge_charts())
+            1
+        """
+        groups = self.parameter_names()
+        names = [n for group in groups for n in group]
+        w = self.architecture.widths
+        used: set[int] = set()
+        out: list = []
+        for i in range(1, len(w) - 1):  # hidden layer i sits between W_i (index i-1) and W_{i+1}
+            d = w[i]
+            if w[i + 1] >= d and i not in used:
+                rows = [groups[i][a * d : (a + 1) * d] for a in range(w[i + 1])]  # W_{i+1}
+                used.add(i)
+            elif w[i - 1] >= d and (i - 1) not in used:
+                mat = groups[i - 1]  # W_i: d × w[i-1], row-major
+                rows = [[mat[a * w[i - 1] + c] for a in range(d)] for c in range(w[i - 1])]
+                used.add(i - 1)
+            else:
+                continue
+            out.extend(general_linear_chart(rows, names, seed=seed + i))
+        return tuple(out)
+
+    def coordinate_names(self) -> list[str]:
+        """``w00, w01, …`` (``w0_0, …`` beyond ten rows or columns): the end-to-end matrix."""
+        shape = self.architecture.ambient_shape
+        wide = max(shape) > 10
+        return [f"w{i}_{j}" if wide else f"w{i}{j}" for i, j in np.ndindex(*shape)]

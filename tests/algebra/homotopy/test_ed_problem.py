@@ -11,8 +11,9 @@ from neuromanifold.algebra.homotopy import (
     ed_degree_parametric_homotopy,
     ed_problem_parametric,
 )
-from neuromanifold.architectures import FullyConnected, parse_architecture
-from neuromanifold.function_space.neurovariety import _gauge, _reduced_fc, symbolic_map
+from neuromanifold.architectures import parse_architecture
+from neuromanifold.function_space.neurovariety import _gauge
+from neuromanifold.parametrization import symbolic_map
 
 
 def rank_one(m: int, n: int) -> tuple[str, list[list[str]]]:
@@ -21,9 +22,7 @@ def rank_one(m: int, n: int) -> tuple[str, list[list[str]]]:
 
 
 def architecture_map(text: str):
-    arch = parse_architecture(text)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = parse_architecture(text).minimal()
     phi, names = symbolic_map(arch)
     return phi, names, _gauge(arch, names, 0)
 
