@@ -36,7 +36,7 @@ from typing import Any
 
 from neuromanifold.architectures import parse_architecture
 from neuromanifold.errors import InputError
-from neuromanifold.training.data import parse_data
+from neuromanifold.losses.data import parse_data
 from neuromanifold.training.initialization import parse_initialization
 from neuromanifold.training.outcomes import Tolerances
 from neuromanifold.training.trainer import TrainingOptions
