@@ -22,7 +22,7 @@ __all__ = ["critical_points_command"]
 @data_option
 @weights_option(
     "Weights of a target loss Σ λ_i (f_i − u_i)²: unit, or generic (as --data weighted: λ uniform "
-    "on [1/2, 2], rounded to 1/16)."
+    "on [1/2, 2], rounded to 1/64)."
 )
 @seed_option("Seed of data, weights and charts (the data of the first run of train --seed).")
 @default_option("--real-timeout", 60.0, "Seconds for each real root isolation over Q.")

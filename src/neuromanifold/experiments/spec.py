@@ -184,8 +184,8 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
     for text in data_raw:
         try:
             data.append(parse_data(str(text), out_len).text)
-        except InputError as err:
-            raise _fail(where, f"data: {' '.join(str(err).split())}") from None
+        except InputError as err:  # its message names 'data' already
+            raise _fail(where, " ".join(str(err).split())) from None
     seeds_raw = raw["seeds"]
     if isinstance(seeds_raw, int) and not isinstance(seeds_raw, bool):
         seeds = tuple(range(_positive_int(where, "seeds", seeds_raw)))

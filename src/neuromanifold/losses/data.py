@@ -4,17 +4,16 @@ one distribution their random data are drawn from.
 The text form is the ``--data`` option of ``critical-points`` and ``train`` and the ``data`` list
 of a sweep; :func:`parse_data` reads it (without ``eval``) into a :class:`DataModel`. Random data
 come from ``numpy.random.default_rng(seed)`` with an explicit seed, recorded by the caller. Every
-random entry is a standard normal draw rounded to the grid :math:`\frac{1}{16}\mathbb{Z}`
-(:data:`GRID`), written :math:`\mathcal{N}_{16}`; the weights are uniform on :math:`[1/2, 2]`
-rounded the same way:
+random number is a standard normal draw :math:`z` rounded to the grid :math:`\frac{1}{64}\mathbb{Z}`
+(:data:`GRID`); write :math:`[x] = \operatorname{round}(64 x) / 64`:
 
-- ``target``: a target :math:`u \in \mathbb{R}^D` with i.i.d. :math:`\mathcal{N}_{16}` coordinates,
-  unit weights: :math:`\ell(f) = \|f - u\|^2`.
-- ``weighted``: the same target, then weights :math:`\lambda_i` i.i.d. uniform on
-  :math:`[1/2, 2]` rounded to :math:`\frac{1}{16}\mathbb{Z}`:
+- ``target``: a target :math:`u \in \mathbb{R}^D`, :math:`u_i = [z_i]` i.i.d., unit weights:
+  :math:`\ell(f) = \|f - u\|^2`.
+- ``weighted``: a target as above and weights :math:`\lambda_i = [\tfrac12 + \tfrac32 \Phi(z'_i)]`,
+  i.e. uniform on :math:`[1/2, 2]` (:math:`\Phi` the normal CDF), rounded:
   :math:`\ell(f) = \sum_i \lambda_i (f_i - u_i)^2`.
-- ``regression:N`` (:math:`1 \le N \le` :data:`MAX_SAMPLES`): inputs :math:`X` then outputs
-  :math:`Y`, :math:`N` samples, entries i.i.d. :math:`\mathcal{N}_{16}`:
+- ``regression:N`` (:math:`1 \le N \le` :data:`MAX_SAMPLES`): inputs :math:`X` and outputs
+  :math:`Y` of :math:`N` samples, entries :math:`[z]` i.i.d.:
   :math:`\ell = \|\text{net}_f(X) - Y\|^2`. FC: :math:`X \in \mathbb{R}^{d_0 \times N}`,
   :math:`Y \in \mathbb{R}^{d_L \times N}`; 1D LCN with end-to-end filter size :math:`k`, stride
   :math:`S` and ``out_len`` outputs (1 by default): input signals of length
@@ -23,14 +22,18 @@ rounded the same way:
   ``u`` (any shape, :math:`D` entries) with optional positive ``weights`` (same size); finite
   real numbers, read exactly at their binary value.
 
+Draws are run-major: run :math:`r` takes the :math:`r`-th block of the generator's stream (its
+:math:`u`, then its :math:`z'`; or its :math:`X`, then its :math:`Y`), so a run's data do not
+depend on how many runs are drawn.
+
 Why the grid: its numbers are exact binary fractions of small height, so the float batch a
 training run sees (:class:`~neuromanifold.losses.batch.QuadraticLossBatch`, :func:`draw_losses`)
 and the exact loss over ℚ the critical points are computed for
 (:class:`~neuromanifold.losses.quadratic.QuadraticLoss`, :func:`exact_loss`) hold *the same data*,
-and exact real solving stays fast; the rounding moves a draw by at most 1/32. The exact loss with
-seed ``s`` is the first of the ``runs`` losses :func:`draw_losses` draws from
-``default_rng(s)`` — so ``critical-points A --data D --seed s`` studies the data of the first run
-of ``train A --data D --seed s``.
+and exact real solving stays fast; the rounding moves a draw by at most 1/128, and a coordinate
+is exactly 0 with probability about 0.6 %. The exact loss with seed ``s`` is the first loss
+:func:`draw_losses` draws from ``default_rng(s)``: ``critical-points A --data D --seed s`` studies
+the data of the first run of ``train A --data D --seed s``.
 
 Reference: SPEC §3 ("generic data" ⇒ a generic positive-definite inner product).
 """
@@ -44,6 +47,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from scipy.special import ndtr
 
 from neuromanifold.architectures import (
     Architecture,
@@ -67,7 +71,7 @@ __all__ = [
     "parse_data",
 ]
 
-GRID = 16
+GRID = 64
 """Random entries are multiples of ``1 / GRID`` (exact in floats and small over ℚ)."""
 WEIGHT_INTERVAL = (0.5, 2.0)
 """Random weights are uniform on this interval, rounded to the grid."""
@@ -78,8 +82,9 @@ MAX_DRAW = 50_000_000
 
 DATA_HELP = (
     "target: ‖f − u‖², u standard normal; weighted: Σ λ_i (f_i − u_i)², λ uniform on [1/2, 2]; "
-    "regression:N: ‖net(X) − Y‖², N samples, X and Y standard normal; random entries rounded to "
-    "multiples of 1/16 and drawn from --seed; FILE.npz: fixed arrays X and Y, or u (and weights)."
+    "regression:N: ‖net(X) − Y‖², N samples, X and Y standard normal; every random number is "
+    "rounded to a multiple of 1/64 and drawn from --seed; FILE.npz: fixed arrays X and Y, or u "
+    "(and weights)."
 )
 """The ``--data`` help of the commands: the distribution in one line."""
 
@@ -329,20 +334,21 @@ def _draw(
     arch: Architecture, model: DataModel, runs: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Random data of ``runs`` losses: (u, weights, None) for targets, (X, None, Y) for regression."""
-    if model.kind in ("target", "weighted"):
-        size = runs * arch.ambient_dim * (2 if model.kind == "weighted" else 1)
-        _budget(size, model, runs)
-        u = _grid(rng.standard_normal((runs, arch.ambient_dim)))
-        if model.kind == "target":
-            return u, None, None
-        return u, _grid(rng.uniform(*WEIGHT_INTERVAL, (runs, arch.ambient_dim))), None
+    dim = arch.ambient_dim
+    if model.kind == "target":
+        _budget(runs * dim, model, runs)
+        return _grid(rng.standard_normal((runs, dim))), None, None
+    if model.kind == "weighted":
+        _budget(runs * 2 * dim, model, runs)
+        z = rng.standard_normal((runs, 2, dim))  # run-major: u, then the normals of λ
+        lo, hi = WEIGHT_INTERVAL
+        return _grid(z[:, 0]), _grid(lo + (hi - lo) * ndtr(z[:, 1])), None
     n = model.n_samples
     assert n is not None
     n_in, n_out = _shapes(arch, model.out_len)
     _budget(runs * (n_in + n_out) * n, model, runs)
-    x = _grid(rng.standard_normal((runs, n_in, n)))
-    y = _grid(rng.standard_normal((runs, n_out, n)))
-    return x, None, y
+    z = _grid(rng.standard_normal((runs, n_in + n_out, n)))  # run-major: X, then Y
+    return z[:, :n_in], None, z[:, n_in:]
 
 
 def _budget(size: int, model: DataModel, runs: int) -> None:
@@ -428,7 +434,7 @@ def exact_loss(
     Example:
         >>> loss = exact_loss("lcn:k=2,2", "target", seed=0)
         >>> [str(v) for v in loss.center], loss.seed
-        (['1/8', '-1/8', '5/8'], 0)
+        (['1/8', '-1/8', '41/64'], 0)
     """
     arch = parse_architecture(architecture)
     model = parse_data(data)
@@ -456,7 +462,8 @@ def exact_loss(
             return replace(loss, source=f"target {name} (given weights)")
         if weights == "unit":
             return replace(QuadraticLoss.from_target(u), source=f"target {name} (unit weights)")
-        lam = _grid(np.random.default_rng(seed).uniform(*WEIGHT_INTERVAL, u.size))
+        lo, hi = WEIGHT_INTERVAL
+        lam = _grid(lo + (hi - lo) * ndtr(np.random.default_rng(seed).standard_normal(u.size)))
         loss = QuadraticLoss.from_target(u, lam.tolist())
         return replace(loss, source=f"target {name} (generic weights)", seed=seed)
     if weights == "generic":
