@@ -88,7 +88,9 @@ DATA_HELP = (
 )
 """The ``--data`` help of the commands: the distribution in one line."""
 
-_HINT = "'target', 'weighted', 'regression:N' (1 ≤ N ≤ 100000, e.g. regression:8) or FILE.npz"
+_HINT = (
+    f"'target', 'weighted', 'regression:N' (1 ≤ N ≤ {MAX_SAMPLES}, e.g. regression:8) or FILE.npz"
+)
 _REGRESSION = re.compile(r"regression:([0-9]+)")
 _FILE_KEYS = ({"X", "Y"}, {"u"}, {"u", "weights"})
 
