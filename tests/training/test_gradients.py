@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from neuromanifold.architectures import LinearConvNetwork, parse_architecture
+from neuromanifold.losses.data import draw_losses
 from neuromanifold.parametrization import parametrization
-from neuromanifold.training.data import draw_losses
 from neuromanifold.training.objective import Objective
 
 CASES = [
@@ -57,15 +57,16 @@ def test_gradient_matches_jacobian(arch, data):
 
 def test_regression_loss_matches_definition():
     """The quadratic form of regression data equals ‖μ(θ)X − Y‖² computed directly."""
+    from neuromanifold.losses.batch import lcn_windows
+    from neuromanifold.losses.data import DataModel
     from neuromanifold.parametrization import convolution_matrix
-    from neuromanifold.training.data import DataModel, _lcn_windows
 
     rng = np.random.default_rng(1)
     arch = LinearConvNetwork((3, 2), (2, 1))
     n_in = arch.end_to_end_size + arch.end_to_end_stride * 2
     x = rng.standard_normal((1, n_in, 4))
     y = rng.standard_normal((1, 3, 4))
-    win = _lcn_windows(arch, x, 3)
+    win = lcn_windows(arch, x, 3)
     theta = rng.standard_normal((1, arch.n_params))
     f = parametrization(arch)(theta)[0]
     direct = np.sum((convolution_matrix(f, arch.end_to_end_stride, n_in) @ x[0] - y[0]) ** 2)

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from neuromanifold.errors import InputError
-from neuromanifold.training import QuadraticLoss, TrainingOptions, optimize, train
+from neuromanifold.losses import QuadraticLossBatch
+from neuromanifold.training import TrainingOptions, optimize, train
 
 
 def _whitened_fc_problem(runs: int, d_in: int, d_out: int, n: int, rng: np.random.Generator):
@@ -20,7 +21,7 @@ def _whitened_fc_problem(runs: int, d_in: int, d_out: int, n: int, rng: np.rando
     b = np.einsum("bin,bjn->bij", y, x)
     gram = np.einsum("ac,bij->baicj", np.eye(d_out), s).reshape(runs, d_out * d_in, -1)
     const = np.einsum("bin,bin->b", y, y)
-    return QuadraticLoss(gram, b.reshape(runs, -1), const, s), b
+    return QuadraticLossBatch(gram, b.reshape(runs, -1), const, s), b
 
 
 @pytest.mark.parametrize("method", ["gd", "backtracking", "flow"])

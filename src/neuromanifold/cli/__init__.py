@@ -8,6 +8,7 @@ import click
 
 from neuromanifold.cli.common import emit as _emit
 from neuromanifold.cli.common import friendly_errors as _friendly_errors
+from neuromanifold.cli.common import json_option, seed_option, weights_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,8 +23,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("architecture")
-@click.option("--seed", default=0, show_default=True, help="Seed of the random primes and points.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@seed_option("Seed of the random primes and points.")
+@json_option
 @_friendly_errors
 def describe(architecture: str, seed: int, as_json: bool) -> None:
     """Describe the neuromanifold of ARCHITECTURE: dimension, filling, closed, strata."""
@@ -39,14 +40,8 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
 @main.command("ed-degree")
 @click.argument("architecture", required=False)
 @click.option("--variety", help='A variety as polynomial text instead, e.g. "y^2 - x^3".')
-@click.option(
-    "--weights",
-    type=click.Choice(["unit", "generic"]),
-    default="unit",
-    show_default=True,
-    help="unit: Σ(f_i − u_i)²; generic: Σ λ_i (f_i − u_i)² with random λ_i > 0.",
-)
-@click.option("--seed", default=0, show_default=True, help="Seed of data, weights and charts.")
+@weights_option()
+@seed_option()
 @click.option(
     "--real/--no-real", default=True, show_default=True, help="Also count real critical points."
 )
@@ -63,7 +58,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     show_default=True,
     help="msolve: exact counts mod two primes; homotopy: numerical monodromy, certified points.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@json_option
 @_friendly_errors
 def ed_degree_command(
     architecture: str | None,
@@ -121,8 +116,8 @@ def ed_degree_command(
 
 @main.command()
 @click.argument("architecture")
-@click.option("--seed", default=0, show_default=True, help="Seed of the degree computation.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@seed_option("Seed of the degree computation.")
+@json_option
 @_friendly_errors
 def equations(architecture: str, seed: int, as_json: bool) -> None:
     """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
@@ -145,7 +140,7 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
     "separated by ';' (e.g. 1,2,3;2,4,6); rationals like 1/3 allowed.",
 )
 @click.option("--tol", default=1e-9, show_default=True, help="Tolerance for float input.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@json_option
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
     """Is a function in ARCHITECTURE's neuromanifold, and on which stratum?"""
@@ -168,7 +163,7 @@ def contains(architecture: str, function: str, tol: float, as_json: bool) -> Non
     help="xmin,xmax,ymin,ymax: where the area is measured.",
 )
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@json_option
 @_friendly_errors
 def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bool) -> None:
     """Voronoi cell of a point on a real plane curve: data whose closest point it is."""

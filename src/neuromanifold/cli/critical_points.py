@@ -2,91 +2,41 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
-import numpy as np
 
-from neuromanifold.cli.common import emit, friendly_errors
+from neuromanifold.cli.common import (
+    data_option,
+    default_option,
+    emit,
+    friendly_errors,
+    json_option,
+    seed_option,
+    weights_option,
+)
 
-__all__ = ["critical_points_command", "make_loss"]
-
-
-def make_loss(architecture: str, data: str, weights: str, seed: int):
-    """Build the :class:`~neuromanifold.losses.QuadraticLoss` a ``--data`` spec describes.
-
-    ``target``: a random integer target in [-9, 9] (seeded) with ``weights``;
-    ``regression:N``: N random small-integer samples (seeded); ``FILE.npz``: arrays ``X`` and
-    ``Y`` (data), or ``u`` (a target) with optional ``weights``.
-    """
-    from neuromanifold.architectures import parse_architecture
-    from neuromanifold.errors import InputError
-    from neuromanifold.losses import QuadraticLoss
-
-    arch = parse_architecture(architecture)
-    kind = "generic" if weights == "generic" else "unit"
-    if data == "target":
-        rng = np.random.default_rng(seed)
-        u = rng.integers(-9, 10, size=arch.ambient_dim)
-        return QuadraticLoss.from_target(u, kind, seed=seed)
-    if data.startswith("regression:"):
-        text = data.split(":", 1)[1]
-        if not text.isdigit() or int(text) < 1:
-            raise InputError(
-                f"--data: {data!r}: write regression:N with N a positive integer, e.g. "
-                f"regression:{arch.ambient_dim + 2}"
-            )
-        return QuadraticLoss.regression(arch, int(text), seed=seed)
-    path = Path(data)
-    if path.suffix != ".npz":
-        raise InputError(
-            f"--data: {data!r} is not 'target', 'regression:N' or a .npz file with X, Y (or u)"
-        )
-    if not path.is_file():
-        raise InputError(f"--data: no such file {data!r}")
-    try:
-        arrays = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"--data: cannot read {data!r} as .npz ({exc})") from None
-    if "X" in arrays and "Y" in arrays:
-        return QuadraticLoss.from_data(arch, arrays["X"], arrays["Y"], source=f"data {path.name}")
-    if "u" in arrays:
-        w = arrays["weights"].tolist() if "weights" in arrays else kind
-        return QuadraticLoss.from_target(arrays["u"], w, seed=seed)
-    raise InputError(f"--data: {data!r} must hold arrays X and Y, or u; found {list(arrays)}")
+__all__ = ["critical_points_command"]
 
 
 @click.command("critical-points")
 @click.argument("architecture")
-@click.option(
-    "--data",
-    default="target",
-    show_default=True,
-    help="target (random target u), regression:N (N random samples) or FILE.npz (X, Y or u).",
+@data_option
+@weights_option(
+    "Weights of a target loss Σ λ_i (f_i − u_i)²: unit, or generic (as --data weighted: λ uniform "
+    "on [1/2, 2], rounded to 1/64)."
 )
-@click.option(
-    "--weights",
-    type=click.Choice(["unit", "generic"]),
-    default="unit",
-    show_default=True,
-    help="Weights of a target loss Σ λ_i (f_i − u_i)²: unit or random positive.",
-)
-@click.option("--seed", default=0, show_default=True, help="Seed of data, weights and charts.")
-@click.option(
-    "--real-timeout",
-    default=60.0,
-    show_default=True,
-    help="Seconds for each real root isolation over Q.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@seed_option("Seed of data, weights and charts (the data of the first run of train --seed).")
+@default_option("--real-timeout", 60.0, "Seconds for each real root isolation over Q.")
+@json_option
 @friendly_errors
 def critical_points_command(
     architecture: str, data: str, weights: str, seed: int, real_timeout: float, as_json: bool
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
     from neuromanifold.critical_points import critical_points
+    from neuromanifold.losses import exact_loss
 
-    loss = make_loss(architecture, data, weights, seed)
+    kind = "generic" if weights == "generic" else "unit"
+    loss = exact_loss(architecture, data, seed=seed, weights=kind)
     result = critical_points(architecture, loss, seed=seed, real_timeout=real_timeout)
     if as_json:
         emit(result.to_dict())

@@ -4,46 +4,39 @@ from __future__ import annotations
 
 import click
 
-from neuromanifold.cli.common import emit, friendly_errors
+from neuromanifold.cli.common import (
+    data_option,
+    default_option,
+    emit,
+    friendly_errors,
+    json_option,
+    quiet_option,
+    seed_option,
+)
 
 __all__ = ["sweep", "train"]
 
 
 @click.command()
 @click.argument("architecture")
-@click.option("--runs", default=1000, show_default=True, help="Number of runs (fresh data each).")
-@click.option("--seed", default=0, show_default=True, help="Seed of data and initializations.")
-@click.option(
-    "--data",
-    default="target",
-    show_default=True,
-    help="target: ‖μ(θ) − u‖², u standard normal; weighted: random weights λ ∈ [1/2, 2]; "
-    "regression:N: ‖μ(θ)X − Y‖² with N standard normal samples.",
-)
-@click.option(
-    "--out-len", default=1, show_default=True, help="LCN output length under regression data."
-)
-@click.option(
-    "--init",
-    default="lecun",
-    show_default=True,
-    help="lecun: N(0, 1/fan-in) per weight; normal:S: N(0, S²).",
-)
-@click.option(
+@default_option("--runs", 1000, "Number of runs (fresh data each).")
+@seed_option("Seed of data and initializations.")
+@data_option
+@default_option("--out-len", 1, "LCN output length under regression data.")
+@default_option("--init", "lecun", "lecun: N(0, 1/fan-in) per weight; normal:S: N(0, S²).")
+@default_option(
     "--method",
-    type=click.Choice(["gd", "backtracking", "flow"]),
-    default="backtracking",
-    show_default=True,
-    help="Fixed-step GD, Armijo backtracking GD, or gradient flow (Dormand–Prince).",
+    "backtracking",
+    "Fixed-step GD, Armijo backtracking GD, or gradient flow (Dormand–Prince).",
+    choices=("gd", "backtracking", "flow"),
 )
-@click.option("--step", default=0.05, show_default=True, help="(First) step size.")
-@click.option("--max-iter", default=20000, show_default=True, help="Iterations per run.")
-@click.option("--gtol", default=1e-6, show_default=True, help="Converged when ‖∇L‖ ≤ gtol.")
-@click.option(
+@default_option("--step", 0.05, "(First) step size.")
+@default_option("--max-iter", 20000, "Iterations per run.")
+@default_option("--gtol", 1e-6, "Converged when ‖∇L‖ ≤ gtol.")
+@default_option(
     "--restarts",
-    default=1,
-    show_default=True,
-    help="Initializations per data draw (enables 'best run on the same data' comparisons).",
+    1,
+    "Initializations per data draw (enables 'best run on the same data' comparisons).",
 )
 @click.option(
     "--exact-reference",
@@ -52,8 +45,8 @@ __all__ = ["sweep", "train"]
     "closed form exists: about a second per data draw.",
 )
 @click.option("--plot", type=click.Path(dir_okay=False), help="Save a figure of the outcomes.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@quiet_option
+@json_option
 @friendly_errors
 def train(
     architecture: str,
@@ -135,11 +128,8 @@ def train(
     type=click.Path(dir_okay=False),
     help="SQLite file of results (default: SPEC with suffix .sqlite).",
 )
-@click.option(
-    "--executor",
-    default="local",
-    show_default=True,
-    help="local, local:N, serial, or dask://HOST:PORT (a running Dask scheduler).",
+@default_option(
+    "--executor", "local", "local, local:N, serial, or dask://HOST:PORT (a running Dask scheduler)."
 )
 @click.option(
     "--export",
@@ -147,8 +137,8 @@ def train(
     type=click.Path(dir_okay=False),
     help="Also write the sweep's runs to a .csv or .parquet file.",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@quiet_option
+@json_option
 @friendly_errors
 def sweep(
     spec: str,

@@ -36,7 +36,7 @@ from typing import Any
 
 from neuromanifold.architectures import parse_architecture
 from neuromanifold.errors import InputError
-from neuromanifold.training.data import parse_data
+from neuromanifold.losses.data import parse_data
 from neuromanifold.training.initialization import parse_initialization
 from neuromanifold.training.outcomes import Tolerances
 from neuromanifold.training.trainer import TrainingOptions
@@ -184,8 +184,8 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
     for text in data_raw:
         try:
             data.append(parse_data(str(text), out_len).text)
-        except InputError as err:
-            raise _fail(where, f"data: {' '.join(str(err).split())}") from None
+        except InputError as err:  # its message names 'data' already
+            raise _fail(where, " ".join(str(err).split())) from None
     seeds_raw = raw["seeds"]
     if isinstance(seeds_raw, int) and not isinstance(seeds_raw, bool):
         seeds = tuple(range(_positive_int(where, "seeds", seeds_raw)))

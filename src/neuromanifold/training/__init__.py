@@ -8,7 +8,7 @@ Example:
     True
 """
 
-from neuromanifold.training.data import DataModel, QuadraticLoss, draw_losses, parse_data
+from neuromanifold.losses.data import DataModel, draw_losses, parse_data
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 from neuromanifold.training.outcomes import CLASSES, Outcomes, Tolerances, classify
@@ -36,7 +36,6 @@ __all__ = [
     "Objective",
     "OutcomeSummary",
     "Outcomes",
-    "QuadraticLoss",
     "Tolerances",
     "TrainingOptions",
     "TrainingResult",

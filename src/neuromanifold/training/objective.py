@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.parametrization import parametrization
 from neuromanifold.parametrization.ring import FLOAT
-from neuromanifold.training.data import QuadraticLoss
 
 __all__ = ["Objective"]
 
@@ -25,17 +25,17 @@ class Objective:
 
     Args:
         architecture: the network (or its text form).
-        loss: a :class:`~neuromanifold.training.data.QuadraticLoss` with one loss per run.
+        loss: a :class:`~neuromanifold.losses.batch.QuadraticLossBatch` with one loss per run.
 
     Example:
-        >>> from neuromanifold.training.data import QuadraticLoss
-        >>> obj = Objective("fc:1,1,1", QuadraticLoss.from_target(np.array([[2.0]])))
+        >>> from neuromanifold.losses.batch import QuadraticLossBatch
+        >>> obj = Objective("fc:1,1,1", QuadraticLossBatch.from_target(np.array([[2.0]])))
         >>> value, grad, f = obj.value_and_grad(np.array([[1.0, 1.0]]))
         >>> value, grad                      # (1·1 − 2)², gradient 2(ab − 2)(b, a)
         (array([1.]), array([[-2., -2.]]))
     """
 
-    def __init__(self, architecture: Architecture | str, loss: QuadraticLoss) -> None:
+    def __init__(self, architecture: Architecture | str, loss: QuadraticLossBatch) -> None:
         self.architecture = parse_architecture(architecture)
         self.loss = loss
         self.parametrization = parametrization(self.architecture)

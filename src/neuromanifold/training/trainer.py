@@ -33,7 +33,8 @@ import numpy as np
 
 from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.errors import InputError
-from neuromanifold.training.data import DataModel, QuadraticLoss, draw_losses, parse_data
+from neuromanifold.losses.batch import QuadraticLossBatch
+from neuromanifold.losses.data import DataModel, draw_losses, parse_data
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 
@@ -135,7 +136,7 @@ class TrainingResult:
     grad_norm: np.ndarray
     iterations: np.ndarray
     stop_reason: np.ndarray
-    losses: QuadraticLoss = field(repr=False)
+    losses: QuadraticLossBatch = field(repr=False)
     seconds: float = 0.0
     trajectory: np.ndarray | None = field(default=None, repr=False)
 
@@ -364,13 +365,14 @@ def train(
     r"""Train ``runs`` networks at once on fresh random data and initializations.
 
     One generator ``numpy.random.default_rng(seed)`` draws first ``runs // restarts`` losses from
-    the data model (:func:`~neuromanifold.training.data.draw_losses`), then ``runs``
+    the data model (:func:`~neuromanifold.losses.data.draw_losses`), then ``runs``
     initializations; run :math:`i` uses data draw :math:`\lfloor i / \text{restarts} \rfloor`.
 
     Args:
         architecture: the network (or its text form).
         runs: number of runs (a multiple of ``restarts``).
-        data: data model, ``"target"`` (default), ``"weighted"`` or ``"regression:N"``.
+        data: data model, ``"target"`` (default), ``"weighted"``, ``"regression:N"`` or
+            ``"FILE.npz"`` (:func:`~neuromanifold.losses.data.parse_data`; one distribution).
         init: initialization, ``"lecun"`` (default) or ``"normal:S"``.
         seed: seed of data and initializations (recorded in the result).
         options: optimizer and stopping rules (:class:`TrainingOptions`).
@@ -412,7 +414,7 @@ def train(
 
 def optimize(
     architecture: Architecture | str,
-    losses: QuadraticLoss,
+    losses: QuadraticLossBatch,
     theta0: np.ndarray,
     *,
     options: TrainingOptions | None = None,
@@ -427,7 +429,7 @@ def optimize(
 
     Args:
         architecture: the network (or its text form).
-        losses: one :class:`~neuromanifold.training.data.QuadraticLoss` per run.
+        losses: one :class:`~neuromanifold.losses.batch.QuadraticLossBatch` per run.
         theta0: starting parameters (runs, N).
         options: optimizer and stopping rules.
         record_every: record the functions every this many iterations (0: no trajectory).
@@ -439,8 +441,8 @@ def optimize(
         A :class:`TrainingResult`.
 
     Example:
-        >>> from neuromanifold.training.data import QuadraticLoss
-        >>> loss = QuadraticLoss.from_target(np.array([[3.0, 0.0, 0.0, 1.0]]))   # diag(3, 1)
+        >>> from neuromanifold.losses import QuadraticLossBatch
+        >>> loss = QuadraticLossBatch.from_target(np.array([[3.0, 0.0, 0.0, 1.0]]))  # diag(3, 1)
         >>> r = optimize("fc:2,1,2", loss, np.array([[1.0, 0.1, 1.0, 0.1]]))
         >>> np.round(r.f, 6)                                                  # σ₁u₁v₁ᵀ
         array([[3., 0., 0., 0.]])

@@ -1,4 +1,4 @@
-r"""Quadratic losses on function space, from data or from a target, and their pull-backs.
+r"""The exact quadratic loss on function space, from data or from a target, over ℚ.
 
 For networks without activation the squared error is a quadratic function of the end-to-end
 function :math:`f` (the matrix, row-major, or the end-to-end filter). Write the network's output
@@ -23,8 +23,10 @@ Then, with :math:`G = A^\top A` (positive definite when :math:`A` has full colum
 A target :math:`u` with weights gives :math:`G = \operatorname{diag}(\lambda)` (unit:
 :math:`\lambda = 1`, the Euclidean distance; generic: random positive integers).
 :class:`QuadraticLoss` holds :math:`(G, u, \text{const})` exactly over :math:`\mathbb{Q}` (ground
-domain stated), with float views; :class:`PulledBackLoss` is :math:`L = \ell \circ \mu` on
-parameters, with gradient and Hessian in floats and exactly at rational points.
+domain stated), with float views: the input of the exact verbs (critical points). Its batched float
+companion, one loss per training run, is :class:`~neuromanifold.losses.batch.QuadraticLossBatch`;
+its pull-back to parameters is :class:`~neuromanifold.losses.pullback.PulledBackLoss`; the random
+data behind ``--data`` specs are drawn in :mod:`neuromanifold.losses.data`.
 
 Reference: seed article §"loss"; Breiding–Kohn–Sturmfels 2024, Ch. 2 (ED problems with a
 quadratic distance); Kohn–Montúfar–Shahverdi–Trager 2024 (data-induced inner products for LCNs).
@@ -40,7 +42,6 @@ from typing import Literal
 import flint
 import numpy as np
 
-from neuromanifold.algebra import PolynomialSystem
 from neuromanifold.algebra.rational import to_fmpq
 from neuromanifold.architectures import (
     Architecture,
@@ -49,9 +50,8 @@ from neuromanifold.architectures import (
     parse_architecture,
 )
 from neuromanifold.errors import InputError
-from neuromanifold.parametrization import parametrization, symbolic_map
 
-__all__ = ["PulledBackLoss", "QuadraticLoss", "design_matrix", "regression_data"]
+__all__ = ["QuadraticLoss", "design_matrix", "regression_data"]
 
 WEIGHT_RANGE = (1, 9)
 """Generic target weights are random integers in this closed range (small: fast real solving)."""
@@ -122,7 +122,10 @@ def regression_data(
     """Random small-integer regression data ``(X, Y)`` for an architecture (one output for LCNs).
 
     Entries are uniform integers in ``[-scale, scale]``; small entries keep the exact real
-    solving over ℚ fast. ``X`` has ``d_0`` rows (FC) or ``k`` rows (LCN: one output position).
+    solving over ℚ fast, large ones (``scale=99``) make the data generic for counts mod p. This is
+    the library's exact-experiment constructor (claims, benchmarks, the default loss of
+    :func:`~neuromanifold.critical_points.critical_points`); the text ``regression:N`` of the
+    commands draws from the one distribution of :mod:`neuromanifold.losses.data` instead. ``X`` has ``d_0`` rows (FC) or ``k`` rows (LCN: one output position).
 
     Example:
         >>> X, Y = regression_data("lcn:k=2,2:s=2,1", 5, seed=1)
@@ -392,86 +395,3 @@ class QuadraticLoss:
         w = self.weights
         kind = "diagonal" if w is not None else "dense"
         return f"QuadraticLoss on R^{self.dim} ({kind} G, {self.source})"
-
-
-class PulledBackLoss:
-    r"""The loss on parameters :math:`L = \ell \circ \mu`, with gradient and Hessian.
-
-    :math:`\nabla L(\theta) = 2\, d\mu(\theta)^\top G (\mu(\theta) - u)`; the Hessian is
-    :math:`2\, d\mu^\top G\, d\mu + 2 \sum_i (G(\mu - u))_i \nabla^2 \mu_i`. Both come from the
-    exact polynomial :math:`L \in \mathbb{Q}[\theta]` (the symbolic μ composed with ℓ), evaluated
-    over ℚ at rational points and compiled to a float evaluator otherwise.
-
-    Args:
-        architecture: the network.
-        loss: a :class:`QuadraticLoss` on its ambient space.
-
-    Example:
-        >>> L = PulledBackLoss("lcn:k=2,2", QuadraticLoss.from_target([1, 0, -1]))
-        >>> L.value([1, 1, 1, -1]), [str(v) for v in L.gradient_exact([1, 1, 1, -1])]
-        (0.0, ['0', '0', '0', '0'])
-    """
-
-    def __init__(self, architecture: Architecture | str, loss: QuadraticLoss) -> None:
-        self.architecture = parse_architecture(architecture)
-        if loss.dim != self.architecture.ambient_dim:
-            raise InputError(
-                f"loss: lives on R^{loss.dim} but {self.architecture.text} has "
-                f"{self.architecture.ambient_dim} function coordinates"
-            )
-        self.loss = loss
-        self.mu = parametrization(self.architecture)
-        phi, names = symbolic_map(self.architecture)
-        self.names = tuple(names)
-        self.polynomial = loss.polynomial(phi)
-        self._grad = [self.polynomial.derivative(i) for i in range(len(names))]
-
-    def __repr__(self) -> str:
-        return f"PulledBackLoss({self.architecture.text!r}, {self.loss})"
-
-    @cached_property
-    def _evaluator(self):
-        return PolynomialSystem.from_polynomials(self._grad, self.names).compile()
-
-    def value(self, theta: object) -> float | np.ndarray:
-        """L(θ) in floats (batched like μ)."""
-        f = self.mu(theta)
-        arr = np.asarray(f)
-        if arr.ndim == len(self.architecture.ambient_shape):
-            return self.loss.value(arr.reshape(-1))
-        return self.loss.value(arr.reshape(arr.shape[0], -1))
-
-    def gradient(self, theta: object) -> np.ndarray:
-        """∇L(θ) in floats: shape ``(N,)`` (or ``(batch, N)``)."""
-        t = np.asarray(theta, dtype=float)
-        out = self._evaluator.values(t.reshape(-1, len(self.names)))
-        return out[0] if t.ndim == 1 else out
-
-    def hessian(self, theta: object) -> np.ndarray:
-        """∇²L(θ) in floats: shape ``(N, N)`` (or batched)."""
-        t = np.asarray(theta, dtype=float)
-        out = self._evaluator.jacobian(t.reshape(-1, len(self.names)))
-        return out[0] if t.ndim == 1 else out
-
-    def _point(self, theta: object) -> list[flint.fmpq]:
-        vals = [_q(v, "theta") for v in np.asarray(theta, dtype=object).reshape(-1)]
-        if len(vals) != len(self.names):
-            raise InputError(f"theta: expected {len(self.names)} numbers, got {len(vals)}")
-        return vals
-
-    def value_exact(self, theta: object) -> flint.fmpq:
-        """L(θ) over ℚ."""
-        return self.polynomial(*self._point(theta))
-
-    def gradient_exact(self, theta: object) -> tuple[flint.fmpq, ...]:
-        """∇L(θ) over ℚ at rational θ."""
-        p = self._point(theta)
-        return tuple(g(*p) for g in self._grad)
-
-    def hessian_exact(self, theta: object) -> flint.fmpq_mat:
-        """∇²L(θ) over ℚ at rational θ."""
-        p = self._point(theta)
-        n = len(self.names)
-        return flint.fmpq_mat(
-            [[self._grad[i].derivative(j)(*p) for j in range(n)] for i in range(n)]
-        )
