@@ -14,8 +14,8 @@ our layer order (input side first), and a flat θ concatenates the layers' array
   filter is the coefficient list of :math:`p_1(x)\, p_2(x^{s_1})`, lowest degree first: the model
   is the cross-correlation with the end-to-end filter :math:`\mu(\theta)` at stride
   :math:`s_1 \cdots s_L` (:func:`neuromanifold.parametrization.convolve`), on inputs of any length
-  (the valid output lengths agree too). Flipping would only reverse every filter, but there is
-  nothing to flip.
+  (the valid output lengths agree too). A true convolution, as ``numpy.convolve``, would reverse
+  each filter; torch's does not, and neither does ours.
 * ``nn.Conv2d(1, 1, (k, k'), stride=(s, s'), bias=False)`` is the same per axis: ``weight[0, 0]``
   is our :math:`k \times k'` filter (rows = the first spatial axis), flattened row-major.
 
