@@ -1,0 +1,1 @@
+"""Tests of the PyTorch bridge (skipped when torch is not installed)."""
