@@ -1,25 +1,22 @@
-"""The neurovariety: the Zariski closure of the neuromanifold, its equations, degree and ED degree."""
+"""The neurovariety: the Zariski closure of the neuromanifold, its equations and degree.
+
+Its ED degree is `neuromanifold.metric.ed_degree` of the architecture.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import flint
 import numpy as np
 
 from neuromanifold.algebra import (
     DEFAULT_PRIMES,
-    EDDegree,
     PolynomialSystem,
     count_solutions,
-    ed_degree_parametric,
-    general_linear_chart,
     groebner_basis,
     polynomial_context,
-    scaling_charts,
 )
-from neuromanifold.algebra.ed_degree import WeightKind
-from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
@@ -27,18 +24,19 @@ from neuromanifold.architectures import (
     LinearConvNetwork2D,
     parse_architecture,
 )
-from neuromanifold.errors import InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import parametrization
+from neuromanifold.parametrization.gauge import gauge_charts
 from neuromanifold.parametrization.ring import RATIONAL
 
 __all__ = [
     "Neurovariety",
     "coordinate_names",
+    "gauge",
     "generic_fiber_count",
-    "neurovariety_ed_degree",
     "neurovariety_equations",
     "parameter_names",
+    "reduced_architecture",
     "symbolic_map",
 ]
 
@@ -125,101 +123,26 @@ def symbolic_map(architecture: Architecture) -> tuple[list[flint.fmpq_mpoly], li
     return [ctx.from_dict({}) + v for v in values], names
 
 
-def _reduced_fc(arch: FullyConnected) -> FullyConnected:
-    """fc:d0,r,dL, which has the same neuromanifold {rank ≤ r} with only GL(r) in its fibers."""
-    r = arch.bottleneck
-    d0, dl = arch.widths[0], arch.widths[-1]
-    return FullyConnected((d0, r, dl))
+def reduced_architecture(architecture: Architecture) -> Architecture:
+    """The smallest architecture with the same neuromanifold: ``fc:d0,r,dL`` for a deep FC net.
 
-
-def neurovariety_ed_degree(
-    architecture: Architecture | str,
-    weights: WeightKind = "unit",
-    *,
-    seed: int = 0,
-    real: bool = False,
-    timeout: float = 120.0,
-    backend: str = "msolve",
-) -> EDDegree:
-    r"""ED degree of the neurovariety :math:`\overline{M}` through the parametrization μ.
-
-    Counts the complex critical points of :math:`\sum_i \lambda_i (\mu_i(\theta) - u_i)^2` for a
-    random integer data point u, with the rescaling gauge fixed by random affine charts (one per
-    layer but the last; for FC nets the :math:`GL_r` gauge of the bottleneck), spurious points
-    (where dμ drops rank, including the zero function) removed by saturation; counted mod two
-    primes (see :func:`neuromanifold.algebra.ed_degree_parametric`). For a deep FC net the count is
-    made on ``fc:d0,r,dL``, which has the same neuromanifold. When μ is generically k-to-1 modulo
-    the gauge (e.g. stride-1 LCNs: the factors can be permuted), the count is k times the ED
-    degree of the image; the result's ``route`` says so.
-
-    Args:
-        architecture: an architecture or its text form.
-        weights: ``"unit"`` (Σ (f_i − u_i)²) or ``"generic"`` (random positive λ_i).
-        seed: seeds data, weights and charts.
-        real: also isolate the real critical points over ℚ (slow beyond small cases).
-        timeout: msolve time limit in seconds.
-        backend: ``"msolve"`` (exact counts mod two primes) or ``"homotopy"`` (numerical
-            monodromy + certification, see :mod:`neuromanifold.algebra.homotopy`; its count is a
-            certified lower bound, complete only as far as its evidence says — certified when μ
-            is the Segre map in coordinates with generic weights: see `segre_in_coordinates`).
-
-    Returns:
-        An :class:`~neuromanifold.algebra.EDDegree`.
+    Its fibers have only the gauge of `neuromanifold.parametrization.gauge` (for FC: one
+    :math:`GL_r`); every other architecture is returned as is.
 
     Example:
-        >>> neurovariety_ed_degree("lcn:k=2,2:s=2,1", "generic").ed_degree   # Segre P¹×P¹
-        6
-
-    Reference: Shahverdi 2024 (critical points of strided LCNs = generic ED degree of a Segre
-    variety); Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016 (ED degree).
+        >>> reduced_architecture(parse_architecture("fc:4,2,3,5")).text
+        'fc:4,2,5'
     """
-    arch = parse_architecture(architecture)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
-    phi, names = symbolic_map(arch)
-    gauge = _gauge(arch, names, seed)
-    if backend == "homotopy":
-        from neuromanifold.algebra.homotopy import ed_degree_parametric_homotopy
-
-        dims = segre_in_coordinates(phi, names, parameter_names(arch))
-        # Segre in coordinates with generic weights: the Chern-class count bounds the number of
-        # isolated nonsingular critical points at every (weights, data), so as many proved
-        # distinct ones are all of them (the count is then certified)
-        expected = segre_generic_ed_degree(dims) if dims and weights == "generic" else None
-        result = ed_degree_parametric_homotopy(
-            phi, names, constraints=gauge, weights=weights, seed=seed, expected=expected
-        )
-    elif backend == "msolve":
-        result = ed_degree_parametric(
-            phi, names, constraints=gauge, weights=weights, seed=seed, real=real, timeout=timeout
-        )
-    else:
-        raise InputError(f"backend: {backend!r} is not one of 'msolve', 'homotopy'")
-    k = generic_fiber_count(arch, seed=seed, timeout=timeout)
-    if k == 1:
-        return result
-    if result.ed_degree % k:
-        raise ArithmeticError(f"{k} preimages do not divide {result.ed_degree} critical points")
-    return replace(
-        result,
-        ed_degree=result.ed_degree // k,
-        n_real=None,
-        route=f"{result.route}, divided by {k} preimages per function",
-    )
+    if isinstance(architecture, FullyConnected):
+        r = architecture.bottleneck
+        return FullyConnected((architecture.widths[0], r, architecture.widths[-1]))
+    return architecture
 
 
-def _gauge(arch: Architecture, names: list[str], seed: int) -> tuple[flint.fmpq_mpoly, ...]:
-    """Random affine charts fixing the symmetries: rescalings (LCN) or GL_r (two-layer FC)."""
-    groups = parameter_names(arch)
-    if isinstance(arch, FullyConnected):
-        r = arch.bottleneck
-        if r >= min(arch.widths[0], arch.widths[-1]):
-            raise InputError(
-                f"architecture: {arch.text} fills its ambient space; its ED degree is 1"
-            )
-        w2 = [groups[1][i * r : (i + 1) * r] for i in range(arch.widths[-1])]  # d_L × r
-        return general_linear_chart(w2, names, seed=seed)
-    return scaling_charts(groups[:-1], names, seed=seed)
+def gauge(architecture: Architecture, *, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
+    """The random gauge charts of μ in the parameter names of `symbolic_map` (`gauge_charts`)."""
+    groups = parameter_names(architecture)
+    return gauge_charts(architecture, groups, [n for g in groups for n in g], seed=seed)
 
 
 def generic_fiber_count(
@@ -236,16 +159,13 @@ def generic_fiber_count(
         >>> generic_fiber_count("lcn:k=2,2"), generic_fiber_count("lcn:k=2,2:s=2,1")
         (2, 1)
     """
-    arch = parse_architecture(architecture)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = reduced_architecture(parse_architecture(architecture))
     phi, names = symbolic_map(arch)
     rng = np.random.default_rng(seed + 1)
     theta0 = [int(v) for v in rng.integers(-50, 51, size=len(names))]
     values = parametrization(arch).exact(theta0).reshape(-1)
     equations = [f - v for f, v in zip(phi, values, strict=True)]
-    gauge = _gauge(arch, names, seed)
-    system = PolynomialSystem.from_polynomials([*equations, *gauge], names)
+    system = PolynomialSystem.from_polynomials([*equations, *gauge(arch, seed=seed)], names)
     counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
     if len(counts) != 1:
         raise ArithmeticError(f"fiber counts differ between primes: {sorted(counts)}")
@@ -275,9 +195,7 @@ def neurovariety_equations(
         >>> [str(e) for e in eqs], ok
         (['c1*c2 - c0*c3'], True)
     """
-    arch = parse_architecture(architecture)
-    if isinstance(arch, FullyConnected):
-        arch = _reduced_fc(arch)
+    arch = reduced_architecture(parse_architecture(architecture))
     phi, theta_names = symbolic_map(arch)
     coords = coordinate_names(arch)
     ctx = polynomial_context([*theta_names, *coords])
