@@ -55,7 +55,7 @@ def capture(call):
     msolve_module.count_solutions = spy
     ed_module = sys.modules[
         "neuromanifold.algebra.ed_degree"
-    ]  # the package re-exports a function of that name
+    ]  # the msolve engine module (its count_solutions is spied on)
 
     ed_module.count_solutions = spy
     try:

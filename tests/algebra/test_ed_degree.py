@@ -13,13 +13,13 @@ from neuromanifold.algebra import (
     EDDegree,
     EDDegreeError,
     MsolveTimeoutError,
+    ParametrizedVariety,
     PositiveDimensionalError,
-    ed_degree,
-    ed_degree_parametric,
     general_linear_chart,
     polynomial_context,
 )
 from neuromanifold.errors import InputError
+from neuromanifold.metric import PlaneCurve, ed_degree
 
 PLANE_CURVES = {
     "circle": ("x^2 + y^2 - 1", 2),
@@ -29,6 +29,12 @@ PLANE_CURVES = {
     "nodal cubic": ("y^2 - x^2*(x + 1)", 5),
     "cardioid": ("(x^2 + y^2 + x)^2 - (x^2 + y^2)", 3),
 }
+
+
+def ed_degree_parametric(phi, names=None, *, charts=(), constraints=(), **kwargs):
+    """The verb on the image of φ (random charts on ``charts``, and ``constraints``)."""
+    variety = ParametrizedVariety.of(phi, names, charts=charts, constraints=constraints)
+    return ed_degree(variety, backend="msolve", **kwargs)
 
 
 def minors_text(m: int, n: int, r: int) -> tuple[str, list[str]]:
@@ -214,3 +220,32 @@ def test_rank_one_3x3_real_critical_points():
     result = ed_degree_parametric(text, names, charts=charts, weights="generic", real=True)
     assert result.ed_degree == 39
     assert result.n_real is not None and result.n_real % 2 == 1
+
+
+@pytest.mark.parametrize("name", list(PLANE_CURVES))
+def test_plane_curve_resultant_backend_agrees_with_msolve(name):
+    """The SPEC §6 oracles by two independent exact backends of the one verb."""
+    text, expected = PLANE_CURVES[name]
+    exact = ed_degree(text, backend="msolve", seed=2)
+    resultant = ed_degree(text, backend="resultant", seed=2)
+    curve = ed_degree(PlaneCurve.from_text(text), backend="resultant", seed=5)
+    assert exact.ed_degree == resultant.ed_degree == curve.ed_degree == expected
+    assert (exact.backend, resultant.backend) == ("msolve", "resultant")
+    assert resultant.certified and {c for *_, c in resultant.counts} == {expected}
+    assert "requested" in resultant.route_reason
+
+
+def test_auto_backend_records_its_choice():
+    result = ed_degree("x^2 + y^2 - 1")
+    assert result.backend == "msolve" and result.route_reason.startswith("auto")
+    d = result.to_dict()
+    assert d["route_reason"] == result.route_reason and d["backend"] == "msolve"
+
+
+def test_resultant_backend_is_for_plane_curves_only():
+    with pytest.raises(InputError, match="plane curve"):
+        ed_degree("x*y - z", backend="resultant")
+    with pytest.raises(InputError, match="unit weights"):
+        ed_degree("y - x^2", weights="generic", backend="resultant")
+    with pytest.raises(InputError, match="backend"):
+        ed_degree("y - x^2", backend="bertini")

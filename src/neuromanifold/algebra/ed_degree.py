@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 
 import flint
 
+from neuromanifold.algebra.charts import random_nonzero
 from neuromanifold.algebra.distance import (
     DistanceProblem,
     ImplicitVariety,
     lagrange_draws,
     parametric_setup,
 )
-from neuromanifold.algebra.charts import random_nonzero
 from neuromanifold.algebra.msolve import (
     DEFAULT_PRIMES,
     PositiveDimensionalError,

@@ -84,18 +84,20 @@ def ed_degree_command(
 
     if (architecture is None) == (variety is None):
         raise InputError("give either ARCHITECTURE or --variety TEXT (exactly one)")
-    subject = (
-        ImplicitVariety.of(variety) if variety is not None else parse_architecture(architecture)
-    )
+    if variety is not None:
+        subject: object = ImplicitVariety.of(variety)
+    else:
+        assert architecture is not None
+        subject = parse_architecture(architecture)
     kind = "generic" if weights == "generic" else "unit"
 
-    def solve(with_real: bool, timeout: float | None):
-        extra = {} if timeout is None else {"timeout": timeout}
+    def solve(with_real: bool, timeout: float):
         return ed_degree(
-            subject, weights=kind, seed=seed, backend=backend, real=with_real, **extra
+            subject, weights=kind, seed=seed, backend=backend, real=with_real, timeout=timeout
         )
 
-    result = solve(False, 600.0 if backend in ("auto", "msolve") else None)
+    # msolve's counts may take long (600 s); the homotopy uses msolve only for side counts
+    result = solve(False, 600.0 if backend in ("auto", "msolve") else 120.0)
     note = None
     if real and result.backend == "msolve":
         try:

@@ -340,4 +340,3 @@ def _count_with_resultants(problem: DistanceProblem) -> EDDegree:
         nvars=2,
         seconds=time.perf_counter() - start,
     )
-

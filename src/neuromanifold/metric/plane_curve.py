@@ -361,7 +361,7 @@ class PlaneCurve:
                         if all(evaluate_fraction(g, r.exact, s.exact) == 0 for g in polys):
                             out.append((r.ball, s.ball, (r.exact, s.exact)))
                         continue
-                    if all(evaluatearb_of(g, r.ball, s.ball).contains(0) for g in polys):
+                    if all(evaluate_arb(g, r.ball, s.ball).contains(0) for g in polys):
                         out.append((r.ball, s.ball, None))
         return out
 

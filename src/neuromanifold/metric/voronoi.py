@@ -18,8 +18,8 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from neuromanifold.errors import InputError
 from neuromanifold.algebra.rational import to_fmpq
+from neuromanifold.errors import InputError
 from neuromanifold.metric.bivariate import XY, arb_of, evaluate_fraction, terms
 from neuromanifold.metric.plane_curve import PlaneCurve, as_rational_point
 from neuromanifold.metric.real_roots import WORKING_PRECISION, real_roots
