@@ -408,21 +408,12 @@ def _parametric_family(problem: DistanceProblem) -> EDProblem:
         for k in range(mfree)
     ]
     r = random_nonzero(rng, (n, mfree))
-    fctx = polynomial_context(free)
-    fg = fctx.gens()
-    zero = [fctx.constant(0)] * (2 * n)
-    jac_free = [[p.compose(*fg, *zero, ctx=fctx) for p in row] for row in jac]
-    reduced = tuple(
-        tuple(
-            sum((int(r[i, a]) * jac_free[i][k] for i in range(n)), fctx.constant(0))
-            for k in range(mfree)
-        )
-        for a in range(mfree)
-    )
+    jac_free = [_without_parameters(row, free, 2 * n) for row in jac]
+    reduced = _random_combination(jac_free, r)  # R^T dφ
     system = PolynomialSystem(tuple(gradient), free, (*lnames, *unames))
     theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
-    ambient = tuple(p.compose(*fg, *zero, ctx=fctx) for p in phis)
+    ambient = _without_parameters(phis, free, 2 * n)
     return EDProblem(
         system,
         reduced,
@@ -665,16 +656,9 @@ def _implicit_family(problem: DistanceProblem) -> EDProblem:
         ll[i] * x[i] - ww[i] - sum((mu[j] * jac[j][i] for j in range(codim)), ctx.constant(0))
         for i in range(n)
     ]
-    kctx = polynomial_context(unknowns)
-    kg = kctx.gens()
-    zero = [kctx.constant(0)] * (2 * n)
-    jk = [[p.compose(*kg, *zero, ctx=kctx) for p in row] for row in jac]
-    reduced = tuple(
-        tuple(
-            sum((jk[j][i] * int(r[i, k]) for i in range(n)), kctx.constant(0)) for k in range(codim)
-        )
-        for j in range(codim)
-    )
+    jk = [_without_parameters(row, unknowns, 2 * n) for row in jac]
+    jt = tuple(zip(*jk, strict=True))
+    reduced = tuple(zip(*_random_combination(jt, r), strict=True))  # J_g R
     system = PolynomialSystem((*lift, *lagrange), unknowns, (*lnames, *unames))
     x0 = _point_on_variety(list(eqs), n, codim, seed, base.variables)
     mrng = np.random.default_rng([seed, 3])
@@ -692,6 +676,29 @@ def _implicit_family(problem: DistanceProblem) -> EDProblem:
         codim,
         start,
         is_cone=_homogeneous(list(eqs), same_degree=False),
+    )
+
+
+def _without_parameters(
+    polys: Sequence[flint.fmpq_mpoly], unknowns: Sequence[str], nparams: int
+) -> tuple[flint.fmpq_mpoly, ...]:
+    """Polynomials in ``unknowns`` and ``nparams`` trailing parameters, at parameters 0."""
+    ctx = polynomial_context(unknowns)
+    gens = ctx.gens()
+    zero = [ctx.constant(0)] * nparams
+    return tuple(p.compose(*gens, *zero, ctx=ctx) for p in polys)
+
+
+def _random_combination(
+    matrix: Sequence[Sequence[flint.fmpq_mpoly]], r: np.ndarray
+) -> tuple[tuple[flint.fmpq_mpoly, ...], ...]:
+    r"""$R^\top M$ for an $n \times m$ matrix $M$ of polynomials and an integer $n \times m'$
+    matrix $R$: the square matrix whose determinant saturates (when $m' = m$)."""
+    zero = matrix[0][0].context().constant(0)
+    n, m = len(matrix), len(matrix[0])
+    return tuple(
+        tuple(sum((int(r[i, a]) * matrix[i][k] for i in range(n)), zero) for k in range(m))
+        for a in range(r.shape[1])
     )
 
 
