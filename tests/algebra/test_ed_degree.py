@@ -19,7 +19,7 @@ from neuromanifold.algebra import (
     polynomial_context,
 )
 from neuromanifold.errors import InputError
-from neuromanifold.metric import PlaneCurve, ed_degree
+from neuromanifold.metric import ed_degree
 
 PLANE_CURVES = {
     "circle": ("x^2 + y^2 - 1", 2),
@@ -220,32 +220,3 @@ def test_rank_one_3x3_real_critical_points():
     result = ed_degree_parametric(text, names, charts=charts, weights="generic", real=True)
     assert result.ed_degree == 39
     assert result.n_real is not None and result.n_real % 2 == 1
-
-
-@pytest.mark.parametrize("name", list(PLANE_CURVES))
-def test_plane_curve_resultant_backend_agrees_with_msolve(name):
-    """The SPEC §6 oracles by two independent exact backends of the one verb."""
-    text, expected = PLANE_CURVES[name]
-    exact = ed_degree(text, backend="msolve", seed=2)
-    resultant = ed_degree(text, backend="resultant", seed=2)
-    curve = ed_degree(PlaneCurve.from_text(text), backend="resultant", seed=5)
-    assert exact.ed_degree == resultant.ed_degree == curve.ed_degree == expected
-    assert (exact.backend, resultant.backend) == ("msolve", "resultant")
-    assert resultant.certified and {c for *_, c in resultant.counts} == {expected}
-    assert "requested" in resultant.route_reason
-
-
-def test_auto_backend_records_its_choice():
-    result = ed_degree("x^2 + y^2 - 1")
-    assert result.backend == "msolve" and result.route_reason.startswith("auto")
-    d = result.to_dict()
-    assert d["route_reason"] == result.route_reason and d["backend"] == "msolve"
-
-
-def test_resultant_backend_is_for_plane_curves_only():
-    with pytest.raises(InputError, match="plane curve"):
-        ed_degree("x*y - z", backend="resultant")
-    with pytest.raises(InputError, match="unit weights"):
-        ed_degree("y - x^2", weights="generic", backend="resultant")
-    with pytest.raises(InputError, match="backend"):
-        ed_degree("y - x^2", backend="bertini")
