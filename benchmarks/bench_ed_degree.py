@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from neuromanifold.algebra import DEFAULT_PRIMES, ed_degree, find_msolve
+from neuromanifold.algebra import DEFAULT_PRIMES, find_msolve
 from neuromanifold.algebra import msolve as msolve_module
-from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+from neuromanifold.metric import ed_degree
 
 
 def minors(m: int, n: int, r: int) -> tuple[str, list[str]]:
@@ -55,7 +55,7 @@ def capture(call):
     msolve_module.count_solutions = spy
     ed_module = sys.modules[
         "neuromanifold.algebra.ed_degree"
-    ]  # the package re-exports a function of that name
+    ]  # the msolve engine module (its count_solutions is spied on)
 
     ed_module.count_solutions = spy
     try:
@@ -120,7 +120,7 @@ def main() -> None:
     if args.setup and shutil.which("phc") is None:
         subprocess.run(["apt-get", "install", "-y", "phcpack"], check=False)
     cases = [
-        (f"{label} (param.)", lambda text=text: neurovariety_ed_degree(text, "generic"))
+        (f"{label} (param.)", lambda text=text: ed_degree(text, weights="generic", backend="msolve"))
         for label, text in [
             ("3×3 rank ≤ 1", "fc:3,1,3"),
             ("3×3 rank ≤ 2", "fc:3,2,3"),
@@ -128,7 +128,7 @@ def main() -> None:
         ]
     ]
     text, names = minors(3, 3, 1)
-    cases.append(("3×3 rank ≤ 1 (impl.)", lambda: ed_degree(text, names, weights="generic")))
+    cases.append(("3×3 rank ≤ 1 (impl.)", lambda: ed_degree(text, names, weights="generic", backend="msolve")))
     print(
         f"{'case':<24} {'count':>5} {'ours s':>8} {'msolve s':>9} {'ours/msolve':>12} {'phc -b s':>9} {'phc/ours':>9}"
     )

@@ -8,7 +8,7 @@ are of size one) is solved
   trace test decides completeness), brought to the data's magnitude by the scaling symmetry,
   one parameter homotopy to the given weights and the integer data, and Krawczyk
   certification of every solution (``generic_solutions(at_weights=False)`` + ``solve``, as
-  `ed_degree_parametric_homotopy` does);
+  `count_with_homotopy` does);
 - by msolve: `count_solutions` (mod p) on the saturated system (``t * det - 1`` added);
 - by ``phc -b`` (PHCpack's blackbox solver, polyhedral homotopy) on the critical equations
   *without* the saturation variable (the system our homotopy tracks), at the weights and data

@@ -6,16 +6,20 @@ import flint
 import numpy as np
 import pytest
 
-from neuromanifold.algebra import ed_degree
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.neurovariety import (
     Neurovariety,
     generic_fiber_count,
-    neurovariety_ed_degree,
     neurovariety_equations,
 )
+from neuromanifold.metric import ed_degree
 from neuromanifold.parametrization import parametrization, symbolic_map
+
+
+def neurovariety_ed_degree(text, weights, *, seed=0, backend="msolve"):
+    """The verb on an architecture (its neurovariety)."""
+    return ed_degree(text, weights=weights, seed=seed, backend=backend)
 
 
 def test_spec_equations():
@@ -115,7 +119,6 @@ def test_segre_in_coordinates_is_recognised_and_certifies_the_homotopy_count():
     from neuromanifold.algebra.segre import segre_generic_ed_degree
     from neuromanifold.architectures import parse_architecture
     from neuromanifold.function_space.neurovariety import (
-        neurovariety_ed_degree,
         segre_in_coordinates,
     )
     from neuromanifold.parametrization import parameter_names, symbolic_map

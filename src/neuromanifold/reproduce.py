@@ -135,7 +135,7 @@ def check_eckart_young(seed: int) -> list[ClaimResult]:
     """C6 (count part): unit-weight critical points on {rank ≤ r} number C(min(m, n), r), all real."""
     from math import comb
 
-    from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+    from neuromanifold.metric.ed_degree import ed_degree
 
     cases = ["fc:3,1,3", "fc:2,1,3", "fc:3,2,4", "fc:4,1,2,4"]
     rows, ok = [], True
@@ -144,7 +144,7 @@ def check_eckart_young(seed: int) -> list[ClaimResult]:
         assert isinstance(arch, FullyConnected)
         m, n = arch.ambient_shape
         expected = comb(min(m, n), arch.bottleneck)
-        result = neurovariety_ed_degree(text, "unit", seed=seed, real=True)
+        result = ed_degree(text, weights="unit", backend="msolve", seed=seed, real=True)
         ok &= result.ed_degree == expected and result.n_real == expected and result.certified
         rows.append(f"{text}: {result.ed_degree} complex, {result.n_real} real (C = {expected})")
     return [
@@ -161,7 +161,7 @@ def check_eckart_young(seed: int) -> list[ClaimResult]:
 def check_strided_count(seed: int) -> list[ClaimResult]:
     """C11: strided LCN critical points, counted in function space = generic ED degree of a Segre."""
     from neuromanifold.algebra.segre import segre_generic_ed_degree
-    from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+    from neuromanifold.metric.ed_degree import ed_degree
 
     cases = ["lcn:k=2,2:s=2,1", "lcn:k=2,3:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1"]
     rows, ok = [], True
@@ -169,7 +169,7 @@ def check_strided_count(seed: int) -> list[ClaimResult]:
         arch = Neuromanifold(text).architecture
         assert isinstance(arch, LinearConvNetwork)
         formula = segre_generic_ed_degree([k - 1 for k in arch.filter_sizes])
-        result = neurovariety_ed_degree(text, "generic", seed=seed)
+        result = ed_degree(text, weights="generic", backend="msolve", seed=seed)
         ok &= result.ed_degree == formula and result.certified
         rows.append(f"{text}: {result.ed_degree} (Segre formula {formula})")
     return [

@@ -13,13 +13,13 @@ from neuromanifold.algebra import (
     EDDegree,
     EDDegreeError,
     MsolveTimeoutError,
+    ParametrizedVariety,
     PositiveDimensionalError,
-    ed_degree,
-    ed_degree_parametric,
     general_linear_chart,
     polynomial_context,
 )
 from neuromanifold.errors import InputError
+from neuromanifold.metric import ed_degree
 
 PLANE_CURVES = {
     "circle": ("x^2 + y^2 - 1", 2),
@@ -29,6 +29,12 @@ PLANE_CURVES = {
     "nodal cubic": ("y^2 - x^2*(x + 1)", 5),
     "cardioid": ("(x^2 + y^2 + x)^2 - (x^2 + y^2)", 3),
 }
+
+
+def ed_degree_parametric(phi, names=None, *, charts=(), constraints=(), **kwargs):
+    """The verb on the image of φ (random charts on ``charts``, and ``constraints``)."""
+    variety = ParametrizedVariety.of(phi, names, charts=charts, constraints=constraints)
+    return ed_degree(variety, backend="msolve", **kwargs)
 
 
 def minors_text(m: int, n: int, r: int) -> tuple[str, list[str]]:

@@ -21,10 +21,28 @@ from neuromanifold.algebra.parsing import parse_polynomials, polynomial_context
 from neuromanifold.algebra.rational import to_fmpq
 from neuromanifold.errors import InputError
 
-__all__ = ["NumericEvaluator", "PolynomialSystem", "Rational", "to_fmpq"]
+__all__ = ["NumericEvaluator", "PolynomialSystem", "Rational", "fresh_name", "to_fmpq"]
 
 Rational = int | Fraction | flint.fmpq | flint.fmpz
 """Exact scalar accepted as a parameter value."""
+
+
+def fresh_name(base: str, taken: set[str]) -> str:
+    """A variable name not in ``taken`` (``base`` with leading underscores), then added to it.
+
+    For the auxiliary unknowns of a derived system (multipliers ``mu0``, the saturating ``t``)
+    whose names must not collide with the user's variables.
+
+    Example:
+        >>> taken = {"t", "x"}
+        >>> fresh_name("t", taken), fresh_name("mu0", taken), sorted(taken)
+        ('_t', 'mu0', ['_t', 'mu0', 't', 'x'])
+    """
+    name = base
+    while name in taken:
+        name = "_" + name
+    taken.add(name)
+    return name
 
 
 @dataclass(frozen=True)

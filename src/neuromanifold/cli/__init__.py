@@ -53,10 +53,11 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
 )
 @click.option(
     "--backend",
-    type=click.Choice(["msolve", "homotopy"]),
-    default="msolve",
+    type=click.Choice(["auto", "msolve", "homotopy", "resultant"]),
+    default="auto",
     show_default=True,
-    help="msolve: exact counts mod two primes; homotopy: numerical monodromy, certified points.",
+    help="auto: msolve when installed; msolve: exact counts mod two primes; homotopy: "
+    "numerical monodromy, certified points; resultant: plane curves, unit weights (a cross-check).",
 )
 @json_option
 @_friendly_errors
@@ -71,33 +72,29 @@ def ed_degree_command(
     as_json: bool,
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
-    from neuromanifold.algebra import MsolveTimeoutError, ed_degree
-    from neuromanifold.algebra.ed_degree import WeightKind
+    from neuromanifold.algebra import ImplicitVariety, MsolveTimeoutError
+    from neuromanifold.architectures import parse_architecture
     from neuromanifold.errors import InputError
-    from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
+    from neuromanifold.metric.ed_degree import ed_degree
 
-    kind: WeightKind = "generic" if weights == "generic" else "unit"
     if (architecture is None) == (variety is None):
         raise InputError("give either ARCHITECTURE or --variety TEXT (exactly one)")
+    if variety is not None:
+        subject: object = ImplicitVariety.of(variety)
+    else:
+        assert architecture is not None
+        subject = parse_architecture(architecture)
+    kind = "generic" if weights == "generic" else "unit"
 
     def solve(with_real: bool, timeout: float):
-        if backend == "homotopy":
-            if variety is not None:
-                from neuromanifold.algebra.homotopy import ed_degree_homotopy
-
-                return ed_degree_homotopy(variety, weights=kind, seed=seed)
-            assert architecture is not None
-            return neurovariety_ed_degree(architecture, kind, seed=seed, backend="homotopy")
-        if variety is not None:
-            return ed_degree(variety, weights=kind, seed=seed, real=with_real, timeout=timeout)
-        assert architecture is not None
-        return neurovariety_ed_degree(
-            architecture, kind, seed=seed, real=with_real, timeout=timeout
+        return ed_degree(
+            subject, weights=kind, seed=seed, backend=backend, real=with_real, timeout=timeout
         )
 
-    result = solve(False, 600.0)
+    # msolve's counts may take long (600 s); the homotopy uses msolve only for side counts
+    result = solve(False, 600.0 if backend in ("auto", "msolve") else 120.0)
     note = None
-    if real and backend == "msolve":
+    if real and result.backend == "msolve":
         try:
             result = solve(True, real_timeout)
         except MsolveTimeoutError:

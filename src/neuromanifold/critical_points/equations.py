@@ -42,13 +42,8 @@ from functools import cached_property
 import flint
 import numpy as np
 
-from neuromanifold.algebra import (
-    PolynomialSystem,
-    determinant,
-    polynomial_context,
-    scaling_charts,
-)
-from neuromanifold.algebra.ed_degree import _eliminate_affine
+from neuromanifold.algebra import PolynomialSystem, determinant, polynomial_context
+from neuromanifold.algebra.charts import eliminate_affine, scaling_charts
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
@@ -327,7 +322,7 @@ def critical_system(
     names = tuple(names)
     if len(phi) != loss.dim:
         raise InputError(f"phi: expected {loss.dim} coordinates, got {len(phi)}")
-    free, images, _ = _eliminate_affine(list(gauge), names)
+    free, images, _ = eliminate_affine(list(gauge), names)
     m = len(free)
     if m == 0:
         raise InputError("the gauge charts fix every parameter; remove some")

@@ -1,37 +1,35 @@
-"""The neurovariety: the Zariski closure of the neuromanifold, its equations, degree and ED degree."""
+"""The neurovariety: the Zariski closure of the neuromanifold, its equations and degree.
+
+Its ED degree is `neuromanifold.metric.ed_degree` of the architecture.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import flint
 import numpy as np
 
 from neuromanifold.algebra import (
     DEFAULT_PRIMES,
-    EDDegree,
     PolynomialSystem,
     count_solutions,
-    ed_degree_parametric,
     groebner_basis,
     polynomial_context,
 )
-from neuromanifold.algebra.ed_degree import WeightKind
-from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import (
     coordinate_names,
-    parameter_names,
     parametrization,
     symbolic_map,
 )
 
 __all__ = [
     "Neurovariety",
+    "gauge",
     "generic_fiber_count",
-    "neurovariety_ed_degree",
     "neurovariety_equations",
 ]
 
@@ -77,87 +75,17 @@ def segre_in_coordinates(
     return tuple(k - 1 for k in sizes)
 
 
-def neurovariety_ed_degree(
-    architecture: Architecture | str,
-    weights: WeightKind = "unit",
-    *,
-    seed: int = 0,
-    real: bool = False,
-    timeout: float = 120.0,
-    backend: str = "msolve",
-) -> EDDegree:
-    r"""ED degree of the neurovariety :math:`\overline{M}` through the parametrization μ.
+def gauge(architecture: Architecture, *, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
+    """Random affine charts fixing the symmetries of μ (:meth:`Parametrization.gauge_charts`).
 
-    Counts the complex critical points of :math:`\sum_i \lambda_i (\mu_i(\theta) - u_i)^2` for a
-    random integer data point u, with the rescaling gauge fixed by random affine charts (one per
-    layer but the last; for FC nets the :math:`GL_r` gauge of the bottleneck), spurious points
-    (where dμ drops rank, including the zero function) removed by saturation; counted mod two
-    primes (see :func:`neuromanifold.algebra.ed_degree_parametric`). For a deep FC net the count is
-    made on ``fc:d0,r,dL``, which has the same neuromanifold. When μ is generically k-to-1 modulo
-    the gauge (e.g. stride-1 LCNs: the factors can be permuted), the count is k times the ED
-    degree of the image; the result's ``route`` says so.
-
-    Args:
-        architecture: an architecture or its text form.
-        weights: ``"unit"`` (Σ (f_i − u_i)²) or ``"generic"`` (random positive λ_i).
-        seed: seeds data, weights and charts.
-        real: also isolate the real critical points over ℚ (slow beyond small cases).
-        timeout: msolve time limit in seconds.
-        backend: ``"msolve"`` (exact counts mod two primes) or ``"homotopy"`` (numerical
-            monodromy + certification, see :mod:`neuromanifold.algebra.homotopy`; its count is a
-            certified lower bound, complete only as far as its evidence says — certified when μ
-            is the Segre map in coordinates with generic weights: see `segre_in_coordinates`).
-
-    Returns:
-        An :class:`~neuromanifold.algebra.EDDegree`.
-
-    Example:
-        >>> neurovariety_ed_degree("lcn:k=2,2:s=2,1", "generic").ed_degree   # Segre P¹×P¹
-        6
-
-    Reference: Shahverdi 2024 (critical points of strided LCNs = generic ED degree of a Segre
-    variety); Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016 (ED degree).
+    Raises:
+        InputError: a fully connected net that fills its ambient space (its ED degree is 1).
     """
-    arch = parse_architecture(architecture).minimal()
-    phi, names = symbolic_map(arch)
-    gauge = _gauge(arch, names, seed)
-    if backend == "homotopy":
-        from neuromanifold.algebra.homotopy import ed_degree_parametric_homotopy
-
-        dims = segre_in_coordinates(phi, names, parameter_names(arch))
-        # Segre in coordinates with generic weights: the Chern-class count bounds the number of
-        # isolated nonsingular critical points at every (weights, data), so as many proved
-        # distinct ones are all of them (the count is then certified)
-        expected = segre_generic_ed_degree(dims) if dims and weights == "generic" else None
-        result = ed_degree_parametric_homotopy(
-            phi, names, constraints=gauge, weights=weights, seed=seed, expected=expected
-        )
-    elif backend == "msolve":
-        result = ed_degree_parametric(
-            phi, names, constraints=gauge, weights=weights, seed=seed, real=real, timeout=timeout
-        )
-    else:
-        raise InputError(f"backend: {backend!r} is not one of 'msolve', 'homotopy'")
-    k = generic_fiber_count(arch, seed=seed, timeout=timeout)
-    if k == 1:
-        return result
-    if result.ed_degree % k:
-        raise ArithmeticError(f"{k} preimages do not divide {result.ed_degree} critical points")
-    return replace(
-        result,
-        ed_degree=result.ed_degree // k,
-        n_real=None,
-        route=f"{result.route}, divided by {k} preimages per function",
-    )
-
-
-def _gauge(arch: Architecture, names: list[str], seed: int) -> tuple[flint.fmpq_mpoly, ...]:
-    """Random affine charts fixing the symmetries (:meth:`Parametrization.gauge_charts`)."""
-    mu = parametrization(arch)
-    if isinstance(arch, FullyConnected):
-        if arch.bottleneck >= min(arch.ambient_shape):
+    mu = parametrization(architecture)
+    if isinstance(architecture, FullyConnected):
+        if architecture.bottleneck >= min(architecture.ambient_shape):
             raise InputError(
-                f"architecture: {arch.text} fills its ambient space; its ED degree is 1"
+                f"architecture: {architecture.text} fills its ambient space; its ED degree is 1"
             )
         return mu.gauge_charts(seed - 1)  # the GL_r chart seeded `seed`, as it always was
     return mu.gauge_charts(seed)
@@ -183,8 +111,7 @@ def generic_fiber_count(
     theta0 = [int(v) for v in rng.integers(-50, 51, size=len(names))]
     values = parametrization(arch).exact(theta0).reshape(-1)
     equations = [f - v for f, v in zip(phi, values, strict=True)]
-    gauge = _gauge(arch, names, seed)
-    system = PolynomialSystem.from_polynomials([*equations, *gauge], names)
+    system = PolynomialSystem.from_polynomials([*equations, *gauge(arch, seed=seed)], names)
     counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
     if len(counts) != 1:
         raise ArithmeticError(f"fiber counts differ between primes: {sorted(counts)}")

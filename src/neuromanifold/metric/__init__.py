@@ -1,13 +1,16 @@
-"""Metric algebraic geometry of plane curves and of the seed's pictures: closest points, ED degree,
-Voronoi cells (Breiding–Kohn–Sturmfels 2024; Brandt–Weinstein 2024).
+"""Metric algebraic geometry: ED degrees, closest points, Voronoi cells, the seed's pictures
+(Breiding–Kohn–Sturmfels 2024; Brandt–Weinstein 2024).
 
-The curve (`PlaneCurve`) is kept apart from the questions asked with the Euclidean metric
-(`PlaneCurve.closest_points`, `PlaneCurve.ed_degree`, `voronoi_cell`).
+The varieties (`PlaneCurve`, an architecture's neurovariety, polynomial equations) are kept apart
+from the questions asked with the Euclidean metric (`ed_degree` — the one ED verb, for every
+subject and backend —, `PlaneCurve.closest_points`, `voronoi_cell`).
 """
 
 from __future__ import annotations
 
 from neuromanifold.algebra.binary_form import RealRoot, real_roots
+from neuromanifold.algebra.ed_degree import EDDegree
+from neuromanifold.metric.ed_degree import BACKENDS, BackendChoice, choose_backend, ed_degree
 from neuromanifold.metric.nearest_stratum import (
     Fig2aResult,
     Fig2bResult,
@@ -16,11 +19,13 @@ from neuromanifold.metric.nearest_stratum import (
     fig2b,
     fig3,
 )
-from neuromanifold.metric.plane_curve import ClosestPoints, CurvePoint, EDDegree, PlaneCurve
+from neuromanifold.metric.plane_curve import ClosestPoints, CurvePoint, PlaneCurve
 from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
 from neuromanifold.metric.voronoi import VoronoiCell, cusp_boundary, voronoi_cell
 
 __all__ = [
+    "BACKENDS",
+    "BackendChoice",
     "ClosestPoints",
     "CurvePoint",
     "EDDegree",
@@ -31,8 +36,10 @@ __all__ = [
     "PlaneCurve",
     "RealRoot",
     "VoronoiCell",
+    "choose_backend",
     "classify_grid",
     "cusp_boundary",
+    "ed_degree",
     "fig2a",
     "fig2b",
     "fig3",

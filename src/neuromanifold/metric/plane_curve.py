@@ -1,5 +1,6 @@
 """Real plane curves $V(f) \\subset \\mathbb{R}^2$ with the Euclidean metric: singular points,
-closest points to a data point, and the Euclidean distance (ED) degree, all by exact elimination.
+closest points to a data point, and the counts of the Euclidean distance (ED) degree (the
+resultant backend of `neuromanifold.metric.ed_degree`), all by exact elimination.
 
 The ground domain of every exact routine is $\\mathbb{Z}[x, y]$ (the curve's rational coefficients
 are cleared); real roots are certified arb balls (`neuromanifold.algebra.binary_form.real_roots`).
@@ -23,10 +24,10 @@ import numpy as np
 from neuromanifold.algebra.binary_form import WORKING_PRECISION, real_roots
 from neuromanifold.algebra.parsing import parse_polynomial, variables_in_text
 from neuromanifold.errors import InputError
+from neuromanifold.metric.bivariate import XY, arb_of, evaluate_arb, evaluate_fraction, terms
 
-__all__ = ["ClosestPoints", "CurvePoint", "EDDegree", "PlaneCurve", "as_rational_point"]
+__all__ = ["ClosestPoints", "CurvePoint", "PlaneCurve", "as_rational_point"]
 
-XY = flint.fmpz_mpoly_ctx.get(("x", "y"), "lex")
 # Pythagorean rotations (c, s) = ((q²-p²), 2pq) / (q²+p²), tried in order for a generic chart.
 _ROTATIONS = ((0, 1), (1, 3), (2, 7), (3, 8), (5, 11), (4, 13), (7, 19), (11, 23))
 
@@ -65,29 +66,6 @@ def as_rational_point(point: object, name: str = "point") -> tuple[Fraction, Fra
                 f"{name} coordinates must be finite numbers or rationals like '3/5', got {c!r}"
             ) from None
     return out[0], out[1]
-
-
-def _terms(poly: flint.fmpz_mpoly) -> list[tuple[int, int, int]]:
-    return [(int(i), int(j), int(c)) for (i, j), c in poly.to_dict().items()]
-
-
-def _eval_arb(poly: flint.fmpz_mpoly, x: flint.arb, y: flint.arb) -> flint.arb:
-    total = flint.arb(0)
-    for i, j, c in _terms(poly):
-        total += c * x**i * y**j
-    return total
-
-
-def _eval_fraction(poly: flint.fmpz_mpoly, x: Fraction, y: Fraction) -> Fraction:
-    return sum((Fraction(c) * x**i * y**j for i, j, c in _terms(poly)), Fraction(0))
-
-
-def _fmpq(q: Fraction) -> flint.fmpq:
-    return flint.fmpq(q.numerator, q.denominator)
-
-
-def _arb(q: Fraction) -> flint.arb:
-    return flint.arb(flint.fmpq(q.numerator, q.denominator))
 
 
 def _univariate(poly: flint.fmpz_mpoly, var: int) -> flint.fmpz_poly:
@@ -188,25 +166,6 @@ class ClosestPoints:
 
 
 @dataclass(frozen=True)
-class EDDegree:
-    """The ED degree of a plane curve with its evidence.
-
-    Attributes:
-        value: the number of complex critical points of the squared distance on the smooth part
-            of the curve, for a generic data point.
-        counts: the count from each (seed, projection) computed; all agree with ``value``.
-        seed: the seed of the first random data point.
-    """
-
-    value: int
-    counts: tuple[tuple[int, str, int], ...]
-    seed: int
-
-    def __int__(self) -> int:
-        return self.value
-
-
-@dataclass(frozen=True)
 class PlaneCurve:
     r"""A real plane curve $C = V(f) \subset \mathbb{R}^2$, $f \in \mathbb{Q}[x, y]$ squarefree.
 
@@ -270,10 +229,35 @@ class PlaneCurve:
             raise InputError(
                 f"curve must use only the variables x and y (a plane curve), got {', '.join(names)}"
             )
-        poly = parse_polynomial(curve, ["x", "y"])
-        d = lcm(*(int(flint.fmpz(c.denom())) for c in poly.coeffs())) if poly.coeffs() else 1
-        integral = XY.from_dict({e: int(c * d) for e, c in poly.to_dict().items()})
-        return cls(integral, text=curve.strip())
+        return cls.from_polynomial(parse_polynomial(curve, ["x", "y"]), text=curve.strip())
+
+    @classmethod
+    def from_polynomial(
+        cls, polynomial: flint.fmpq_mpoly | flint.fmpz_mpoly, *, text: str = ""
+    ) -> PlaneCurve:
+        """The curve of a polynomial with rational coefficients in two variables, read as x, y.
+
+        Args:
+            polynomial: in a ring with two generators (the first is x); denominators are cleared.
+            text: how the curve was written (for messages).
+
+        Example:
+            >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"), "lex")
+            >>> a, b = ctx.gens()
+            >>> PlaneCurve.from_polynomial(b**2 / 2 - a**3).polynomial
+            2*x^3 - y^2
+        """
+        if polynomial.context().nvars() != 2:
+            raise InputError(
+                f"a plane curve needs a polynomial in two variables, got {polynomial} in "
+                f"{', '.join(polynomial.context().names())}"
+            )
+        coeffs = [flint.fmpq(c) for c in polynomial.coeffs()]
+        d = lcm(*(int(c.q) for c in coeffs)) if coeffs else 1
+        integral = XY.from_dict(
+            {e: int(flint.fmpq(c) * d) for e, c in polynomial.to_dict().items()}
+        )
+        return cls(integral, text=text)
 
     # ----------------------------------------------------------------------------------------
     @property
@@ -289,15 +273,15 @@ class PlaneCurve:
             True
         """
         x, y = as_rational_point(point)
-        return _eval_fraction(self.polynomial, x, y) == 0
+        return evaluate_fraction(self.polynomial, x, y) == 0
 
     def gradient(self, point: object) -> tuple[Fraction, Fraction]:
         """The exact gradient $(f_x, f_y)$ at a rational point."""
         x, y = as_rational_point(point)
         f = self.polynomial
         return (
-            _eval_fraction(f.derivative("x"), x, y),
-            _eval_fraction(f.derivative("y"), x, y),
+            evaluate_fraction(f.derivative("x"), x, y),
+            evaluate_fraction(f.derivative("y"), x, y),
         )
 
     def hessian(self, point: object) -> tuple[Fraction, Fraction, Fraction]:
@@ -305,9 +289,9 @@ class PlaneCurve:
         x, y = as_rational_point(point)
         fx, fy = self.polynomial.derivative("x"), self.polynomial.derivative("y")
         return (
-            _eval_fraction(fx.derivative("x"), x, y),
-            _eval_fraction(fx.derivative("y"), x, y),
-            _eval_fraction(fy.derivative("y"), x, y),
+            evaluate_fraction(fx.derivative("x"), x, y),
+            evaluate_fraction(fx.derivative("y"), x, y),
+            evaluate_fraction(fy.derivative("y"), x, y),
         )
 
     # ---------------------------------------------------------------- the generic chart
@@ -321,7 +305,7 @@ class PlaneCurve:
             a, b, n = q * q - p * p, 2 * p * q, q * q + p * p
             lx, ly = a * x - b * y, b * x + a * y
             big = XY.constant(0)
-            for i, j, c in _terms(f):
+            for i, j, c in terms(f):
                 big += c * n ** (d - i - j) * lx**i * ly**j
             big = big.primitive()[1]
             if _leading_is_constant(big, 0) and _leading_is_constant(big, 1):
@@ -346,7 +330,7 @@ class PlaneCurve:
         if exact is not None:
             X, Y = exact
             world = ((a * X - b * Y) / n, (b * X + a * Y) / n)
-            wx, wy = _arb(world[0]), _arb(world[1])
+            wx, wy = arb_of(world[0]), arb_of(world[1])
         return CurvePoint(wx, wy, world, singular)
 
     @staticmethod
@@ -374,10 +358,10 @@ class PlaneCurve:
             for r in rx:
                 for s in ry:
                     if r.exact is not None and s.exact is not None:
-                        if all(_eval_fraction(g, r.exact, s.exact) == 0 for g in polys):
+                        if all(evaluate_fraction(g, r.exact, s.exact) == 0 for g in polys):
                             out.append((r.ball, s.ball, (r.exact, s.exact)))
                         continue
-                    if all(_eval_arb(g, r.ball, s.ball).contains(0) for g in polys):
+                    if all(evaluate_arb(g, r.ball, s.ball).contains(0) for g in polys):
                         out.append((r.ball, s.ball, None))
         return out
 
@@ -439,7 +423,7 @@ class PlaneCurve:
             if not line.is_zero():
                 for r in real_roots(line):
                     ex = (r.exact, V) if r.exact is not None else None
-                    found.append(self._point_from_chart(r.ball, _arb(V), ex))
+                    found.append(self._point_from_chart(r.ball, arb_of(V), ex))
         if not rest.is_constant():
             for xb, yb, ex in self._real_common_zeros([rest, g_rest]):
                 found.append(self._point_from_chart(xb, yb, ex))
@@ -453,33 +437,36 @@ class PlaneCurve:
                 "real points"
             )
         with flint.ctx.workprec(WORKING_PRECISION):
-            ua, va = _arb(u), _arb(v)
+            ua, va = arb_of(u), arb_of(v)
             cands = tuple((p, (p.x_ball - ua) ** 2 + (p.y_ball - va) ** 2) for p in unique_pts)
             best = min(d.upper() for _, d in cands)
             closest = tuple(p for p, d in cands if d.lower() <= best)
         return ClosestPoints((u, v), cands, closest)
 
     # ---------------------------------------------------------------- ED degree
-    def ed_degree(self, seed: int = 0) -> EDDegree:
-        r"""The ED degree: the number of complex critical points of $(x-u)^2 + (y-v)^2$ on the
-        smooth part of $C$ for generic data $(u, v)$.
+    def ed_degree_counts(self, seed: int = 0) -> tuple[tuple[int, str, int], ...]:
+        r"""Four exact counts of the complex critical points of $(x-u)^2 + (y-v)^2$ on the
+        smooth part of $C$: the resultant route of `neuromanifold.metric.ed_degree`.
 
         The eliminant $E = \operatorname{Res}_y(f, (x-u)f_y - (y-v)f_x)$ (generic chart) vanishes
         at the $x$-coordinates of the critical points and of the singular points; the count is the
         number of distinct roots of $E$ that are not roots of
         $\gcd(\operatorname{Res}_y(f, f_x), \operatorname{Res}_y(f, f_y))$. Computed for both
         projections and two random data points (seeds ``seed`` and ``seed + 1``, numerators up to
-        $10^6$); all four counts must agree.
+        $10^6$); all four counts must agree (the ED degree).
 
         Args:
-            seed: seed of the random data points (recorded in the result).
+            seed: seed of the random data points.
 
         Returns:
-            The `EDDegree`.
+            ``(seed, axis, count)`` for each data point and projection.
+
+        Raises:
+            InputError: the counts disagree (a data point is not generic) or are degenerate.
 
         Example:
-            >>> [PlaneCurve.from_text(t).ed_degree().value for t in ("x^2 + y^2 - 1", "y^2 - x^3")]
-            [2, 4]
+            >>> PlaneCurve.from_text("y^2 - x^3").ed_degree_counts()
+            ((0, 'x', 4), (0, 'y', 4), (1, 'x', 4), (1, 'y', 4))
         """
         _, _, _, big = self._chart
         x, y = XY.gens()
@@ -504,12 +491,11 @@ class PlaneCurve:
                     sq *= factor
                 shared = sq.gcd(sing[var]) if not sing[var].is_zero() else flint.fmpz_poly([1])
                 counts.append((s, name, int(sq.degree() - shared.degree())))
-        values = {c for _, _, c in counts}
-        if len(values) != 1:
+        if len({c for _, _, c in counts}) != 1:
             raise InputError(
                 f"curve {self.text!r}: ED degree counts disagree {counts}; try another seed"
             )
-        return EDDegree(values.pop(), tuple(counts), seed)
+        return tuple(counts)
 
     def __str__(self) -> str:
         return f"PlaneCurve({self.polynomial} = 0, degree {self.degree})"

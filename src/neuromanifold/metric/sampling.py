@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuromanifold.errors import InputError
-from neuromanifold.metric.plane_curve import PlaneCurve, _terms, as_rational_point
+from neuromanifold.metric.bivariate import terms
+from neuromanifold.metric.plane_curve import PlaneCurve, as_rational_point
 
 __all__ = ["GridClassification", "classify_grid", "sample_curve", "validate_box"]
 
@@ -58,13 +59,13 @@ def sample_curve(
         True
     """
     a, b, c, d = validate_box(window)
-    terms = _terms(curve.polynomial)
+    monomials = terms(curve.polynomial)
     out = [np.array([p.xy for p in curve.singular_points]).reshape(-1, 2)]
     for var, (lo, hi), (olo, ohi) in ((0, (a, b), (c, d)), (1, (c, d), (a, b))):
-        deg = max(t[1 - var] for t in terms)
+        deg = max(t[1 - var] for t in monomials)
         values = np.linspace(lo, hi, n)
         coeffs = np.zeros((n, deg + 1))
-        for i, j, k in terms:
+        for i, j, k in monomials:
             e_fixed, e_free = (i, j) if var == 0 else (j, i)
             coeffs[:, deg - e_free] += k * values**e_fixed
         for value, row in zip(values, coeffs, strict=True):

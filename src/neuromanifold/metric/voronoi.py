@@ -19,16 +19,10 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra.binary_form import WORKING_PRECISION, real_roots
+from neuromanifold.algebra.rational import to_fmpq
 from neuromanifold.errors import InputError
-from neuromanifold.metric.plane_curve import (
-    XY,
-    PlaneCurve,
-    _arb,
-    _eval_fraction,
-    _fmpq,
-    _terms,
-    as_rational_point,
-)
+from neuromanifold.metric.bivariate import XY, arb_of, evaluate_fraction, terms
+from neuromanifold.metric.plane_curve import PlaneCurve, as_rational_point
 from neuromanifold.metric.sampling import classify_grid, validate_box
 
 __all__ = ["VoronoiCell", "cusp_boundary", "voronoi_cell"]
@@ -89,7 +83,7 @@ class VoronoiCell:
         p = self.point
         return any(
             q.exact == p
-            or (q.exact is None and q.x_ball.contains(_arb(p[0])) and q.y_ball.contains(_arb(p[1])))
+            or (q.exact is None and q.x_ball.contains(arb_of(p[0])) and q.y_ball.contains(arb_of(p[1])))
             for q in closest
         )
 
@@ -143,11 +137,11 @@ def _on_line(
     poly: flint.fmpz_mpoly, p: tuple[Fraction, Fraction], m: tuple[Fraction, Fraction]
 ) -> flint.fmpz_poly:
     """$s \\mapsto$ poly$(p + s\\,m)$, with denominators cleared."""
-    q = _fmpq
+    q = to_fmpq
     lx = flint.fmpq_poly([q(p[0]), q(m[0])])
     ly = flint.fmpq_poly([q(p[1]), q(m[1])])
     total = flint.fmpq_poly([0])
-    for i, j, c in _terms(poly):
+    for i, j, c in terms(poly):
         total += c * lx**i * ly**j
     den = math.lcm(*(int(k.denom()) for k in total.coeffs())) if total.coeffs() else 1
     return flint.fmpz_poly([int(k * den) for k in total.coeffs()])
@@ -168,9 +162,9 @@ def _smooth_extent(
     lo: list[tuple[flint.arb, str]] = []
     with flint.ctx.workprec(WORKING_PRECISION):
         if quad < 0:
-            hi.append((_arb(-nn / quad), "curvature"))
+            hi.append((arb_of(-nn / quad), "curvature"))
         elif quad > 0:
-            lo.append((_arb(-nn / quad), "curvature"))
+            lo.append((arb_of(-nn / quad), "curvature"))
         a, b, N, big = curve._chart
         P = curve._to_chart(*p)
         M = ((a * n[0] + b * n[1]) / N, (-b * n[0] + a * n[1]) / N)
@@ -201,11 +195,11 @@ def _smooth_extent(
                 found.append((xb, yb, ex, "tangency"))
         for xb, yb, ex, why in found:
             if ex is not None and why == "singular":
-                xb, yb = _arb(curve._to_chart(*ex)[0]), _arb(curve._to_chart(*ex)[1])
+                xb, yb = arb_of(curve._to_chart(*ex)[0]), arb_of(curve._to_chart(*ex)[1])
             elif why == "singular":
                 xb, yb = (a * xb + b * yb) / N, (-b * xb + a * yb) / N
-            qx, qy = xb - _arb(P[0]), yb - _arb(P[1])
-            wq = _arb(M[0]) * qx + _arb(M[1]) * qy
+            qx, qy = xb - arb_of(P[0]), yb - arb_of(P[1])
+            wq = arb_of(M[0]) * qx + arb_of(M[1]) * qy
             if wq.contains(0):
                 continue
             t = (qx**2 + qy**2) / (2 * wq)
@@ -244,10 +238,10 @@ def _cusp_constant(curve: PlaneCurve, p: tuple[Fraction, Fraction]) -> Fraction 
     """$c$ when the curve is $y^2 = c x^3$ and $p$ is the origin, else ``None``."""
     if p != (0, 0):
         return None
-    terms = {(i, j): k for i, j, k in _terms(curve.polynomial)}
-    if set(terms) != {(0, 2), (3, 0)}:
+    coefficient = {(i, j): k for i, j, k in terms(curve.polynomial)}
+    if set(coefficient) != {(0, 2), (3, 0)}:
         return None
-    return Fraction(-terms[(3, 0)], terms[(0, 2)])
+    return Fraction(-coefficient[(3, 0)], coefficient[(0, 2)])
 
 
 def cusp_boundary(c: Fraction | int = 1) -> tuple[str, tuple[str, str]]:
@@ -300,7 +294,7 @@ def cusp_boundary(c: Fraction | int = 1) -> tuple[str, tuple[str, str]]:
 def _eval_q(coeffs: list[Fraction], x: flint.arb) -> flint.arb:
     total = flint.arb(0)
     for k in reversed(coeffs):
-        total = total * x + _arb(k)
+        total = total * x + arb_of(k)
     return total
 
 
@@ -333,9 +327,9 @@ def _cusp_area_unit(box: tuple[Fraction, Fraction, Fraction, Fraction]) -> flint
     for left, right in itertools.pairwise(cuts):
         mid = (left + right) / 2
         value = _eval_q(bpoly, mid)
-        if value < _arb(a):
+        if value < arb_of(a):
             continue
-        if value > _arb(b):
+        if value > arb_of(b):
             integrand = [(b - a) * k for k in dv]
         else:
             shifted = [bpoly[0] - a, *bpoly[1:]]
@@ -356,7 +350,7 @@ def _cusp_cell(
     us = sorted((c * exact_box[0], c * exact_box[1]))
     vs = sorted((c * exact_box[2], c * exact_box[3]))
     with flint.ctx.workprec(WORKING_PRECISION):
-        area = _cusp_area_unit((us[0], us[1], vs[0], vs[1])) / _arb(c * c)
+        area = _cusp_area_unit((us[0], us[1], vs[0], vs[1])) / arb_of(c * c)
         value, error = float(area.mid()), float(area.rad()) + 1e-15 * abs(float(area.mid()))
     equation, param = cusp_boundary(c)
     return VoronoiCell(
@@ -416,7 +410,7 @@ def voronoi_cell(
     curve = curve_text if isinstance(curve_text, PlaneCurve) else PlaneCurve.from_text(curve_text)
     checked_box = validate_box(box)
     p = as_rational_point(point)
-    value = _eval_fraction(curve.polynomial, *p)
+    value = evaluate_fraction(curve.polynomial, *p)
     if value != 0:
         raise InputError(
             f"point ({p[0]}, {p[1]}) is not on the curve {curve.text} = 0 (f(point) = {value}); "
@@ -429,7 +423,7 @@ def voronoi_cell(
         length = _segment_in_box(pf, normal, extent[0], extent[1], checked_box)
         uv = flint.fmpq_mpoly_ctx.get(("u", "v"), "lex")
         u, v = uv.gens()
-        q = _fmpq
+        q = to_fmpq
         line = str(q(grad[1]) * (u - q(p[0])) - q(grad[0]) * (v - q(p[1])))
         return VoronoiCell(
             curve=curve,

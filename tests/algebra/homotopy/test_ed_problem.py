@@ -5,15 +5,27 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuromanifold.algebra import count_solutions, ed_degree, ed_degree_parametric
-from neuromanifold.algebra.homotopy import (
-    ed_degree_homotopy,
-    ed_degree_parametric_homotopy,
-    ed_problem_parametric,
-)
+from neuromanifold.algebra import ParametrizedVariety, count_solutions
+from neuromanifold.algebra.homotopy import ed_problem_parametric
 from neuromanifold.architectures import parse_architecture
-from neuromanifold.function_space.neurovariety import _gauge
+from neuromanifold.function_space.neurovariety import gauge
+from neuromanifold.metric import ed_degree
 from neuromanifold.parametrization import symbolic_map
+
+
+def ed_degree_homotopy(subject, **kwargs):
+    """The verb with the homotopy backend."""
+    return ed_degree(subject, backend="homotopy", **kwargs)
+
+
+def parametric(phi, names=None, *, charts=(), constraints=(), backend="msolve", **kwargs):
+    """The verb on the image of φ (random charts on ``charts``, and ``constraints``)."""
+    variety = ParametrizedVariety.of(phi, names, charts=charts, constraints=constraints)
+    return ed_degree(variety, backend=backend, **kwargs)
+
+
+def parametric_homotopy(phi, names=None, **kwargs):
+    return parametric(phi, names, backend="homotopy", **kwargs)
 
 
 def rank_one(m: int, n: int) -> tuple[str, list[list[str]]]:
@@ -24,7 +36,7 @@ def rank_one(m: int, n: int) -> tuple[str, list[list[str]]]:
 def architecture_map(text: str):
     arch = parse_architecture(text).minimal()
     phi, names = symbolic_map(arch)
-    return phi, names, _gauge(arch, names, 0)
+    return phi, names, gauge(arch, seed=0)
 
 
 @pytest.mark.parametrize(
@@ -33,7 +45,7 @@ def architecture_map(text: str):
 )
 def test_plane_curves_match_msolve(curve, expected):
     ours = ed_degree_homotopy(curve, seed=1)
-    exact = ed_degree(curve, seed=1, real=True)
+    exact = ed_degree(curve, backend="msolve", seed=1, real=True)
     assert ours.ed_degree == exact.ed_degree == expected
     assert ours.n_real == exact.n_real
     # every point is proved, but the count is only evidence without a known exact count
@@ -44,12 +56,12 @@ def test_plane_curves_match_msolve(curve, expected):
 @pytest.mark.parametrize(("m", "n", "expected"), [(2, 2, 6), (2, 3, 10)])
 def test_rank_one_generic_weights_match_msolve(m, n, expected):
     text, charts = rank_one(m, n)
-    ours = ed_degree_parametric_homotopy(text, charts=charts, weights="generic", seed=2)
-    exact = ed_degree_parametric(text, charts=charts, weights="generic", seed=2, real=True)
+    ours = parametric_homotopy(text, charts=charts, weights="generic", seed=2)
+    exact = parametric(text, charts=charts, weights="generic", seed=2, real=True)
     assert ours.ed_degree == exact.ed_degree == expected
     assert ours.n_real == exact.n_real
     assert not ours.certified
-    matched = ed_degree_parametric_homotopy(
+    matched = parametric_homotopy(
         text, charts=charts, weights="generic", seed=2, expected=exact.ed_degree
     )
     assert matched.certified and matched.ed_degree == expected
@@ -57,7 +69,7 @@ def test_rank_one_generic_weights_match_msolve(m, n, expected):
 
 def test_segre_p1_p1_through_a_strided_lcn():
     phi, names, gauge = architecture_map("lcn:k=2,2:s=2,1")
-    ours = ed_degree_parametric_homotopy(phi, names, constraints=gauge, weights="generic", seed=0)
+    ours = parametric_homotopy(phi, names, constraints=gauge, weights="generic", seed=0)
     assert ours.ed_degree == 6 and not ours.certified
 
 
@@ -90,12 +102,8 @@ def test_seed_determines_the_result():
 def test_small_architectures_agree_with_msolve(text, seed):
     """Same count and real count as msolve on the same draws; every point proved; trace test."""
     phi, names, gauge = architecture_map(text)
-    ours = ed_degree_parametric_homotopy(
-        phi, names, constraints=gauge, weights="generic", seed=seed
-    )
-    exact = ed_degree_parametric(
-        phi, names, constraints=gauge, weights="generic", seed=seed, real=True
-    )
+    ours = parametric_homotopy(phi, names, constraints=gauge, weights="generic", seed=seed)
+    exact = parametric(phi, names, constraints=gauge, weights="generic", seed=seed, real=True)
     assert ours.ed_degree == exact.ed_degree
     assert ours.n_real == exact.n_real
     assert "trace test passed" in ours.route
@@ -144,7 +152,7 @@ def test_monodromy_with_set_aside_paths_is_complete(seed):
 @pytest.mark.parametrize(("text", "expected"), [("fc:3,1,3", 39), ("fc:3,2,3", 39)])
 def test_three_by_three_generic_weights(text, expected):
     phi, names, gauge = architecture_map(text)
-    ours = ed_degree_parametric_homotopy(
+    ours = parametric_homotopy(
         phi, names, constraints=gauge, weights="generic", seed=0, expected=expected
     )
     assert ours.ed_degree == expected and ours.certified

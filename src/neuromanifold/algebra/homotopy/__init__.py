@@ -7,9 +7,9 @@ numpy. Start systems: total degree (`solve_total_degree`, the fallback) and para
 (`solve_parameter_homotopy`, the workhorse: solve a generic instance once, move it to new data
 many times). `monodromy_solve` solves a generic instance without a start system, its
 completeness decided by the `trace_test`; `certify` proves each solution with the Krawczyk test
-in arb ball arithmetic. For ED problems, `ed_degree_homotopy` and
-`ed_degree_parametric_homotopy` mirror `neuromanifold.algebra.ed_degree` /
-`ed_degree_parametric` (same arguments, same random draws, ``backend == "homotopy"``), and
+in arb ball arithmetic. For ED problems, `count_with_homotopy` is the engine behind
+``neuromanifold.metric.ed_degree(..., backend="homotopy")`` (the same
+`neuromanifold.algebra.distance.DistanceProblem` and random draws as the msolve engine), and
 `EDProblem` keeps the solved generic instance to move to new data.
 
 References: Sommese–Wampler 2005; Bates–Hauenstein–Sommese–Wampler, *Bertini* 2013;
@@ -19,8 +19,8 @@ Breiding–Timme, HomotopyContinuation.jl 2018; Duff et al. 2019 (monodromy); Kr
 from neuromanifold.algebra.homotopy.certify import certify
 from neuromanifold.algebra.homotopy.ed_problem import (
     EDProblem,
-    ed_degree_homotopy,
-    ed_degree_parametric_homotopy,
+    count_with_homotopy,
+    ed_problem,
     ed_problem_implicit,
     ed_problem_parametric,
 )
@@ -54,8 +54,8 @@ __all__ = [
     "TrackedPaths",
     "TrackerOptions",
     "certify",
-    "ed_degree_homotopy",
-    "ed_degree_parametric_homotopy",
+    "count_with_homotopy",
+    "ed_problem",
     "ed_problem_implicit",
     "ed_problem_parametric",
     "homogenize",

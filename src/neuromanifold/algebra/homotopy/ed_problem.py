@@ -8,8 +8,9 @@ Letting the weights move too matters: critical points near the isotropic cone of
 w)$ mix all solutions quickly;
 the generic instance so solved is then moved to any data by a parameter homotopy
 (`EDProblem.solve`), and the endpoints certified on the exact equations. The random weights,
-data, charts and combinations are drawn exactly as in `neuromanifold.algebra.ed_degree` for the
-same seed, so both backends count the same system.
+data, charts and combinations are drawn from the `neuromanifold.algebra.distance.DistanceProblem`
+exactly as for the msolve engine (`neuromanifold.algebra.ed_degree.count_with_msolve`), so both
+backends count the same system for the same seed.
 
 - parametric: $\nabla_s \sum_i \lambda_i(\varphi_i(\theta(s)) - u_i)^2 = 0$ in the gauge-fixed
   parameters $s$; spurious points ($\det R^\top d\varphi = 0$) are never reached by monodromy
@@ -35,16 +36,16 @@ import flint
 import numpy as np
 from numpy.typing import NDArray
 
-from neuromanifold.algebra.ed_degree import (
-    EDDegree,
+from neuromanifold.algebra.charts import random_nonzero
+from neuromanifold.algebra.distance import (
+    DistanceProblem,
+    ImplicitVariety,
+    ParametrizedVariety,
     WeightKind,
-    _as_system,
-    _fresh,
-    _random_nonzero,
-    determinant,
     lagrange_draws,
     parametric_setup,
 )
+from neuromanifold.algebra.ed_degree import EDDegree, determinant
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
 from neuromanifold.algebra.homotopy.kernel import EDSparse, SparseSystem
@@ -53,14 +54,14 @@ from neuromanifold.algebra.homotopy.result import HomotopyResult
 from neuromanifold.algebra.homotopy.solve import solve_parameter_homotopy, solve_total_degree
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
 from neuromanifold.algebra.parsing import polynomial_context
-from neuromanifold.algebra.system import PolynomialSystem
+from neuromanifold.algebra.system import PolynomialSystem, fresh_name
 from neuromanifold.errors import InputError
 
 __all__ = [
     "EDProblem",
+    "count_with_homotopy",
     "data_scaling",
-    "ed_degree_homotopy",
-    "ed_degree_parametric_homotopy",
+    "ed_problem",
     "ed_problem_implicit",
     "ed_problem_parametric",
 ]
@@ -140,7 +141,7 @@ class EDProblem:
             dict(zip(self.system.parameters, self.target(data), strict=True))
         )
         names = fixed.variables
-        t_name = _fresh("t", set(names))
+        t_name = fresh_name("t", set(names))
         ctx = polynomial_context((*names, t_name))
         gens = ctx.gens()
         lift = [f.compose(*gens[:-1], ctx=ctx) for f in fixed.equations]
@@ -171,7 +172,7 @@ class EDProblem:
         ``at_weights=False`` leaves the weights turned (one parameter homotopy fewer): the
         solutions are those of a generic instance near the given weights, the start `solve`
         needs (its homotopy then turns the weights back on the way to the data); what
-        `ed_degree_parametric_homotopy` does for a single solve.
+        `count_with_homotopy` does for a single solve.
         """
         x0 = None if self.start is None else self.start
         n = self.ambient_dimension
@@ -355,19 +356,47 @@ def ed_problem_parametric(
 ) -> EDProblem:
     r"""The critical equations of $\sum_i \lambda_i(\varphi_i(\theta) - u_i)^2$, $u$ symbolic.
 
-    Same arguments and random draws as `neuromanifold.algebra.ed_degree_parametric`.
+    `ed_problem` of a `ParametrizedVariety` (same arguments as `ParametrizedVariety.of`).
 
     Example:
         >>> p = ed_problem_parametric("a0*b0; a0*b1; a1*b0; a1*b1", charts=[["a0", "a1"]])
         >>> p.system.variables, len(p.system.parameters)  # weights and weighted data
         (('a1', 'b0', 'b1'), 8)
     """
-    setup = parametric_setup(parametrization, parameters, charts, constraints, weights, data, seed)
+    variety = ParametrizedVariety.of(
+        parametrization, parameters, charts=charts, constraints=constraints
+    )
+    return ed_problem(DistanceProblem(variety, weights, data, seed))
+
+
+def ed_problem(problem: DistanceProblem) -> EDProblem:
+    r"""The critical equations of a `DistanceProblem` as a family in $(\lambda, \lambda \circ u)$.
+
+    Same random draws as the msolve engine for the same seed. Implicit variety: ``codim=None``
+    is 1 for one equation, otherwise computed with msolve (`neuromanifold.algebra.dimension`);
+    for $k > c$ equations the $c$ random combinations $g$ are solved, and a critical point of a
+    different component of $V(g)$ would not be excluded (pass generators of a complete
+    intersection to avoid this).
+
+    Example:
+        >>> from neuromanifold.algebra.distance import ImplicitVariety
+        >>> ed_problem(DistanceProblem(ImplicitVariety.of("y^2 - x^3"))).route
+        'implicit'
+    """
+    if isinstance(problem.variety, ImplicitVariety):
+        return _implicit_family(problem)
+    return _parametric_family(problem)
+
+
+def _parametric_family(problem: DistanceProblem) -> EDProblem:
+    """See `ed_problem`: the gradient in the free chart coordinates."""
+    seed = problem.seed
+    setup = parametric_setup(problem)
     phi, names, gauge, kind, lam, u, free, images, rng = setup
     n, mfree = len(phi), len(free)
     taken = set(free)
-    lnames = tuple(_fresh(f"l{i}", taken) for i in range(n))
-    unames = tuple(_fresh(f"w{i}", taken | set(lnames)) for i in range(n))
+    lnames = tuple(fresh_name(f"l{i}", taken) for i in range(n))
+    unames = tuple(fresh_name(f"w{i}", taken | set(lnames)) for i in range(n))
     ctx = polynomial_context((*free, *lnames, *unames))
     gens = ctx.gens()
     s, ll, ww = gens[:mfree], gens[mfree : mfree + n], gens[mfree + n :]
@@ -378,22 +407,13 @@ def ed_problem_parametric(
         sum(((ll[i] * phis[i] - ww[i]) * jac[i][k] for i in range(n)), ctx.constant(0))
         for k in range(mfree)
     ]
-    r = _random_nonzero(rng, (n, mfree))
-    fctx = polynomial_context(free)
-    fg = fctx.gens()
-    zero = [fctx.constant(0)] * (2 * n)
-    jac_free = [[p.compose(*fg, *zero, ctx=fctx) for p in row] for row in jac]
-    reduced = tuple(
-        tuple(
-            sum((int(r[i, a]) * jac_free[i][k] for i in range(n)), fctx.constant(0))
-            for k in range(mfree)
-        )
-        for a in range(mfree)
-    )
+    r = random_nonzero(rng, (n, mfree))
+    jac_free = [_without_parameters(row, free, 2 * n) for row in jac]
+    reduced = _random_combination(jac_free, r)  # R^T dφ
     system = PolynomialSystem(tuple(gradient), free, (*lnames, *unames))
     theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
-    ambient = tuple(p.compose(*fg, *zero, ctx=fctx) for p in phis)
+    ambient = _without_parameters(phis, free, 2 * n)
     return EDProblem(
         system,
         reduced,
@@ -595,34 +615,36 @@ def ed_problem_implicit(
 ) -> EDProblem:
     r"""The Lagrange critical equations of $\sum_i \lambda_i(x_i - u_i)^2$ on $V(f)$, $u$ symbolic.
 
-    Same random draws as `neuromanifold.algebra.ed_degree`. ``codim=None`` is 1 for one
-    equation, otherwise computed with msolve (`neuromanifold.algebra.dimension`). For
-    $k > c$ equations the $c$ random combinations $g$ are solved; a critical point of a
-    different component of $V(g)$ would not be excluded (pass generators of a complete
-    intersection to avoid this).
+    `ed_problem` of an `ImplicitVariety` (same arguments as `ImplicitVariety.of`).
 
     Example:
         >>> p = ed_problem_implicit("x^2 + y^2 - 1")
         >>> p.system.variables
         ('x', 'y', 'mu0')
     """
-    base = _as_system(equations, variables)
+    variety = ImplicitVariety.of(equations, variables, codim=codim)
+    return ed_problem(DistanceProblem(variety, weights, data, seed))
+
+
+def _implicit_family(problem: DistanceProblem) -> EDProblem:
+    """See `ed_problem`: the Lagrange equations with the weights and weighted data symbolic."""
+    variety = problem.variety
+    assert isinstance(variety, ImplicitVariety)
+    base, seed, codim = variety.system, problem.seed, variety.codim
     n = base.nvars
-    eqs = [f for f in base.equations if not f.is_zero()]
-    if not eqs:
-        raise InputError("no nonzero equation: the variety is the whole space (ED degree 1)")
+    eqs = list(base.equations)
     if codim is None:
         if len(eqs) == 1:
             codim = 1
         else:
             from neuromanifold.algebra.msolve import dimension
 
-            codim = n - dimension(base.with_equations(eqs))
-    kind, lam, u, g, r = lagrange_draws(eqs, n, codim, weights, data, seed)
+            codim = n - dimension(base)
+    kind, lam, u, g, r = lagrange_draws(problem, codim)
     taken = set(base.variables)
-    mu_names = tuple(_fresh(f"mu{j}", taken) for j in range(codim))
-    lnames = tuple(_fresh(f"l{i}", taken | set(mu_names)) for i in range(n))
-    unames = tuple(_fresh(f"w{i}", taken | set(mu_names) | set(lnames)) for i in range(n))
+    mu_names = tuple(fresh_name(f"mu{j}", taken) for j in range(codim))
+    lnames = tuple(fresh_name(f"l{i}", taken | set(mu_names)) for i in range(n))
+    unames = tuple(fresh_name(f"w{i}", taken | set(mu_names) | set(lnames)) for i in range(n))
     unknowns = (*base.variables, *mu_names)
     ctx = polynomial_context((*unknowns, *lnames, *unames))
     gens = ctx.gens()
@@ -634,16 +656,9 @@ def ed_problem_implicit(
         ll[i] * x[i] - ww[i] - sum((mu[j] * jac[j][i] for j in range(codim)), ctx.constant(0))
         for i in range(n)
     ]
-    kctx = polynomial_context(unknowns)
-    kg = kctx.gens()
-    zero = [kctx.constant(0)] * (2 * n)
-    jk = [[p.compose(*kg, *zero, ctx=kctx) for p in row] for row in jac]
-    reduced = tuple(
-        tuple(
-            sum((jk[j][i] * int(r[i, k]) for i in range(n)), kctx.constant(0)) for k in range(codim)
-        )
-        for j in range(codim)
-    )
+    jk = [_without_parameters(row, unknowns, 2 * n) for row in jac]
+    jt = tuple(zip(*jk, strict=True))
+    reduced = tuple(zip(*_random_combination(jt, r), strict=True))  # J_g R
     system = PolynomialSystem((*lift, *lagrange), unknowns, (*lnames, *unames))
     x0 = _point_on_variety(list(eqs), n, codim, seed, base.variables)
     mrng = np.random.default_rng([seed, 3])
@@ -661,6 +676,29 @@ def ed_problem_implicit(
         codim,
         start,
         is_cone=_homogeneous(list(eqs), same_degree=False),
+    )
+
+
+def _without_parameters(
+    polys: Sequence[flint.fmpq_mpoly], unknowns: Sequence[str], nparams: int
+) -> tuple[flint.fmpq_mpoly, ...]:
+    """Polynomials in ``unknowns`` and ``nparams`` trailing parameters, at parameters 0."""
+    ctx = polynomial_context(unknowns)
+    gens = ctx.gens()
+    zero = [ctx.constant(0)] * nparams
+    return tuple(p.compose(*gens, *zero, ctx=ctx) for p in polys)
+
+
+def _random_combination(
+    matrix: Sequence[Sequence[flint.fmpq_mpoly]], r: np.ndarray
+) -> tuple[tuple[flint.fmpq_mpoly, ...], ...]:
+    r"""$R^\top M$ for an $n \times m$ matrix $M$ of polynomials and an integer $n \times m'$
+    matrix $R$: the square matrix whose determinant saturates (when $m' = m$)."""
+    zero = matrix[0][0].context().constant(0)
+    n, m = len(matrix), len(matrix[0])
+    return tuple(
+        tuple(sum((int(r[i, a]) * matrix[i][k] for i in range(n)), zero) for k in range(m))
+        for a in range(r.shape[1])
     )
 
 
@@ -691,80 +729,40 @@ def _to_ed_degree(
     )
 
 
-def ed_degree_homotopy(
-    equations: str | Sequence[flint.fmpq_mpoly | flint.fmpz_mpoly] | PolynomialSystem,
-    variables: Sequence[str] | None = None,
+def count_with_homotopy(
+    problem: DistanceProblem,
     *,
-    weights: WeightKind | Sequence[int] = "unit",
-    codim: int | None = None,
-    data: Sequence[int] | None = None,
-    seed: int = 0,
-    expected: int | None = None,
-    stable_loops: int = 10,
-    options: TrackerOptions | None = None,
-) -> EDDegree:
-    r"""ED degree of $V(f)$ by monodromy + parameter homotopy + Krawczyk (implicit route).
-
-    The drop-in homotopy counterpart of `neuromanifold.algebra.ed_degree` (same draws for the
-    same seed). Every returned critical point is proved by Krawczyk (unique, nonsingular,
-    distinct, realness decided), so ``ed_degree`` is a proved lower bound; ``certified`` (the
-    count itself, as for msolve) is True only when it equals a known exact ``expected`` count;
-    otherwise completeness is the evidence stated in ``route`` (a stable monodromy count).
-
-    Example:
-        >>> r = ed_degree_homotopy("y^2 - x^3", seed=0)
-        >>> r.ed_degree, r.certified, r.backend
-        (4, False, 'homotopy')
-    """
-    start = time.perf_counter()
-    problem = ed_problem_implicit(
-        equations, variables, weights=weights, codim=codim, data=data, seed=seed
-    )
-    generic = problem.generic_solutions(
-        expected=expected, stable_loops=stable_loops, options=options, at_weights=False
-    )
-    result = problem.solve(generic, options=options)
-    return _to_ed_degree(problem, result, time.perf_counter() - start, expected)
-
-
-def ed_degree_parametric_homotopy(
-    parametrization: str | Sequence[flint.fmpq_mpoly | flint.fmpz_mpoly],
-    parameters: Sequence[str] | None = None,
-    *,
-    charts: Sequence[Sequence[str]] = (),
-    constraints: Sequence[flint.fmpq_mpoly] | str = (),
-    weights: WeightKind | Sequence[int] = "unit",
-    data: Sequence[int] | None = None,
-    seed: int = 0,
     expected: int | None = None,
     stable_loops: int = 10,
     options: TrackerOptions | None = None,
     processes: int | None = None,
 ) -> EDDegree:
-    r"""ED degree through a parametrization by monodromy + parameter homotopy + Krawczyk.
+    r"""The homotopy engine: monodromy + parameter homotopy + Krawczyk on a `DistanceProblem`.
 
-    The homotopy counterpart of `neuromanifold.algebra.ed_degree_parametric` (same arguments,
-    same random draws for the same seed, hence the same system). See `ed_degree_homotopy` for
-    what ``certified`` means.
+    The counterpart of `neuromanifold.algebra.ed_degree.count_with_msolve` (same random draws
+    for the same seed, hence the same system). Every returned critical point is proved by
+    Krawczyk (unique, nonsingular, distinct, realness decided), so ``ed_degree`` is a proved
+    lower bound; ``certified`` (the count itself, as for msolve) is True only when it equals a
+    known exact ``expected`` count; otherwise completeness is the evidence stated in ``route``
+    (a stable monodromy count, or the trace test).
+
+    Args:
+        problem: the variety, weights, data and seed.
+        expected: a known exact count (closes monodromy and certifies the count).
+        stable_loops: monodromy loops without a new solution before stopping.
+        options: tracker settings.
+        processes: certification workers (default: all cores).
 
     Example:
-        >>> r = ed_degree_parametric_homotopy("a0*b0; a0*b1; a1*b0; a1*b1",
-        ...                                   charts=[["a0", "a1"]], weights="generic")
-        >>> r.ed_degree, r.certified
-        (6, False)
+        >>> from neuromanifold.algebra.distance import ImplicitVariety
+        >>> r = count_with_homotopy(DistanceProblem(ImplicitVariety.of("y^2 - x^3")))
+        >>> r.ed_degree, r.certified, r.backend
+        (4, False, 'homotopy')
     """
     start = time.perf_counter()
-    problem = ed_problem_parametric(
-        parametrization,
-        parameters,
-        charts=charts,
-        constraints=constraints,
-        weights=weights,
-        data=data,
-        seed=seed,
-    )
-    generic = problem.generic_solutions(
+    family = ed_problem(problem)
+    generic = family.generic_solutions(
         expected=expected, stable_loops=stable_loops, options=options, at_weights=False
     )
-    result = problem.solve(generic, options=options, processes=processes)
-    return _to_ed_degree(problem, result, time.perf_counter() - start, expected)
+    result = family.solve(generic, options=options, processes=processes)
+    return _to_ed_degree(family, result, time.perf_counter() - start, expected)

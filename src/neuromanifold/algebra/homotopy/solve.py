@@ -13,6 +13,7 @@ import dataclasses
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import NamedTuple
 
 import flint
 import numpy as np
@@ -26,7 +27,7 @@ from neuromanifold.algebra.homotopy.homotopies import (
     ParameterHomotopy,
     TotalDegreeHomotopy,
 )
-from neuromanifold.algebra.homotopy.result import HomotopyResult
+from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
 from neuromanifold.algebra.homotopy.tracker import (
     PathStatus,
     TrackedPaths,
@@ -315,27 +316,56 @@ def solve_total_degree(
     cert = certify_solutions(system, sols) if certify and sols.shape[0] else None
     if cert is not None and cert.points is not None:
         sols = cert.points  # refined in ball arithmetic, inside their boxes
-    statuses = tuple(PathStatus(int(s)) for s in out.status)
-    failed = sum(
-        s in (PathStatus.STEP_SIZE_TOO_SMALL, PathStatus.MAX_STEPS, PathStatus.PATH_JUMPED)
-        for s in statuses
-    )
-    evidence = (
-        f"total degree: all {len(statuses)} paths accounted for"
-        if failed == 0
-        else f"total degree: {failed} of {len(statuses)} paths FAILED, solutions may be missing"
-    )
-    return HomotopyResult(
-        solutions=sols,
+    return _paths_result(system, _TOTAL_DEGREE, out.status, sols, cert, seed, start_time, sing)
+
+
+class _Method(NamedTuple):
+    """A homotopy method and its evidence of completeness (formatted with total, failed)."""
+
+    name: str
+    complete: str
+    incomplete: str
+
+
+_TOTAL_DEGREE = _Method(
+    "total degree",
+    "total degree: all {total} paths accounted for",
+    "total degree: {failed} of {total} paths FAILED, solutions may be missing",
+)
+_PARAMETER = _Method(
+    "parameter homotopy",
+    "parameter homotopy from {total} start solutions: all paths accounted for",
+    "parameter homotopy: {failed} of {total} paths FAILED",
+)
+
+
+def _paths_result(
+    system: PolynomialSystem,
+    method: _Method,
+    status: NDArray,
+    solutions: Complex,
+    certification: Certification | None,
+    seed: int,
+    start_time: float,
+    singular: Complex,
+) -> HomotopyResult:
+    """The result of tracked paths, its evidence of completeness the count of failed paths."""
+    statuses = tuple(PathStatus(int(s)) for s in status)
+    result = HomotopyResult(
+        solutions=solutions,
         variables=system.variables,
         statuses=statuses,
-        method="total degree",
+        method=method.name,
         seed=seed,
         paths=len(statuses),
         seconds=time.perf_counter() - start_time,
-        certification=cert,
-        completeness=evidence,
-        singular=sing,
+        certification=certification,
+        singular=singular,
+    )
+    failed = result.failures
+    template = method.complete if failed == 0 else method.incomplete
+    return dataclasses.replace(
+        result, completeness=template.format(total=len(statuses), failed=failed)
     )
 
 
@@ -421,26 +451,6 @@ def solve_parameter_homotopy(
         )
         if cert.points is not None:
             sols = cert.points  # refined in ball arithmetic, inside their boxes
-    statuses = tuple(PathStatus(int(s)) for s in out.status)
-    failed = sum(
-        s in (PathStatus.STEP_SIZE_TOO_SMALL, PathStatus.MAX_STEPS, PathStatus.PATH_JUMPED)
-        for s in statuses
-    )
-    evidence = (
-        f"parameter homotopy from {len(statuses)} start solutions: all paths accounted for"
-        if failed == 0
-        else f"parameter homotopy: {failed} of {len(statuses)} paths FAILED"
-    )
-    return HomotopyResult(
-        solutions=sols,
-        variables=system.variables,
-        statuses=statuses,
-        method="parameter homotopy",
-        seed=seed,
-        paths=len(statuses),
-        seconds=time.perf_counter() - start_time,
-        certification=cert,
-        completeness=evidence,
-        parameters=target,
-        singular=out.endpoints[out.status == PathStatus.SINGULAR],
-    )
+    singular = out.endpoints[out.status == PathStatus.SINGULAR]
+    result = _paths_result(system, _PARAMETER, out.status, sols, cert, seed, start_time, singular)
+    return dataclasses.replace(result, parameters=target)
