@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TypeVar
@@ -35,7 +34,7 @@ Check = Callable[[int], list[ClaimResult]]
 
 
 def over_cases(
-    id: str, claim: str, expected: str, cases: Sequence[Case]
+    id: str, cases: Sequence[Case], claim: str, expected: str
 ) -> Callable[[Callable[[Case, int], tuple[bool, str]]], Check]:
     """Make a claim check from the check of one case: one row, ``ok`` when every case holds.
 
@@ -43,7 +42,7 @@ def over_cases(
     row's ``observed`` the cases' observations joined by ``"; "`` (every case is checked).
 
     Example:
-        >>> @over_cases("C0", "squares keep parity", "n² ≡ n mod 2", [2, 3])
+        >>> @over_cases("C0", [2, 3], "squares keep parity", "n² ≡ n mod 2")
         ... def check_parity(n, seed):
         ...     return n * n % 2 == n % 2, f"{n}² = {n * n}"
         >>> [(row.observed, row.ok) for row in check_parity(0)]
@@ -56,8 +55,9 @@ def over_cases(
             observed = "; ".join(text for _, text in results)
             return [ClaimResult(id, claim, expected, observed, all(ok for ok, _ in results))]
 
-        functools.update_wrapper(check, check_case, updated=())
-        del check.__wrapped__  # the check's signature is ``seed → rows``, not the case's
+        # named and documented as the case's check; its signature is ``seed → rows``
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(check, name, getattr(check_case, name))
         return check
 
     return decorate

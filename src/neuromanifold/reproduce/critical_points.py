@@ -41,6 +41,12 @@ SPURIOUS_MINIMUM_TARGET = (4, 2, 0, -3)
 #: The target 1 + x² lies outside the neuromanifold of ``lcn:k=2,2`` (no real root).
 OUTSIDE_TARGET = (1, 0, 1)
 STRIDED = ("lcn:k=2,2:s=2,1", "lcn:k=3,2:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1")
+#: C6 and C11 as ED degrees of the neurovariety: Eckart–Young and Segre counts.
+EY_CLAIM = "FC: critical points of the distance to {rank ≤ r} are the Eckart–Young truncations"
+EY_EXPECTED = "C(min(d_0, d_L), r) critical points, all real (certified count)"
+SEGRE_CASES = ("lcn:k=2,2:s=2,1", "lcn:k=2,3:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1")
+SEGRE_CLAIM = "strides > 1: critical points counted algebraically in function space"
+SEGRE_EXPECTED = "count = generic ED degree of P^{k_1−1}×⋯×P^{k_L−1} (Chern-class formula)"
 
 
 def _whitened_fc_loss(arch: str, seed: int) -> QuadraticLoss:
@@ -222,14 +228,9 @@ def check_c11(seed: int) -> list[ClaimResult]:
     return rows
 
 
-@over_cases(
-    "C6",
-    "FC: critical points of the distance to {rank ≤ r} are the Eckart–Young truncations",
-    "C(min(d_0, d_L), r) critical points, all real (certified count)",
-    ["fc:3,1,3", "fc:2,1,3", "fc:3,2,4", "fc:4,1,2,4"],
-)
+@over_cases("C6", ("fc:3,1,3", "fc:2,1,3", "fc:3,2,4", "fc:4,1,2,4"), EY_CLAIM, EY_EXPECTED)
 def check_eckart_young(text: str, seed: int) -> tuple[bool, str]:
-    """C6 (count part): unit-weight critical points on {rank ≤ r} number C(min(m, n), r), all real."""
+    """C6 (counts): unit-weight critical points on {rank ≤ r} number C(min(m, n), r), all real."""
     arch = Neuromanifold(text).architecture
     assert isinstance(arch, FullyConnected)
     m, n = arch.ambient_shape
@@ -239,14 +240,9 @@ def check_eckart_young(text: str, seed: int) -> tuple[bool, str]:
     return holds, f"{text}: {result.ed_degree} complex, {result.n_real} real (C = {expected})"
 
 
-@over_cases(
-    "C11",
-    "strides > 1: critical points counted algebraically in function space",
-    "count = generic ED degree of P^{k_1−1}×⋯×P^{k_L−1} (Chern-class formula)",
-    ["lcn:k=2,2:s=2,1", "lcn:k=2,3:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1"],
-)
+@over_cases("C11", SEGRE_CASES, SEGRE_CLAIM, SEGRE_EXPECTED)
 def check_strided_count(text: str, seed: int) -> tuple[bool, str]:
-    """C11: strided LCN critical points, counted in function space = generic ED degree of a Segre."""
+    """C11: strided LCN critical points counted in function space = generic ED degree of a Segre."""
     arch = Neuromanifold(text).architecture
     assert isinstance(arch, LinearConvNetwork)
     formula = segre_generic_ed_degree([k - 1 for k in arch.filter_sizes])

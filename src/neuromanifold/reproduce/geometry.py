@@ -22,6 +22,15 @@ __all__ = [
     "check_strided_dimension",
 ]
 
+#: Stride-one LCNs with zero to three even filter sizes (C9: filling iff at most one).
+STRIDE_ONE = ("lcn:k=3,3", "lcn:k=2,3", "lcn:k=2,2", "lcn:k=3,2,2", "lcn:k=4,3,3", "lcn:k=4,2,3")
+STRIDE_ONE_CLAIM = "all strides 1: full-dimensional; filling iff at most one even filter size"
+STRIDE_ONE_EXPECTED = "dim = ambient; filling only for ≤ 1 even k_l"
+#: LCNs with strides > 1 (C10: dimension below the ambient dimension).
+STRIDED = ("lcn:k=3,2:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1", "lcn:k=3,3,3:s=3,3,1")
+STRIDED_CLAIM = "all strides > 1: dimension below the ambient dimension"
+STRIDED_EXPECTED = "dim = Σk_l − (L−1) < ambient"
+
 
 def check_fig1(seed: int) -> list[ClaimResult]:
     """C1: the linear net 3 → 1 → 2 parametrizes rank ≤ 1 maps R³ → R², dimension 4 in R⁶."""
@@ -64,12 +73,7 @@ def check_fig4(seed: int) -> list[ClaimResult]:
     ]
 
 
-@over_cases(
-    "C9",
-    "all strides 1: full-dimensional; filling iff at most one even filter size",
-    "dim = ambient; filling only for ≤ 1 even k_l",
-    ["lcn:k=3,3", "lcn:k=2,3", "lcn:k=2,2", "lcn:k=3,2,2", "lcn:k=4,3,3", "lcn:k=4,2,3"],
-)
+@over_cases("C9", STRIDE_ONE, STRIDE_ONE_CLAIM, STRIDE_ONE_EXPECTED)
 def check_stride_one(text: str, seed: int) -> tuple[bool, str]:
     """C9 (dimension part): stride-1 LCNs are full-dimensional; filling iff ≤ 1 even filter size."""
     M = Neuromanifold(text, seed=seed)
@@ -80,12 +84,7 @@ def check_stride_one(text: str, seed: int) -> tuple[bool, str]:
     return good, f"{text}: dim {M.dim}/{M.ambient_dim}, filling {M.filling}"
 
 
-@over_cases(
-    "C10",
-    "all strides > 1: dimension below the ambient dimension",
-    "dim = Σk_l − (L−1) < ambient",
-    ["lcn:k=3,2:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1", "lcn:k=3,3,3:s=3,3,1"],
-)
+@over_cases("C10", STRIDED, STRIDED_CLAIM, STRIDED_EXPECTED)
 def check_strided_dimension(text: str, seed: int) -> tuple[bool, str]:
     """C10 (dimension part): strides > 1 give dim M = Σk_l − (L−1) < ambient dimension."""
     M = Neuromanifold(text, seed=seed)
