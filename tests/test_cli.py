@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from neuromanifold.cli import main
+from tests.reproduce.helpers import assert_claims_hold
 
 
 def run(*args):
@@ -39,18 +41,19 @@ def test_describe_bad_input(bad):
     assert len(lines) == 1 and lines[0].startswith("neuromanifold: error:")
 
 
-def test_reproduce_json():
-    result = run("reproduce", "--json")
+def test_reproduce_json(tmp_path):
+    result = run("reproduce", "--json", "--figures", str(tmp_path))
     assert result.exit_code == 0, result.output
-    claims = json.loads(result.output)["claims"]
-    ids = [c["id"] for c in claims]
-    assert {"C1", "C8", "C9", "C10"} <= set(ids)
-    for c in claims:
-        assert set(c) == {"id", "claim", "expected", "observed", "ok"}
-        assert isinstance(c["ok"], bool) and c["observed"]
-        # C12 against FC nets is a measurement that may refute the seed (reported as ✗)
-        if not (c["id"] == "C12" and "FC" in c["claim"]):
-            assert c["ok"] is True, c
+    data = json.loads(result.output)
+    claims = data["claims"]
+    assert {c["id"] for c in claims} == {f"C{k}" for k in range(1, 13)}
+    assert [int(c["id"][1:]) for c in claims] == sorted(int(c["id"][1:]) for c in claims)
+    # every claim holds but C12 against FC nets, a measured refutation reported with its numbers
+    assert_claims_hold(claims)
+    assert data["seed"] == 0
+    assert sorted(Path(p).name for p in data["figures"]) == [
+        f"{name}.{fmt}" for name in ("fig2a", "fig2b", "fig3") for fmt in ("png", "svg")
+    ]
 
 
 def test_ed_degree_variety_json():

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from neuromanifold.critical_points import critical_points
-from neuromanifold.critical_points.claims import (
+from neuromanifold.critical_points.equations import partitions
+from neuromanifold.losses import PulledBackLoss, QuadraticLoss
+from neuromanifold.reproduce.critical_points import (
     OUTSIDE_TARGET,
     SPURIOUS_MINIMUM_TARGET,
     segre_counts,
 )
-from neuromanifold.critical_points.equations import partitions
-from neuromanifold.losses import PulledBackLoss, QuadraticLoss
 
 #: SPEC §6: unit-metric ED degrees of the multiple-root loci Δ_λ.
 DELTA_ED = {"Δ(2)": 4, "Δ(3)": 7, "Δ(2,1)": 7, "Δ(4)": 10, "Δ(3,1)": 12, "Δ(2,2)": 13}

@@ -1,48 +1,45 @@
-"""The seed's Figs. 2a, 2b, 3 (claims C2, C3, C4) and their pictures."""
+"""The stratum holding the nearest point of a closed plane region, against closed forms."""
 
 from __future__ import annotations
+
+from fractions import Fraction as F
 
 import numpy as np
 import pytest
 
-from neuromanifold.metric import fig2a, fig2b, fig3
+from neuromanifold.errors import InputError
+from neuromanifold.metric import nearest_stratum
 
 
-def test_fig2a_c2_inside_is_its_own_minimum_outside_goes_to_the_boundary():
-    r = fig2a(seed=1, n=60)
-    assert r.ok and r.seed == 1
-    assert 0 < r.n_inside < 60
-    assert np.all(r.distance[r.inside] == 0)
-    outside = ~r.inside
-    x, y = r.nearest[outside].T
-    assert np.allclose(y**2, 4 * x)
-    assert r.to_dict()["ok"] is True
+def disk(x, y):
+    return x * x + y * y <= 1
 
 
-def test_fig2b_c3_interior_minimum_exactly_in_the_cylinder():
-    r = fig2b(seed=2, n=80)
-    assert r.ok
-    assert np.array_equal(r.in_cylinder, r.interior_minimum)
-    assert 0 < r.in_cylinder.sum() < 80
-    inner = r.interior_minimum
-    assert np.allclose(r.nearest[inner, :2], r.data[inner, :2])
-    assert np.allclose(np.hypot(*r.nearest[~inner, :2].T), 1)
+def test_plane_data_inside_are_their_own_nearest_point_outside_go_to_the_circle():
+    data = [(F(1, 2), F(1, 3)), (3, 4), (1, 0), (0, F(-5, 2))]
+    r = nearest_stratum("x^2 + y^2 - 1", data, disk)
+    assert r.interior.tolist() == [True, False, False, False]  # (1, 0) lies on the circle
+    assert np.allclose(r.distance, [0, 4, 0, 1.5])
+    assert np.allclose(r.nearest, [[0.5, 1 / 3], [0.6, 0.8], [1, 0], [0, -1]])
+    assert r.n_interior == 1
 
 
-def test_fig3_c4_cusp_positive_area_smooth_point_measure_zero():
-    r = fig3(seed=0, grid=120, n_random=80)
-    assert r.ok
-    d = r.to_dict()
-    assert d["cusp_area"] > 1.7 and d["smooth_area"] == 0 and d["hits_smooth"] == 0
-    assert d["hits_cusp"] > 0
+def test_space_data_interior_exactly_over_the_open_disk():
+    data = [(F(1, 2), 0, 2), (0, 0, -1), (2, 0, 1), (1, 0, 1), (F(3, 5), F(4, 5), 0)]
+    r = nearest_stratum("x^2 + y^2 - 1", data, disk)
+    assert r.interior.tolist() == [True, True, False, False, False]
+    assert np.allclose(r.distance, [2, 1, np.sqrt(2), 1, 0])
+    assert np.allclose(r.nearest[2], [1, 0, 0]) and np.allclose(r.nearest[0], [0.5, 0, 0])
 
 
-def test_seeds_are_recorded_and_results_are_deterministic():
-    a, b = fig2a(seed=5, n=10), fig2a(seed=5, n=10)
-    assert np.array_equal(a.data, b.data) and a.seed == 5
+def test_region_above_a_parabola():
+    # M = {y^2 >= 4x}: the nearest point of (1, 0) is on the parabola at distance 1 (the vertex)
+    r = nearest_stratum("y^2 - 4*x", [(1, 0), (-1, 0)], lambda x, y: y * y - 4 * x >= 0)
+    assert r.interior.tolist() == [False, True]
+    assert np.allclose(r.distance, [1, 0]) and np.allclose(r.nearest, [[0, 0], [-1, 0]])
 
 
-@pytest.mark.slow
-def test_fig3_full_size_grid():
-    r = fig3(seed=0, grid=400, n_random=300)
-    assert r.ok and abs(r.cusp.area - r.grid.area) < 0.02
+@pytest.mark.parametrize("data", [[], [(1, 2), (1, 2, 3)], [(1,)], [(1, 2, 3, 4)]])
+def test_bad_data(data):
+    with pytest.raises(InputError, match="length 2"):
+        nearest_stratum("x^2 + y^2 - 1", data, disk)

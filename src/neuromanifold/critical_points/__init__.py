@@ -2,8 +2,8 @@
 
 ``critical_points(arch, loss)`` returns a :class:`CriticalPoints` result; the systems live in
 :mod:`~neuromanifold.critical_points.equations`, the classification (stratum, pure/spurious,
-Hessian index) in :mod:`~neuromanifold.critical_points.classify`, the claim checks C5, C6, C9,
-C10, C11 in :mod:`~neuromanifold.critical_points.claims`.
+Hessian index) in :mod:`~neuromanifold.critical_points.classify`. The seed's claims about
+critical points (C5, C6, C9, C10, C11) are checked in :mod:`neuromanifold.reproduce`.
 """
 
 from neuromanifold.critical_points.equations import CriticalSystem, Locus, critical_system, loci

@@ -1,9 +1,11 @@
-"""Metric algebraic geometry: ED degrees, closest points, Voronoi cells, the seed's pictures
+"""Metric algebraic geometry: the ED degree (the one verb `ed_degree`, for every subject and
+backend), closest points, Voronoi cells, the stratum holding a nearest point
 (Breiding–Kohn–Sturmfels 2024; Brandt–Weinstein 2024).
 
 The varieties (`PlaneCurve`, an architecture's neurovariety, polynomial equations) are kept apart
-from the questions asked with the Euclidean metric (`ed_degree` — the one ED verb, for every
-subject and backend —, `PlaneCurve.closest_points`, `voronoi_cell`).
+from the questions asked with the Euclidean metric (`ed_degree`, `PlaneCurve.closest_points`,
+`voronoi_cell`). The seed's Figures 2a, 2b and 3 built from them are in
+:mod:`neuromanifold.reproduce`.
 """
 
 from __future__ import annotations
@@ -11,14 +13,7 @@ from __future__ import annotations
 from neuromanifold.algebra.binary_form import RealRoot, real_roots
 from neuromanifold.algebra.ed_degree import EDDegree
 from neuromanifold.metric.ed_degree import BACKENDS, BackendChoice, choose_backend, ed_degree
-from neuromanifold.metric.nearest_stratum import (
-    Fig2aResult,
-    Fig2bResult,
-    Fig3Result,
-    fig2a,
-    fig2b,
-    fig3,
-)
+from neuromanifold.metric.nearest_stratum import NearestStratum, nearest_stratum
 from neuromanifold.metric.plane_curve import ClosestPoints, CurvePoint, PlaneCurve
 from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
 from neuromanifold.metric.voronoi import VoronoiCell, cusp_boundary, voronoi_cell
@@ -29,10 +24,8 @@ __all__ = [
     "ClosestPoints",
     "CurvePoint",
     "EDDegree",
-    "Fig2aResult",
-    "Fig2bResult",
-    "Fig3Result",
     "GridClassification",
+    "NearestStratum",
     "PlaneCurve",
     "RealRoot",
     "VoronoiCell",
@@ -40,9 +33,7 @@ __all__ = [
     "classify_grid",
     "cusp_boundary",
     "ed_degree",
-    "fig2a",
-    "fig2b",
-    "fig3",
+    "nearest_stratum",
     "real_roots",
     "sample_curve",
     "voronoi_cell",

@@ -1,422 +1,123 @@
-r"""Which stratum holds the nearest point: the seed's Figures 2a, 2b and 3, computed.
+r"""Which stratum of a closed plane region holds the nearest point: its interior or its boundary.
 
-* Fig. 2a (claim C2): a full-dimensional closed set $M \subset \mathbb{R}^n$ — data inside is its
-  own nearest point; data outside has its nearest point on $\partial M$.
-* Fig. 2b (claim C3): a closed disk in $\mathbb{R}^3$ — the nearest point is in the relative
-  interior exactly for data in the open cylinder over the disk.
-* Fig. 3 (claim C4): the cusp of $y^2 = x^3$ is the nearest point for data of positive area; a
-  fixed smooth point for data of measure zero.
+A closed region $R \subset \mathbb{R}^2$ bounded by a real plane curve $C$ has two strata, the
+interior $R^\circ = R \setminus C$ and the boundary curve $C$. Placed in the plane $z = 0$ of
+$\mathbb{R}^3$ (a disk, say), $R$ is a closed set with relative interior $R^\circ$. For data
+$u = (a, b, c)$ ($c = 0$ in the plane) the squared distance to $r = (x, y, 0) \in R$ is
+$c^2 + (x - a)^2 + (y - b)^2$, so the candidates for the nearest point are
 
-Each result stores its seed and answers ``ok``. Nearest points come from exact elimination
-(`PlaneCurve.closest_points`); brute force (dense samples) is the independent cross-check.
+* $u$ itself, when $u \in R$ (distance 0);
+* $(a, b, 0)$, when $(a, b) \in R^\circ$: the one critical point of the distance on the interior
+  stratum, at squared distance $c^2$;
+* the closest points of $C$ to $(a, b)$ (exact elimination, `PlaneCurve.closest_points`), at
+  squared distance $c^2 + d_C(a, b)^2$.
 
-Reference: Kohn, *The geometry of the neuromanifold* (seed article), Figs. 2–3; Breiding, Kohn,
-Sturmfels, *Metric Algebraic Geometry* (2024); Brandt, Weinstein (2024).
+The nearest point is the best candidate; no local search.
+
+Reference: Kohn, *The geometry of the neuromanifold* (seed article), Figs. 2a–2b; Breiding, Kohn,
+Sturmfels, *Metric Algebraic Geometry* (2024), §2.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from neuromanifold.metric.plane_curve import PlaneCurve
-from neuromanifold.metric.sampling import GridClassification, classify_grid
-from neuromanifold.metric.voronoi import VoronoiCell, voronoi_cell
+from neuromanifold.errors import InputError
+from neuromanifold.metric.plane_curve import PlaneCurve, as_rational_point
 
-__all__ = ["Fig2aResult", "Fig2bResult", "Fig3Result", "fig2a", "fig2b", "fig3"]
-
-FIG2A_BOUNDARY = "y^2 - 4*x"  # c1^2 - 4 c0 c2 = 0 on the slice c2 = 1, (x, y) = (c0, c1)
-DISK_BOUNDARY = "x^2 + y^2 - 1"
-
-
-def _rational_data(rng: np.random.Generator, n: int, dim: int, half: int) -> list[list[Fraction]]:
-    raw = rng.integers(-half * 1000, half * 1000 + 1, size=(n, dim))
-    return [[Fraction(int(k), 1000) for k in row] for row in raw]
+__all__ = ["NearestStratum", "nearest_stratum"]
 
 
 @dataclass(frozen=True)
-class Fig2aResult:
-    """Nearest points in the slice $c_2 = 1$ of the `lcn:k=2,2` function space (seed Fig. 2a).
+class NearestStratum:
+    """Nearest points of data on a closed plane region and the stratum holding each.
 
     Attributes:
-        seed: the seed of the data.
-        data: ``(n, 2)`` data $(c_0, c_1)$ (rationals with denominator 1000, in $[-2, 2]^2$).
-        inside: data in $M = \\{c_1^2 - 4c_0 \\ge 0\\}$ (exact test).
-        nearest: ``(n, 2)`` nearest points of $M$.
-        distance: distances from the data to $M$.
-        on_boundary: whether the nearest point satisfies $c_1^2 = 4 c_0$.
-        brute_gap: the largest |exact − brute-force| distance over the data (dense samples of M).
-        param_residual: largest $\\|\\mu(\\theta) - (c_0, c_1, 1)\\|$ over nearest points, with
-            $\\theta$ read off from the real roots (the point is in the neuromanifold).
-        brute_tolerance: the sample spacing of the brute force.
+        data: ``(n, d)`` data as floats (``d`` = 2 in the plane, 3 for the region in $z = 0$).
+        nearest: ``(n, d)`` nearest points of the region.
+        distance: ``(n,)`` distances from the data to the region.
+        interior: ``(n,)`` whether the nearest point lies in the interior (else on the boundary).
     """
 
-    seed: int
     data: np.ndarray
-    inside: np.ndarray
     nearest: np.ndarray
     distance: np.ndarray
-    on_boundary: np.ndarray
-    brute_gap: float
-    param_residual: float
-    brute_tolerance: float
+    interior: np.ndarray
 
     @property
-    def n_inside(self) -> int:
-        """Data points inside $M$."""
-        return int(self.inside.sum())
-
-    @property
-    def ok(self) -> bool:
-        """C2: inside data are their own nearest point; outside data land on the boundary."""
-        inside_ok = bool(np.all(self.distance[self.inside] == 0))
-        outside = ~self.inside
-        outside_ok = bool(np.all(self.on_boundary[outside]) and np.all(self.distance[outside] > 0))
-        return (
-            inside_ok
-            and outside_ok
-            and self.brute_gap <= self.brute_tolerance
-            and self.param_residual < 1e-9
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready summary."""
-        n = len(self.data)
-        return {
-            "claim": "C2",
-            "set": "lcn:k=2,2 function space, slice c2 = 1: {c1^2 - 4 c0 >= 0} in (c0, c1)",
-            "seed": self.seed,
-            "n_data": n,
-            "n_inside": self.n_inside,
-            "fraction_inside": self.n_inside / n,
-            "inside_nearest_is_data": bool(np.all(self.distance[self.inside] == 0)),
-            "outside_nearest_on_boundary": bool(np.all(self.on_boundary[~self.inside])),
-            "brute_gap": self.brute_gap,
-            "param_residual": self.param_residual,
-            "ok": self.ok,
-        }
-
-    def __str__(self) -> str:
-        n, k = len(self.data), self.n_inside
-        return (
-            f"Fig. 2a (C2) seed={self.seed}: {k}/{n} data inside M are their "
-            f"own minimum; {n - k} outside have their minimum on c1^2 = 4c0 "
-            f"(brute-force gap {self.brute_gap:.2g}); ok={self.ok}"
-        )
+    def n_interior(self) -> int:
+        """Data whose nearest point is in the interior."""
+        return int(self.interior.sum())
 
 
-def fig2a(seed: int = 0, n: int = 200) -> Fig2aResult:
-    r"""Seed Fig. 2a on a real neuromanifold: $\mathcal{M}_{(2,2),(1,1)}$ = quadratics
-    $c_0 + c_1 x + c_2 x^2$ with real roots $= \{c_1^2 - 4c_0c_2 \ge 0\}$ (full-dimensional, closed),
-    in the plane slice $c_2 = 1$ with coordinates $(c_0, c_1)$ and the unit metric.
+def nearest_stratum(
+    boundary: PlaneCurve | str,
+    data: Sequence[Sequence[object]],
+    region: Callable[[Fraction, Fraction], bool],
+) -> NearestStratum:
+    r"""Nearest points of data on the closed region $R$ bounded by ``boundary``, and their stratum.
 
-    Data inside $M$ are their own nearest point (distance 0). For data outside, the distance
-    has no critical point in the interior (its only critical point is the data), so the minimum is
-    on $\partial M = \{c_1^2 = 4c_0\}$, found exactly with `PlaneCurve.closest_points`.
-    Cross-checks: a dense sample of $M$ (brute force), and $\mu(\theta)$ of the
-    ``lcn:k=2,2`` parametrization at the factorization $\theta$ of each nearest point.
+    Data in the plane are 2-vectors; data $(a, b, c) \in \mathbb{R}^3$ are measured to $R$ placed
+    in the plane $z = 0$. The candidates are $u$ itself ($u \in R$), $(a, b, 0)$ for
+    $(a, b) \in R^\circ$, and the exact closest points of the curve; the best one wins.
 
     Args:
-        seed: seed of the data (recorded).
-        n: number of data points.
+        boundary: the boundary curve $C = \partial R$ (a `PlaneCurve` or its text).
+        data: rational points (``Fraction``, integers, or floats read exactly), all of length 2
+            or all of length 3.
+        region: the exact test $(x, y) \in R$ of the closed region at a rational point.
 
     Returns:
-        The `Fig2aResult`.
+        The `NearestStratum`.
+
+    Raises:
+        InputError: when the data are empty, mix lengths, or are neither 2- nor 3-vectors.
 
     Example:
-        >>> r = fig2a(seed=0, n=20)
-        >>> r.ok, r.n_inside
-        (True, 15)
+        >>> from fractions import Fraction as F
+        >>> disk = lambda x, y: x * x + y * y <= 1
+        >>> r = nearest_stratum("x^2 + y^2 - 1", [(F(1, 2), 0, 1), (2, 0, 0)], disk)
+        >>> r.interior.tolist(), r.nearest.tolist(), r.distance.tolist()
+        ([True, False], [[0.5, 0.0, 0.0], [1.0, 0.0, 0.0]], [1.0, 1.0])
     """
-    from neuromanifold.parametrization import parametrization
-
-    rng = np.random.default_rng(seed)
-    data = _rational_data(rng, n, 2, 2)
-    boundary = PlaneCurve.from_text(FIG2A_BOUNDARY)
-    inside = np.array([c1 * c1 - 4 * c0 >= 0 for c0, c1 in data])
-    nearest = np.zeros((n, 2))
+    curve = boundary if isinstance(boundary, PlaneCurve) else PlaneCurve.from_text(boundary)
+    dims = {len(p) for p in data}
+    if not data or len(dims) != 1 or not dims <= {2, 3}:
+        raise InputError(
+            f"data must be a nonempty list of points all of length 2 or all of length 3, got "
+            f"lengths {sorted(dims)}; e.g. [(1, 2), (0, 3/4)]"
+        )
+    n, dim = len(data), dims.pop()
+    nearest = np.zeros((n, dim))
     distance = np.zeros(n)
-    on_boundary = np.zeros(n, dtype=bool)
-    for k, (c0, c1) in enumerate(data):
-        if inside[k]:
-            nearest[k] = float(c0), float(c1)
-            on_boundary[k] = c1 * c1 == 4 * c0
-            continue
-        closest = boundary.closest_points((c0, c1))
-        x, y = closest.closest[0].xy
-        nearest[k] = x, y
-        distance[k] = closest.distance
-        on_boundary[k] = abs(y * y - 4 * x) < 1e-9 * (1 + abs(x))
-    # brute force: dense samples of M near the data window (grid points of M plus its boundary)
-    spacing = 0.01
-    ys = np.arange(-6, 6 + spacing / 2, spacing)
-    xs = np.arange(-6, 6 + spacing / 2, spacing)
-    gx, gy = np.meshgrid(xs, ys)
-    member = gy**2 - 4 * gx >= 0
-    pts = np.concatenate(
-        [np.column_stack([gx[member], gy[member]]), np.column_stack([ys**2 / 4, ys])]
-    )
-    from scipy.spatial import KDTree
-
-    brute, _ = KDTree(pts).query(np.array(data, dtype=float))
-    gap = float(np.max(np.abs(brute - distance)))
-    mu = parametrization("lcn:k=2,2")
-    residual = 0.0
-    for x, y in nearest:
-        disc = max(y * y - 4 * x, 0.0)
-        r1, r2 = (-y + np.sqrt(disc)) / 2, (-y - np.sqrt(disc)) / 2
-        theta = np.array([-r1, 1.0, -r2, 1.0])
-        residual = max(residual, float(np.max(np.abs(mu(theta) - np.array([x, y, 1.0])))))
-    return Fig2aResult(
-        seed,
-        np.array(data, dtype=float),
-        inside,
-        nearest,
-        distance,
-        on_boundary,
-        gap,
-        residual,
-        spacing,
-    )
-
-
-@dataclass(frozen=True)
-class Fig2bResult:
-    """Nearest points on the closed unit disk in the plane $z = 0$ of $\\mathbb{R}^3$ (Fig. 2b).
-
-    Attributes:
-        seed: the seed of the data.
-        data: ``(n, 3)`` data in $[-2, 2]^3$ (rationals with denominator 1000).
-        in_cylinder: $a^2 + b^2 < 1$ (exact).
-        interior_minimum: the nearest point is in the open disk (computed by comparing the
-            interior critical point with the nearest points on the boundary circle).
-        nearest: ``(n, 3)`` nearest points; distance: the distances.
-        brute_gap: the largest |exact − brute-force| distance (dense polar samples of the disk).
-        brute_tolerance: the brute force's resolution.
-    """
-
-    seed: int
-    data: np.ndarray
-    in_cylinder: np.ndarray
-    interior_minimum: np.ndarray
-    nearest: np.ndarray
-    distance: np.ndarray
-    brute_gap: float
-    brute_tolerance: float
-
-    @property
-    def ok(self) -> bool:
-        """C3: interior minimum exactly for data in the cylinder (and brute force agrees)."""
-        return bool(np.array_equal(self.in_cylinder, self.interior_minimum)) and (
-            self.brute_gap <= self.brute_tolerance
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready summary."""
-        n = len(self.data)
-        return {
-            "claim": "C3",
-            "set": "closed unit disk in the plane z = 0 of R^3",
-            "seed": self.seed,
-            "n_data": n,
-            "n_in_cylinder": int(self.in_cylinder.sum()),
-            "n_interior_minimum": int(self.interior_minimum.sum()),
-            "fraction_in_cylinder": float(self.in_cylinder.mean()),
-            "agree": bool(np.array_equal(self.in_cylinder, self.interior_minimum)),
-            "brute_gap": self.brute_gap,
-            "ok": self.ok,
-        }
-
-    def __str__(self) -> str:
-        d = self.to_dict()
-        return (
-            f"Fig. 2b (C3) seed={self.seed}: {d['n_interior_minimum']}/{d['n_data']} data have "
-            f"their minimum in the open disk, {d['n_in_cylinder']} lie in the cylinder; "
-            f"agree={d['agree']}; ok={self.ok}"
-        )
-
-
-def fig2b(seed: int = 0, n: int = 200) -> Fig2bResult:
-    r"""Seed Fig. 2b: nearest points on $D = \{x^2 + y^2 \le 1, z = 0\} \subset \mathbb{R}^3$.
-
-    The strata of $D$ are the open disk and the circle $\partial D$. For data $(a, b, c)$ the
-    distance restricted to the plane $z = 0$ has the single critical point $(a, b, 0)$; it is a
-    candidate iff $a^2 + b^2 < 1$ (exact). On the circle, the candidates are the exact closest
-    points of `PlaneCurve` ``x^2 + y^2 - 1`` to $(a, b)$ (the $z$-offset adds $c^2$ to every
-    squared distance). The global minimum is the best candidate; the claim is that it lies in
-    the open disk exactly when $(a, b, c)$ is in the open cylinder $a^2 + b^2 < 1$.
-
-    Args:
-        seed: seed of the data (recorded).
-        n: number of data points.
-
-    Returns:
-        The `Fig2bResult`.
-
-    Example:
-        >>> r = fig2b(seed=0, n=20)
-        >>> r.ok, int(r.in_cylinder.sum())
-        (True, 4)
-    """
-    rng = np.random.default_rng(seed)
-    data = _rational_data(rng, n, 3, 2)
-    circle = PlaneCurve.from_text(DISK_BOUNDARY)
-    in_cyl = np.array([a * a + b * b < 1 for a, b, _ in data])
     interior = np.zeros(n, dtype=bool)
-    nearest = np.zeros((n, 3))
-    distance = np.zeros(n)
-    for k, (a, b, c) in enumerate(data):
-        closest = circle.closest_points((a, b))
+    exact = [_exact(point, dim) for point in data]
+    for k, (a, b, c) in enumerate(exact):
+        in_region = bool(region(a, b))
+        interior[k] = in_region and not curve.contains((a, b))
+        if in_region and c == 0:  # the datum lies in R: it is its own nearest point
+            nearest[k] = [float(a), float(b), 0.0][:dim]
+            continue
+        closest = curve.closest_points((a, b))
         boundary_sq = float(c * c) + closest.distance**2
-        interior_sq = float(c * c) if a * a + b * b < 1 else np.inf
+        interior_sq = float(c * c) if interior[k] else np.inf
         if interior_sq < boundary_sq:
-            interior[k] = True
-            nearest[k] = float(a), float(b), 0.0
+            nearest[k] = [float(a), float(b), 0.0][:dim]
             distance[k] = float(abs(c))
         else:
-            x, y = closest.closest[0].xy
-            nearest[k] = x, y, 0.0
-            distance[k] = float(np.sqrt(boundary_sq))
-    radii = np.linspace(0, 1, 401)
-    angles = np.linspace(0, 2 * np.pi, 2001)[:-1]
-    rr, aa = np.meshgrid(radii, angles)
-    disk = np.column_stack([(rr * np.cos(aa)).ravel(), (rr * np.sin(aa)).ravel(), 0 * rr.ravel()])
-    from scipy.spatial import KDTree
-
-    brute, _ = KDTree(disk).query(np.array(data, dtype=float))
-    gap = float(np.max(np.abs(brute - distance)))
-    return Fig2bResult(
-        seed, np.array(data, dtype=float), in_cyl, interior, nearest, distance, gap, 0.005
-    )
+            interior[k] = False
+            nearest[k] = [*closest.closest[0].xy, 0.0][:dim]
+            distance[k] = closest.distance if c == 0 else float(np.sqrt(boundary_sq))
+    floats = np.array([[float(t) for t in p[:dim]] for p in exact])
+    return NearestStratum(floats, nearest, distance, interior)
 
 
-@dataclass(frozen=True)
-class Fig3Result:
-    """The cusp's Voronoi cell against a smooth point's (seed Fig. 3, claim C4).
-
-    Attributes:
-        cusp: the Voronoi cell of the cusp $(0, 0)$ of $y^2 = x^3$ (exact area in the box).
-        smooth: the Voronoi cell of the smooth point (area 0, a segment of the normal line).
-        grid: the brute-force classification of the cusp's cell on a grid.
-        seed: the seed of the Monte Carlo data.
-        n_random: random data points in the box, solved exactly.
-        hits_cusp, hits_smooth: how many have the cusp / the smooth point as nearest point.
-    """
-
-    cusp: VoronoiCell
-    smooth: VoronoiCell
-    grid: GridClassification
-    seed: int
-    n_random: int
-    hits_cusp: int
-    hits_smooth: int
-
-    @property
-    def box_area(self) -> float:
-        """The area of the box."""
-        a, b, c, d = self.cusp.box
-        return (b - a) * (d - c)
-
-    @property
-    def grid_agrees(self) -> bool:
-        """The exact area and the grid's agree within the grid's error bound."""
-        return abs(self.cusp.area - self.grid.area) <= self.grid.area_error + self.cusp.area_error
-
-    @property
-    def monte_carlo_agrees(self) -> bool:
-        """The cusp's hit fraction is within 5 binomial standard deviations of area / box."""
-        p = self.cusp.area / self.box_area
-        sd = np.sqrt(p * (1 - p) / self.n_random)
-        return bool(abs(self.hits_cusp / self.n_random - p) <= 5 * sd + 1e-12)
-
-    @property
-    def ok(self) -> bool:
-        """C4: positive area at the cusp, measure zero at the smooth point, cross-checks pass."""
-        return bool(
-            self.cusp.area - self.cusp.area_error > 0
-            and self.smooth.area == 0
-            and self.hits_smooth == 0
-            and self.grid_agrees
-            and self.monte_carlo_agrees
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready summary."""
-        return {
-            "claim": "C4",
-            "curve": self.cusp.curve.text,
-            "box": list(self.cusp.box),
-            "cusp_area": self.cusp.area,
-            "cusp_area_error": self.cusp.area_error,
-            "cusp_boundary": self.cusp.boundary,
-            "cusp_unique": self.cusp.unique,
-            "grid_area": self.grid.area,
-            "grid_area_error": self.grid.area_error,
-            "grid_n": len(self.grid.xs),
-            "smooth_point": [str(t) for t in self.smooth.point],
-            "smooth_area": self.smooth.area,
-            "smooth_length_in_box": self.smooth.length_in_box,
-            "seed": self.seed,
-            "n_random": self.n_random,
-            "hits_cusp": self.hits_cusp,
-            "hits_smooth": self.hits_smooth,
-            "ok": self.ok,
-        }
-
-    def __str__(self) -> str:
-        return (
-            f"Fig. 3 (C4): cusp cell area in {self.cusp.box} = {self.cusp.area:.10f} "
-            f"± {self.cusp.area_error:.1e} (grid {len(self.grid.xs)}²: {self.grid.area:.4f} "
-            f"± {self.grid.area_error:.4f}); smooth point {self.smooth.point[0]}, "
-            f"{self.smooth.point[1]}: area 0 (segment of length {self.smooth.length_in_box:.4g}); "
-            f"random data (seed {self.seed}): {self.hits_cusp}/{self.n_random} at the cusp, "
-            f"{self.hits_smooth} at the smooth point; ok={self.ok}"
-        )
-
-
-def fig3(
-    seed: int = 0,
-    box: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0),
-    grid: int = 400,
-    n_random: int = 300,
-    smooth_point: tuple[object, object] = ("1/4", "1/8"),
-) -> Fig3Result:
-    r"""Seed Fig. 3: the cusp of $y^2 = x^3$ attracts data of positive area, a smooth point none.
-
-    The cusp's cell is computed exactly (`voronoi_cell`: boundary
-    $128u^3 + 32u^2 + 72uv^2 + 2u + 27v^4 + v^2 = 0$, area a certified ball), checked against a
-    ``grid`` × ``grid`` brute-force classification and against ``n_random`` seeded data points
-    whose nearest points are found exactly. The smooth point's cell is a segment (area 0), and no
-    random data point has it as nearest point.
-
-    Args:
-        seed: seed of the random data (recorded).
-        box: the box ``(xmin, xmax, ymin, ymax)``.
-        grid: brute-force grid size per axis.
-        n_random: number of random data points.
-        smooth_point: a rational smooth point of the curve.
-
-    Returns:
-        The `Fig3Result`.
-
-    Example:
-        >>> r = fig3(grid=60, n_random=40)
-        >>> r.ok, round(r.cusp.area, 6)
-        (True, 1.739399)
-    """
-    curve = PlaneCurve.from_text("y^2 - x^3")
-    cusp = voronoi_cell(curve, (0, 0), box)
-    smooth = voronoi_cell(curve, smooth_point, box)
-    g = classify_grid(curve, (0, 0), cusp.box, n=grid)
-    rng = np.random.default_rng(seed)
-    a, b, c, d = cusp.box
-    hits_cusp = hits_smooth = 0
-    for _ in range(n_random):
-        u = Fraction(a) + Fraction(int(rng.integers(0, 10**6)), 10**6) * Fraction(b - a)
-        v = Fraction(c) + Fraction(int(rng.integers(0, 10**6)), 10**6) * Fraction(d - c)
-        closest = curve.closest_points((u, v)).closest
-        hits_cusp += any(q.exact == (0, 0) for q in closest)
-        hits_smooth += any(q.exact == smooth.point for q in closest)
-    return Fig3Result(cusp, smooth, g, seed, n_random, hits_cusp, hits_smooth)
+def _exact(point: Sequence[object], dim: int) -> tuple[Fraction, Fraction, Fraction]:
+    """The point's coordinates as rationals, $c = 0$ for a point of the plane."""
+    a, b = as_rational_point(point[:2], "data")
+    c = as_rational_point((point[2], 0), "data")[0] if dim == 3 else Fraction(0)
+    return a, b, c

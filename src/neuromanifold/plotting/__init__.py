@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from neuromanifold.plotting.metric import (
-    DiskDisplay,
-    NearestPointDisplay,
-    VoronoiDisplay,
-    write_seed_figures,
-)
+from neuromanifold.plotting.metric import DiskDisplay, NearestPointDisplay, VoronoiDisplay
 
-__all__ = ["DiskDisplay", "NearestPointDisplay", "VoronoiDisplay", "write_seed_figures"]
+__all__ = ["DiskDisplay", "NearestPointDisplay", "VoronoiDisplay"]

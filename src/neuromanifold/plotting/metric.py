@@ -1,7 +1,8 @@
-"""Display objects for the seed's metric pictures (Figs. 2a, 2b, 3): compute once, draw many.
+"""Display objects for metric pictures (Voronoi cells, nearest points): compute once, draw many.
 
 Each display holds computed arrays; ``plot(ax=None)`` draws them and returns the matplotlib Axes.
-matplotlib (the optional ``plot`` extra) is imported inside the drawing code only.
+matplotlib (the optional ``plot`` extra) is imported inside the drawing code only. The seed's
+Figs. 2a, 2b and 3 are assembled from these displays in :mod:`neuromanifold.reproduce.figures`.
 """
 
 from __future__ import annotations
@@ -13,18 +14,10 @@ from typing import Any
 import numpy as np
 
 from neuromanifold.algebra.parsing import parse_polynomial
-from neuromanifold.metric.nearest_stratum import (
-    Fig2aResult,
-    Fig2bResult,
-    Fig3Result,
-    fig2a,
-    fig2b,
-    fig3,
-)
-from neuromanifold.metric.sampling import classify_grid, sample_curve
+from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
 from neuromanifold.metric.voronoi import VoronoiCell
 
-__all__ = ["DiskDisplay", "NearestPointDisplay", "VoronoiDisplay", "write_seed_figures"]
+__all__ = ["DiskDisplay", "NearestPointDisplay", "VoronoiDisplay"]
 
 CURVE = "#7b3294"  # purple, as in the seed's Fig. 3
 CELL = "#f4a6c6"  # pink
@@ -43,12 +36,32 @@ def _new_axes(ax: Any, projection: str | None = None) -> Any:
     return fig.add_subplot(projection=projection)
 
 
+def _finish(ax: Any, box: tuple[float, float, float, float], title: str, legend: str) -> Any:
+    """Limit a plane picture to ``box`` at equal scale, title it, place the legend."""
+    ax.set_xlim(*box[:2])
+    ax.set_ylim(*box[2:])
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc=legend, fontsize=7)
+    return ax
+
+
 def _evaluate(text: str, names: tuple[str, str], x: np.ndarray, y: np.ndarray) -> np.ndarray:
     poly = parse_polynomial(text, list(names))
     total = np.zeros_like(x, dtype=float)
     for (i, j), c in poly.to_dict().items():
         total += float(c) * x ** int(i) * y ** int(j)
     return total
+
+
+def _segment(cell: VoronoiCell) -> np.ndarray | None:
+    """The segment of the normal line that is a smooth point's cell, clipped near its box."""
+    if cell.normal is None or cell.extent is None:
+        return None
+    a, b = cell.box[:2]
+    lo, hi = (float(np.clip(t, -10 * (b - a), 10 * (b - a))) for t in cell.extent)
+    p, normal = np.array([float(t) for t in cell.point]), np.array(cell.normal)
+    return np.array([p + lo * normal, p + hi * normal])
 
 
 @dataclass(frozen=True)
@@ -79,48 +92,23 @@ class VoronoiDisplay:
     title: str
 
     @classmethod
-    def from_fig3(cls, result: Fig3Result, n_data: int = 150) -> VoronoiDisplay:
-        """Build from a `Fig3Result` (the data are its first seeded random points, solved exactly).
-
-        Example:
-            >>> from neuromanifold.metric import fig3
-            >>> d = VoronoiDisplay.from_fig3(fig3(grid=40, n_random=10), n_data=10)
-            >>> d.inside.shape, int(d.data_at_point.sum()) <= 10
-            ((40, 40), True)
-        """
-        cell, smooth = result.cusp, result.smooth
-        a, b, c, d = cell.box
-        curve = cell.curve
-        pad = 0.05 * max(b - a, d - c)
-        samples = sample_curve(curve, (a - pad, b + pad, c - pad, d + pad), 1500)
-        gx, gy = np.meshgrid(result.grid.xs, result.grid.ys)
-        values = None if cell.boundary is None else _evaluate(cell.boundary, ("u", "v"), gx, gy)
-        segment = None
-        if smooth.normal is not None and smooth.extent is not None:
-            lo, hi = (float(np.clip(t, -10 * (b - a), 10 * (b - a))) for t in smooth.extent)
-            p = np.array([float(t) for t in smooth.point])
-            segment = np.array([p + lo * np.array(smooth.normal), p + hi * np.array(smooth.normal)])
-        rng = np.random.default_rng(result.seed)
-        data = np.column_stack([rng.uniform(a, b, n_data), rng.uniform(c, d, n_data)])
-        at = np.array([cell.contains((u, v)) for u, v in data], dtype=bool)
-        return cls(
-            (a, b, c, d),
-            samples,
-            result.grid.xs,
-            result.grid.ys,
-            result.grid.inside,
-            values,
-            (float(cell.point[0]), float(cell.point[1])),
-            (float(smooth.point[0]), float(smooth.point[1])),
-            segment,
-            data,
-            at,
-            f"Voronoi cell of the cusp of {curve.text} = 0 (area {cell.area:.6f})",
-        )
-
-    @classmethod
-    def from_cell(cls, cell: VoronoiCell, grid: int = 200) -> VoronoiDisplay:
+    def from_cell(
+        cls,
+        cell: VoronoiCell,
+        grid: int | GridClassification = 200,
+        *,
+        smooth: VoronoiCell | None = None,
+        data: np.ndarray | None = None,
+        title: str | None = None,
+    ) -> VoronoiDisplay:
         """Build from any `VoronoiCell`: the curve, the cell (brute-force grid) and its boundary.
+
+        Args:
+            cell: the cell to draw.
+            grid: the grid size per axis, or a classification of ``cell`` already computed.
+            smooth: the cell of a smooth point drawn beside it (its point and segment), if any.
+            data: ``(n, 2)`` data points, marked by whether ``cell`` contains them.
+            title: the plot title (default: the cell's point, curve and area).
 
         Example:
             >>> from neuromanifold.metric import voronoi_cell
@@ -130,27 +118,27 @@ class VoronoiDisplay:
         a, b, c, d = cell.box
         pad = 0.05 * max(b - a, d - c)
         samples = sample_curve(cell.curve, (a - pad, b + pad, c - pad, d + pad), 1500)
-        g = classify_grid(cell.curve, cell.point, cell.box, n=grid, n_lines=1000)
-        gx, gy = np.meshgrid(g.xs, g.ys)
+        if not isinstance(grid, GridClassification):
+            grid = classify_grid(cell.curve, cell.point, cell.box, n=grid, n_lines=1000)
+        gx, gy = np.meshgrid(grid.xs, grid.ys)
         values = None if cell.boundary is None else _evaluate(cell.boundary, ("u", "v"), gx, gy)
-        segment = None
-        p = np.array([float(t) for t in cell.point])
-        if cell.normal is not None and cell.extent is not None:
-            lo, hi = (float(np.clip(t, -10 * (b - a), 10 * (b - a))) for t in cell.extent)
-            segment = np.array([p + lo * np.array(cell.normal), p + hi * np.array(cell.normal)])
+        segment = _segment(cell if smooth is None else smooth)
+        data = np.zeros((0, 2)) if data is None else np.asarray(data, dtype=float)
+        at = np.array([cell.contains((u, v)) for u, v in data], dtype=bool)
         return cls(
             (a, b, c, d),
             samples,
-            g.xs,
-            g.ys,
-            g.inside,
+            grid.xs,
+            grid.ys,
+            grid.inside,
             values,
-            (float(p[0]), float(p[1])),
-            None,
+            (float(cell.point[0]), float(cell.point[1])),
+            None if smooth is None else (float(smooth.point[0]), float(smooth.point[1])),
             segment,
-            np.zeros((0, 2)),
-            np.zeros(0, dtype=bool),
-            f"Voronoi cell of ({cell.point[0]}, {cell.point[1]}) on {cell.curve.text} = 0 "
+            data,
+            at,
+            title
+            or f"Voronoi cell of ({cell.point[0]}, {cell.point[1]}) on {cell.curve.text} = 0 "
             f"(area {cell.area:.6f})",
         )
 
@@ -170,7 +158,6 @@ class VoronoiDisplay:
     def plot(self, ax: Any = None) -> Any:
         """Draw onto ``ax`` (a new figure when ``None``) and return the Axes."""
         ax = _new_axes(ax)
-        a, b, c, d = self.box
         ax.contourf(self.xs, self.ys, self.inside.astype(float), levels=[0.5, 1.5], colors=[CELL])
         if self.boundary_values is not None:
             ax.contour(
@@ -198,12 +185,7 @@ class VoronoiDisplay:
             label="data → elsewhere",
         )
         ax.plot(*self.point, "o", color=POINT, markersize=6, label="cusp")
-        ax.set_xlim(a, b)
-        ax.set_ylim(c, d)
-        ax.set_aspect("equal")
-        ax.set_title(self.title, fontsize=9)
-        ax.legend(loc="lower right", fontsize=7)
-        return ax
+        return _finish(ax, self.box, self.title, "lower right")
 
 
 @dataclass(frozen=True)
@@ -215,6 +197,19 @@ class NearestPointDisplay:
         boundary: points of the boundary curve.
         data, nearest, inside: the data, their nearest points, membership.
         title: the plot title.
+        axis_labels: the names of the two coordinates; boundary_label: the boundary's legend.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> t = np.linspace(-2, 2, 50)
+        >>> disk = np.hypot(*np.meshgrid(t, t)) <= 1
+        >>> circle = np.column_stack([np.cos(4 * t), np.sin(4 * t)])
+        >>> data, nearest = np.array([[0.5, 0.0], [2.0, 0.0]]), np.array([[0.5, 0.0], [1.0, 0.0]])
+        >>> d = NearestPointDisplay((-2, 2, -2, 2), t, t, disk, circle, data, nearest,
+        ...                         np.array([True, False]), "the unit disk")
+        >>> ax = Figure().add_subplot()
+        >>> d.plot(ax) is ax, ax.get_title()
+        (True, 'the unit disk')
     """
 
     window: tuple[float, float, float, float]
@@ -226,33 +221,8 @@ class NearestPointDisplay:
     nearest: np.ndarray
     inside: np.ndarray
     title: str
-
-    @classmethod
-    def from_fig2a(cls, result: Fig2aResult) -> NearestPointDisplay:
-        """Build from a `Fig2aResult`.
-
-        Example:
-            >>> from neuromanifold.metric import fig2a
-            >>> NearestPointDisplay.from_fig2a(fig2a(n=10)).member.shape
-            (300, 300)
-        """
-        window = (-2.5, 2.5, -2.5, 2.5)
-        xs = np.linspace(window[0], window[1], 300)
-        ys = np.linspace(window[2], window[3], 300)
-        gx, gy = np.meshgrid(xs, ys)
-        t = np.linspace(window[2], window[3], 400)
-        return cls(
-            window,
-            xs,
-            ys,
-            gy**2 - 4 * gx >= 0,
-            np.column_stack([t**2 / 4, t]),
-            result.data,
-            result.nearest,
-            result.inside,
-            f"lcn:k=2,2 slice c2 = 1: {result.n_inside}/{len(result.data)} data inside "
-            f"(seed {result.seed})",
-        )
+    axis_labels: tuple[str, str] = ("x", "y")
+    boundary_label: str = "boundary"
 
     def plot(self, ax: Any = None) -> Any:
         """Draw onto ``ax`` (a new figure when ``None``) and return the Axes."""
@@ -266,7 +236,7 @@ class NearestPointDisplay:
             "-",
             color="#2c7bb6",
             linewidth=1.5,
-            label="boundary c1² = 4c0",
+            label=self.boundary_label,
         )
         ins = self.inside
         ax.plot(
@@ -287,14 +257,9 @@ class NearestPointDisplay:
             markersize=3,
             label="outside → boundary",
         )
-        ax.set_xlim(*self.window[:2])
-        ax.set_ylim(*self.window[2:])
-        ax.set_xlabel("c0")
-        ax.set_ylabel("c1")
-        ax.set_aspect("equal")
-        ax.set_title(self.title, fontsize=9)
-        ax.legend(loc="lower left", fontsize=7)
-        return ax
+        ax.set_xlabel(self.axis_labels[0])
+        ax.set_ylabel(self.axis_labels[1])
+        return _finish(ax, self.window, self.title, "lower left")
 
 
 @dataclass(frozen=True)
@@ -305,29 +270,20 @@ class DiskDisplay:
     Attributes:
         data, nearest, interior: the data, nearest points, whether the minimum is interior.
         title: the plot title.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> data, nearest = np.array([[0.5, 0, 1], [2, 0, 0]]), np.array([[0.5, 0, 0], [1, 0, 0]])
+        >>> d = DiskDisplay(data, nearest, np.array([True, False]), "the unit disk")
+        >>> ax = Figure().add_subplot(projection="3d")
+        >>> d.plot(ax) is ax
+        True
     """
 
     data: np.ndarray
     nearest: np.ndarray
     interior: np.ndarray
     title: str
-
-    @classmethod
-    def from_fig2b(cls, result: Fig2bResult, n_data: int = 60) -> DiskDisplay:
-        """Build from a `Fig2bResult` (its first ``n_data`` points).
-
-        Example:
-            >>> from neuromanifold.metric import fig2b
-            >>> DiskDisplay.from_fig2b(fig2b(n=10)).data.shape
-            (10, 3)
-        """
-        k = min(n_data, len(result.data))
-        return cls(
-            result.data[:k],
-            result.nearest[:k],
-            result.interior_minimum[:k],
-            f"unit disk in R³: interior minimum ⇔ data in the cylinder (seed {result.seed})",
-        )
 
     def plot(self, ax: Any = None) -> Any:
         """Draw onto a 3D ``ax`` (a new figure when ``None``) and return the Axes."""
@@ -347,45 +303,3 @@ class DiskDisplay:
         ax.set_title(self.title, fontsize=9)
         ax.legend(loc="upper left", fontsize=7)
         return ax
-
-
-def write_seed_figures(
-    folder: str | Path, seed: int = 0, formats: tuple[str, ...] = ("png", "svg")
-) -> dict[str, tuple[Path, ...]]:
-    """Compute the seed's Figs. 2a, 2b, 3 and write each in every format to ``folder``.
-
-    Args:
-        folder: the output folder (created if missing).
-        seed: the seed of the data (recorded in the titles).
-        formats: file formats understood by matplotlib.
-
-    Returns:
-        ``{"fig2a": (paths...), "fig2b": ..., "fig3": ...}``.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     paths = write_seed_figures(tmp, formats=("png",))
-        ...     sorted(p.name for ps in paths.values() for p in ps)
-        ['fig2a.png', 'fig2b.png', 'fig3.png']
-    """
-    from matplotlib.figure import Figure
-
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    displays: dict[str, tuple[Any, str | None]] = {
-        "fig2a": (NearestPointDisplay.from_fig2a(fig2a(seed=seed, n=120)), None),
-        "fig2b": (DiskDisplay.from_fig2b(fig2b(seed=seed, n=60)), "3d"),
-        "fig3": (VoronoiDisplay.from_fig3(fig3(seed=seed, grid=200, n_random=60)), None),
-    }
-    written: dict[str, tuple[Path, ...]] = {}
-    for name, (display, projection) in displays.items():
-        fig = Figure(figsize=(5.5, 5.5))
-        display.plot(fig.add_subplot(projection=projection))
-        paths = []
-        for fmt in formats:
-            path = out / f"{name}.{fmt}"
-            fig.savefig(path, dpi=150, bbox_inches="tight")
-            paths.append(path)
-        written[name] = tuple(paths)
-    return written

@@ -1,7 +1,8 @@
 """The seed's claims about critical points (SPEC §7: C5, C6, C9, C10, C11), one check each.
 
-Each ``check_*(seed)`` returns :class:`~neuromanifold.claim.ClaimResult` rows and runs in a few
-seconds: exact systems solved by msolve, real points certified over ℚ.
+Each ``check_*(seed)`` returns :class:`~neuromanifold.reproduce.claim.ClaimResult` rows and runs in
+a few seconds: exact systems solved by msolve, real points certified over ℚ; the counts of C6 and
+C11 also as ED degrees of the neurovariety (Eckart–Young, the Segre formula).
 """
 
 from __future__ import annotations
@@ -13,21 +14,25 @@ import numpy as np
 
 from neuromanifold.algebra import DEFAULT_PRIMES, count_solutions
 from neuromanifold.algebra.segre import segre_generic_ed_degree
-from neuromanifold.architectures import LinearConvNetwork, parse_architecture
-from neuromanifold.claim import ClaimResult
+from neuromanifold.architectures import FullyConnected, LinearConvNetwork, parse_architecture
 from neuromanifold.critical_points.equations import critical_system, loci, parameter_gauge
 from neuromanifold.critical_points.solve import critical_points
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.losses import QuadraticLoss
+from neuromanifold.metric.ed_degree import ed_degree
 from neuromanifold.parametrization import symbolic_map
+from neuromanifold.reproduce.claim import ClaimResult, over_cases
 
 __all__ = [
+    "OUTSIDE_TARGET",
     "SPURIOUS_MINIMUM_TARGET",
     "check_c5",
     "check_c6",
     "check_c9",
     "check_c10",
     "check_c11",
+    "check_eckart_young",
+    "check_strided_count",
     "segre_counts",
 ]
 
@@ -37,6 +42,12 @@ SPURIOUS_MINIMUM_TARGET = (4, 2, 0, -3)
 #: The target 1 + x² lies outside the neuromanifold of ``lcn:k=2,2`` (no real root).
 OUTSIDE_TARGET = (1, 0, 1)
 STRIDED = ("lcn:k=2,2:s=2,1", "lcn:k=3,2:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1")
+#: C6 and C11 as ED degrees of the neurovariety: Eckart–Young and Segre counts.
+EY_CLAIM = "FC: critical points of the distance to {rank ≤ r} are the Eckart–Young truncations"
+EY_EXPECTED = "C(min(d_0, d_L), r) critical points, all real (certified count)"
+SEGRE_CASES = ("lcn:k=2,2:s=2,1", "lcn:k=2,3:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1")
+SEGRE_CLAIM = "strides > 1: critical points counted algebraically in function space"
+SEGRE_EXPECTED = "count = generic ED degree of P^{k_1−1}×⋯×P^{k_L−1} (Chern-class formula)"
 
 
 def _whitened_fc_loss(arch: str, seed: int) -> QuadraticLoss:
@@ -216,3 +227,26 @@ def check_c11(seed: int) -> list[ClaimResult]:
             )
         )
     return rows
+
+
+@over_cases("C6", ("fc:3,1,3", "fc:2,1,3", "fc:3,2,4", "fc:4,1,2,4"), EY_CLAIM, EY_EXPECTED)
+def check_eckart_young(text: str, seed: int) -> tuple[bool, str]:
+    """C6 (counts): unit-weight critical points on {rank ≤ r} number C(min(m, n), r), all real."""
+    arch = Neuromanifold(text).architecture
+    assert isinstance(arch, FullyConnected)
+    m, n = arch.ambient_shape
+    expected = comb(min(m, n), arch.bottleneck)
+    result = ed_degree(text, weights="unit", backend="msolve", seed=seed, real=True)
+    holds = result.ed_degree == expected and result.n_real == expected and result.certified
+    return holds, f"{text}: {result.ed_degree} complex, {result.n_real} real (C = {expected})"
+
+
+@over_cases("C11", SEGRE_CASES, SEGRE_CLAIM, SEGRE_EXPECTED)
+def check_strided_count(text: str, seed: int) -> tuple[bool, str]:
+    """C11: strided LCN critical points counted in function space = generic ED degree of a Segre."""
+    arch = Neuromanifold(text).architecture
+    assert isinstance(arch, LinearConvNetwork)
+    formula = segre_generic_ed_degree([k - 1 for k in arch.filter_sizes])
+    result = ed_degree(text, weights="generic", backend="msolve", seed=seed)
+    holds = result.ed_degree == formula and result.certified
+    return holds, f"{text}: {result.ed_degree} (Segre formula {formula})"

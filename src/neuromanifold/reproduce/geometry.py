@@ -1,22 +1,35 @@
-"""The seed article's claims (SPEC §7), each checked by a computation: the main job.
+"""The seed's claims about the neuromanifold itself (SPEC §7): dimension, filling, composition,
+strata (C1, C6–C10), one check each.
 
-Each check is a function returning :class:`ClaimResult` rows; :func:`reproduce` runs them all.
-Later capabilities add their checks to :data:`CHECKS`.
+Each ``check_*(seed)`` returns :class:`~neuromanifold.reproduce.claim.ClaimResult` rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import numpy as np
 
-from neuromanifold.architectures import FullyConnected, LinearConvNetwork
-from neuromanifold.claim import ClaimResult
+from neuromanifold.architectures import LinearConvNetwork
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.parametrization import convolution_matrix, convolve, parametrization
+from neuromanifold.reproduce.claim import ClaimResult, over_cases
 
-__all__ = ["CHECKS", "ClaimResult", "reproduce"]
+__all__ = [
+    "check_composition",
+    "check_fig1",
+    "check_fig4",
+    "check_strata",
+    "check_stride_one",
+    "check_strided_dimension",
+]
+
+#: Stride-one LCNs with zero to three even filter sizes (C9: filling iff at most one).
+STRIDE_ONE = ("lcn:k=3,3", "lcn:k=2,3", "lcn:k=2,2", "lcn:k=3,2,2", "lcn:k=4,3,3", "lcn:k=4,2,3")
+STRIDE_ONE_CLAIM = "all strides 1: full-dimensional; filling iff at most one even filter size"
+STRIDE_ONE_EXPECTED = "dim = ambient; filling only for ≤ 1 even k_l"
+#: LCNs with strides > 1 (C10: dimension below the ambient dimension).
+STRIDED = ("lcn:k=3,2:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1", "lcn:k=3,3,3:s=3,3,1")
+STRIDED_CLAIM = "all strides > 1: dimension below the ambient dimension"
+STRIDED_EXPECTED = "dim = Σk_l − (L−1) < ambient"
 
 
 def check_fig1(seed: int) -> list[ClaimResult]:
@@ -60,49 +73,25 @@ def check_fig4(seed: int) -> list[ClaimResult]:
     ]
 
 
-def check_stride_one(seed: int) -> list[ClaimResult]:
+@over_cases("C9", STRIDE_ONE, STRIDE_ONE_CLAIM, STRIDE_ONE_EXPECTED)
+def check_stride_one(text: str, seed: int) -> tuple[bool, str]:
     """C9 (dimension part): stride-1 LCNs are full-dimensional; filling iff ≤ 1 even filter size."""
-    cases = ["lcn:k=3,3", "lcn:k=2,3", "lcn:k=2,2", "lcn:k=3,2,2", "lcn:k=4,3,3", "lcn:k=4,2,3"]
-    rows, ok = [], True
-    for text in cases:
-        M = Neuromanifold(text, seed=seed)
-        arch = M.architecture
-        assert isinstance(arch, LinearConvNetwork)
-        even = sum(k % 2 == 0 for k in arch.filter_sizes)
-        good = M.full_dimensional and M.filling == (even <= 1)
-        ok &= good
-        rows.append(f"{text}: dim {M.dim}/{M.ambient_dim}, filling {M.filling}")
-    return [
-        ClaimResult(
-            "C9",
-            "all strides 1: full-dimensional; filling iff at most one even filter size",
-            "dim = ambient; filling only for ≤ 1 even k_l",
-            "; ".join(rows),
-            ok,
-        )
-    ]
+    M = Neuromanifold(text, seed=seed)
+    arch = M.architecture
+    assert isinstance(arch, LinearConvNetwork)
+    even = sum(k % 2 == 0 for k in arch.filter_sizes)
+    good = M.full_dimensional and M.filling == (even <= 1)
+    return good, f"{text}: dim {M.dim}/{M.ambient_dim}, filling {M.filling}"
 
 
-def check_strided_dimension(seed: int) -> list[ClaimResult]:
+@over_cases("C10", STRIDED, STRIDED_CLAIM, STRIDED_EXPECTED)
+def check_strided_dimension(text: str, seed: int) -> tuple[bool, str]:
     """C10 (dimension part): strides > 1 give dim M = Σk_l − (L−1) < ambient dimension."""
-    cases = ["lcn:k=3,2:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1", "lcn:k=3,3,3:s=3,3,1"]
-    rows, ok = [], True
-    for text in cases:
-        M = Neuromanifold(text, seed=seed)
-        arch = M.architecture
-        assert isinstance(arch, LinearConvNetwork)
-        expected = sum(arch.filter_sizes) - (arch.n_layers - 1)
-        ok &= M.dim == expected < M.ambient_dim
-        rows.append(f"{text}: dim {M.dim} < {M.ambient_dim}")
-    return [
-        ClaimResult(
-            "C10",
-            "all strides > 1: dimension below the ambient dimension",
-            "dim = Σk_l − (L−1) < ambient",
-            "; ".join(rows),
-            ok,
-        )
-    ]
+    M = Neuromanifold(text, seed=seed)
+    arch = M.architecture
+    assert isinstance(arch, LinearConvNetwork)
+    expected = sum(arch.filter_sizes) - (arch.n_layers - 1)
+    return M.dim == expected < M.ambient_dim, f"{text}: dim {M.dim} < {M.ambient_dim}"
 
 
 def check_composition(seed: int) -> list[ClaimResult]:
@@ -126,58 +115,6 @@ def check_composition(seed: int) -> list[ClaimResult]:
             "LCN: composition of convolutions = product of sparse polynomials p₁(x)p₂(x^t₂)⋯",
             "layer-by-layer output = end-to-end filter output",
             f"{net.text}: max difference {np.max(np.abs(y[:n] - direct[:n])):.1e} on {n} outputs",
-            ok,
-        )
-    ]
-
-
-def check_eckart_young(seed: int) -> list[ClaimResult]:
-    """C6 (count part): unit-weight critical points on {rank ≤ r} number C(min(m, n), r), all real."""
-    from math import comb
-
-    from neuromanifold.metric.ed_degree import ed_degree
-
-    cases = ["fc:3,1,3", "fc:2,1,3", "fc:3,2,4", "fc:4,1,2,4"]
-    rows, ok = [], True
-    for text in cases:
-        arch = Neuromanifold(text).architecture
-        assert isinstance(arch, FullyConnected)
-        m, n = arch.ambient_shape
-        expected = comb(min(m, n), arch.bottleneck)
-        result = ed_degree(text, weights="unit", backend="msolve", seed=seed, real=True)
-        ok &= result.ed_degree == expected and result.n_real == expected and result.certified
-        rows.append(f"{text}: {result.ed_degree} complex, {result.n_real} real (C = {expected})")
-    return [
-        ClaimResult(
-            "C6",
-            "FC: critical points of the distance to {rank ≤ r} are the Eckart–Young truncations",
-            "C(min(d_0, d_L), r) critical points, all real (certified count)",
-            "; ".join(rows),
-            ok,
-        )
-    ]
-
-
-def check_strided_count(seed: int) -> list[ClaimResult]:
-    """C11: strided LCN critical points, counted in function space = generic ED degree of a Segre."""
-    from neuromanifold.algebra.segre import segre_generic_ed_degree
-    from neuromanifold.metric.ed_degree import ed_degree
-
-    cases = ["lcn:k=2,2:s=2,1", "lcn:k=2,3:s=2,1", "lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1"]
-    rows, ok = [], True
-    for text in cases:
-        arch = Neuromanifold(text).architecture
-        assert isinstance(arch, LinearConvNetwork)
-        formula = segre_generic_ed_degree([k - 1 for k in arch.filter_sizes])
-        result = ed_degree(text, weights="generic", backend="msolve", seed=seed)
-        ok &= result.ed_degree == formula and result.certified
-        rows.append(f"{text}: {result.ed_degree} (Segre formula {formula})")
-    return [
-        ClaimResult(
-            "C11",
-            "strides > 1: critical points counted algebraically in function space",
-            "count = generic ED degree of P^{k_1−1}×⋯×P^{k_L−1} (Chern-class formula)",
-            "; ".join(rows),
             ok,
         )
     ]
@@ -279,89 +216,3 @@ def check_strata(seed: int) -> list[ClaimResult]:
         )
     )
     return rows
-
-
-def check_metric(seed: int) -> list[ClaimResult]:
-    """C2, C3, C4: nearest points on a full-dimensional set, a disk in R³, and the cusp."""
-    from neuromanifold.metric import fig2a, fig2b, fig3
-
-    a, b, c = fig2a(seed=seed), fig2b(seed=seed), fig3(seed=seed)
-    return [
-        ClaimResult(
-            "C2",
-            "Fig. 2a: full-dimensional closed M: data inside is its own minimum, outside → boundary",
-            "every datum inside M is its minimum; every other has its minimum on ∂M",
-            str(a),
-            a.ok,
-        ),
-        ClaimResult(
-            "C3",
-            "Fig. 2b: disk in R³: interior minimum exactly for data in the cylinder",
-            "interior minimum ⇔ data in the cylinder over the disk",
-            str(b),
-            b.ok,
-        ),
-        ClaimResult(
-            "C4",
-            "Fig. 3: the cusp of y² = x³ is the closest point for data of positive area",
-            "cusp cell area > 0 (exact, vs grid); a smooth point's cell has area 0",
-            str(c),
-            c.ok,
-        ),
-    ]
-
-
-def _critical_point_checks() -> list[Callable[[int], list[ClaimResult]]]:
-    from neuromanifold.critical_points import claims
-
-    return [claims.check_c5, claims.check_c6, claims.check_c9, claims.check_c10, claims.check_c11]
-
-
-def _training_checks() -> list[Callable[[int], list[ClaimResult]]]:
-    from neuromanifold.training import claims
-
-    return [claims.check_c2_training, claims.check_c9_training, claims.check_c10_c12_training]
-
-
-#: The checks run by :func:`reproduce`, in claim order.
-CHECKS: list[Callable[[int], list[ClaimResult]]] = [
-    check_fig1,
-    check_stride_one,
-    check_composition,
-    check_fig4,
-    check_strided_dimension,
-    check_eckart_young,
-    check_strided_count,
-    check_strata,
-    check_metric,
-    *_critical_point_checks(),
-    *_training_checks(),
-]
-
-
-def write_figures(folder: str | Path, seed: int = 0) -> list[Path]:
-    """Write the seed's figures we reproduce (Figs. 2a, 2b, 3) as PNG and SVG into ``folder``."""
-    from neuromanifold.plotting import write_seed_figures
-
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    written = write_seed_figures(out, seed=seed)
-    return [p for paths in written.values() for p in paths]
-
-
-def reproduce(seed: int = 0) -> list[ClaimResult]:
-    """Run every check of the seed's claims on small defaults.
-
-    Args:
-        seed: seed passed to every check.
-
-    Returns:
-        The rows, sorted by claim id.
-
-    Example:
-        >>> rows = reproduce()
-        >>> rows[0].id, rows[0].ok
-        ('C1', True)
-    """
-    rows = [row for check in CHECKS for row in check(seed)]
-    return sorted(rows, key=lambda r: int(r.id[1:]))

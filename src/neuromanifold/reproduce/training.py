@@ -1,13 +1,13 @@
 """The training side of the seed's claims (SPEC §7): C2, C9, C10 and C12, shown by gradient descent.
 
 Each check trains a few hundred runs per architecture (seeded; a few seconds on two cores) and
-returns :class:`~neuromanifold.claim.ClaimResult` rows whose ``observed`` field carries the
-fractions with 95 % Wilson intervals.
+returns :class:`~neuromanifold.reproduce.claim.ClaimResult` rows whose ``observed`` field carries
+the fractions with 95 % Wilson intervals.
 """
 
 from __future__ import annotations
 
-from neuromanifold.claim import ClaimResult
+from neuromanifold.reproduce.claim import ClaimResult
 from neuromanifold.training.outcomes import Outcomes
 from neuromanifold.training.statistics import Fraction
 from neuromanifold.training.trainer import TrainingOptions, train

@@ -1,0 +1,44 @@
+"""The seed article, reproduced: every claim check (SPEC §7), the seed's figures, the claim rows.
+
+One module per topic: :mod:`~neuromanifold.reproduce.geometry` (dimension, filling, strata),
+:mod:`~neuromanifold.reproduce.critical_points` (counts, spurious points, strata of critical
+points), :mod:`~neuromanifold.reproduce.metric` (Figs. 2a, 2b, 3: nearest points and the cusp's
+Voronoi cell), :mod:`~neuromanifold.reproduce.training` (gradient descent, side by side);
+:mod:`~neuromanifold.reproduce.figures` draws the figures and :mod:`~neuromanifold.reproduce.table`
+runs every check. The mathematics they use lives in the layers below (``metric``,
+``critical_points``, ``training``); this package only states the claims and checks them.
+
+Example:
+    >>> from neuromanifold.reproduce import CHECKS, ClaimResult
+    >>> row = CHECKS[0](0)[0]
+    >>> isinstance(row, ClaimResult), row.id, row.ok
+    (True, 'C1', True)
+"""
+
+from __future__ import annotations
+
+from neuromanifold.reproduce.claim import ClaimResult
+from neuromanifold.reproduce.figures import write_figures, write_seed_figures
+from neuromanifold.reproduce.metric import (
+    Fig2aResult,
+    Fig2bResult,
+    Fig3Result,
+    fig2a,
+    fig2b,
+    fig3,
+)
+from neuromanifold.reproduce.table import CHECKS, reproduce
+
+__all__ = [
+    "CHECKS",
+    "ClaimResult",
+    "Fig2aResult",
+    "Fig2bResult",
+    "Fig3Result",
+    "fig2a",
+    "fig2b",
+    "fig3",
+    "reproduce",
+    "write_figures",
+    "write_seed_figures",
+]

@@ -1,0 +1,134 @@
+"""The seed's Figures 2a, 2b and 3, drawn from their claim checks and written as PNG and SVG.
+
+Each ``fig*_display`` turns a result of :mod:`neuromanifold.reproduce.metric` into a display of
+:mod:`neuromanifold.plotting` (compute once, draw many); :func:`write_seed_figures` writes all
+three. matplotlib (the optional ``plot`` extra) is imported inside the drawing code only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from neuromanifold.plotting.metric import DiskDisplay, NearestPointDisplay, VoronoiDisplay
+from neuromanifold.reproduce.metric import Fig2aResult, Fig2bResult, Fig3Result, fig2a, fig2b, fig3
+
+__all__ = ["fig2a_display", "fig2b_display", "fig3_display", "write_figures", "write_seed_figures"]
+
+
+def fig2a_display(result: Fig2aResult) -> NearestPointDisplay:
+    """Fig. 2a: the slice $c_2 = 1$ of ``lcn:k=2,2``, $\\{c_1^2 \\ge 4c_0\\}$, data, nearest points.
+
+    Example:
+        >>> from neuromanifold.reproduce.metric import fig2a
+        >>> fig2a_display(fig2a(n=10)).member.shape
+        (300, 300)
+    """
+    window = (-2.5, 2.5, -2.5, 2.5)
+    xs = np.linspace(window[0], window[1], 300)
+    ys = np.linspace(window[2], window[3], 300)
+    gx, gy = np.meshgrid(xs, ys)
+    t = np.linspace(window[2], window[3], 400)
+    return NearestPointDisplay(
+        window,
+        xs,
+        ys,
+        gy**2 - 4 * gx >= 0,
+        np.column_stack([t**2 / 4, t]),
+        result.data,
+        result.nearest,
+        result.inside,
+        f"lcn:k=2,2 slice c2 = 1: {result.n_inside}/{len(result.data)} data inside "
+        f"(seed {result.seed})",
+        axis_labels=("c0", "c1"),
+        boundary_label="boundary c1² = 4c0",
+    )
+
+
+def fig2b_display(result: Fig2bResult, n_data: int = 60) -> DiskDisplay:
+    """Fig. 2b: the unit disk in $\\mathbb{R}^3$ and the first ``n_data`` data with nearest points.
+
+    Example:
+        >>> from neuromanifold.reproduce.metric import fig2b
+        >>> fig2b_display(fig2b(n=10)).data.shape
+        (10, 3)
+    """
+    k = min(n_data, len(result.data))
+    return DiskDisplay(
+        result.data[:k],
+        result.nearest[:k],
+        result.interior_minimum[:k],
+        f"unit disk in R³: interior minimum ⇔ data in the cylinder (seed {result.seed})",
+    )
+
+
+def fig3_display(result: Fig3Result, n_data: int = 150) -> VoronoiDisplay:
+    """Fig. 3: the cusp's Voronoi cell, a smooth point's cell and seeded data classified exactly.
+
+    Example:
+        >>> from neuromanifold.reproduce.metric import fig3
+        >>> d = fig3_display(fig3(grid=40, n_random=10), n_data=10)
+        >>> d.inside.shape, int(d.data_at_point.sum()) <= 10
+        ((40, 40), True)
+    """
+    cell = result.cusp
+    a, b, c, d = cell.box
+    rng = np.random.default_rng(result.seed)
+    data = np.column_stack([rng.uniform(a, b, n_data), rng.uniform(c, d, n_data)])
+    return VoronoiDisplay.from_cell(
+        cell,
+        result.grid,
+        smooth=result.smooth,
+        data=data,
+        title=f"Voronoi cell of the cusp of {cell.curve.text} = 0 (area {cell.area:.6f})",
+    )
+
+
+def write_seed_figures(
+    folder: str | Path, seed: int = 0, formats: tuple[str, ...] = ("png", "svg")
+) -> dict[str, tuple[Path, ...]]:
+    """Compute the seed's Figs. 2a, 2b, 3 and write each in every format to ``folder``.
+
+    Args:
+        folder: the output folder (created if missing).
+        seed: the seed of the data (recorded in the titles).
+        formats: file formats understood by matplotlib.
+
+    Returns:
+        ``{"fig2a": (paths...), "fig2b": ..., "fig3": ...}``.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     paths = write_seed_figures(tmp, formats=("png",))
+        ...     sorted(p.name for ps in paths.values() for p in ps)
+        ['fig2a.png', 'fig2b.png', 'fig3.png']
+    """
+    from matplotlib.figure import Figure
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    displays: dict[str, tuple[Any, str | None]] = {
+        "fig2a": (fig2a_display(fig2a(seed=seed, n=120)), None),
+        "fig2b": (fig2b_display(fig2b(seed=seed, n=60)), "3d"),
+        "fig3": (fig3_display(fig3(seed=seed, grid=200, n_random=60)), None),
+    }
+    written: dict[str, tuple[Path, ...]] = {}
+    for name, (display, projection) in displays.items():
+        fig = Figure(figsize=(5.5, 5.5))
+        display.plot(fig.add_subplot(projection=projection))
+        paths = []
+        for fmt in formats:
+            path = out / f"{name}.{fmt}"
+            fig.savefig(path, dpi=150, bbox_inches="tight")
+            paths.append(path)
+        written[name] = tuple(paths)
+    return written
+
+
+def write_figures(folder: str | Path, seed: int = 0) -> list[Path]:
+    """Write the seed's figures we reproduce (Figs. 2a, 2b, 3) as PNG and SVG into ``folder``."""
+    written = write_seed_figures(folder, seed=seed)
+    return [p for paths in written.values() for p in paths]
