@@ -272,19 +272,20 @@ def export_target(path: str | Path, suffixes: Sequence[str] = tuple(_FORMATS)) -
         neuromanifold.errors.InputError: export: the folder no/such/folder does not exist; create it first
     """
     out = Path(path)
+    if out.is_dir():
+        raise InputError(f"export: {out} is a folder; give a file name")
     suffix = out.suffix.lower()
     if suffix not in suffixes:
+        allowed = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else ""
         raise InputError(
             f"export: unknown format {suffix or out.name!r}; use a file name ending in "
-            f"{' or '.join(suffixes)}"
+            f"{allowed or suffixes[0]}"
         )
     folder = out.parent
     if not folder.exists():
         raise InputError(f"export: the folder {folder} does not exist; create it first")
     if not folder.is_dir():
         raise InputError(f"export: {folder} is not a folder")
-    if out.is_dir():
-        raise InputError(f"export: {out} is a folder; give a file name")
     for module in _FORMATS.get(suffix, ()):
         try:
             importlib.import_module(module)
