@@ -96,35 +96,49 @@ class ResultStore:
             raise InputError(f"store: cannot open {self.path} ({err})") from None
         try:
             self._prepare()
-        except sqlite3.DatabaseError as err:
-            self._db.close()
-            reason = (
-                "it is not an SQLite database"
-                if "not a database" in str(err) or "malformed" in str(err)
-                else str(err)
-            )
-            raise InputError(
-                f"store: cannot use {self.path} as a results store ({reason}); give another "
-                "--store file"
-            ) from None
-        except InputError:
+        except BaseException:
             self._db.close()
             raise
+
+    def _failure(self, err: sqlite3.Error) -> InputError:
+        """A one-line error naming the file, for any SQLite error."""
+        text = str(err)
+        if "not a database" in text or "malformed" in text:
+            reason = "it is not an SQLite database, or it is damaged"
+        elif "locked" in text or "busy" in text:
+            reason = "another process kept it locked for over a minute"
+        else:
+            reason = text
+        return InputError(
+            f"store: cannot use {self.path} as a results store ({reason}); give another "
+            "--store file"
+        )
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes the write lock at once (no upgrade deadlock)."""
-        self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            raise self._failure(err) from None
+
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """All rows of a read (each statement reads one consistent snapshot)."""
+        try:
+            return self._db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as err:
+            raise self._failure(err) from None
 
     def _prepare(self) -> None:
         """Create the tables, or check and migrate existing ones."""
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._query("PRAGMA journal_mode=WAL")
         cols = ", ".join(f"{n} {t}" for n, t in COLUMNS)
         with self._transaction() as db:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
@@ -150,8 +164,9 @@ class ResultStore:
             present = {r[1] for r in db.execute("PRAGMA table_info(runs)")}
             for name, kind in COLUMNS:
                 if name not in present:  # a column added since the store was made
-                    db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind.replace(' NOT NULL', '')}")
-            if tables and version == 0:
+                    nullable = kind.replace(" NOT NULL", "")
+                    db.execute(f"ALTER TABLE runs ADD COLUMN {name} {nullable}")
+            if tables and version == 0:  # job keys without the sweep's name: append it
                 for table in ("jobs", "runs"):
                     db.execute(
                         f"UPDATE {table} SET job_key = job_key || ? || COALESCE(sweep, '') "
@@ -173,15 +188,16 @@ class ResultStore:
     def done(self, sweep: str | None = None) -> set[str]:
         """Keys of the finished jobs (of one sweep, or all)."""
         if sweep is None:
-            cur = self._db.execute("SELECT job_key FROM jobs")
-        else:
-            cur = self._db.execute("SELECT job_key FROM jobs WHERE sweep = ?", (sweep,))
-        return {row[0] for row in cur}
+            return {row[0] for row in self._query("SELECT job_key FROM jobs")}
+        return {row[0] for row in self._query("SELECT job_key FROM jobs WHERE sweep = ?", [sweep])}
 
     def write(
         self, job_key: str, sweep: str, rows: Sequence[dict[str, Any]], seconds: float
     ) -> int:
         """Commit a finished job's rows and its job entry in one transaction.
+
+        The job's key is checked and written under the write lock, so of two sweeps writing the
+        same job at once one stores it and the other returns 0.
 
         Returns:
             The number of rows inserted (0 when the job was already stored).
@@ -203,18 +219,16 @@ class ResultStore:
     def count(self, sweep: str | None = None) -> int:
         """Number of stored runs."""
         if sweep is None:
-            return int(self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
-        return int(
-            self._db.execute("SELECT COUNT(*) FROM runs WHERE sweep = ?", (sweep,)).fetchone()[0]
-        )
+            return int(self._query("SELECT COUNT(*) FROM runs")[0][0])
+        return int(self._query("SELECT COUNT(*) FROM runs WHERE sweep = ?", [sweep])[0][0])
 
     def rows(self, sweep: str | None = None) -> list[dict[str, Any]]:
         """All runs as dictionaries, ordered by job key and run index."""
-        where, args = ("WHERE sweep = ?", (sweep,)) if sweep is not None else ("", ())
-        cur = self._db.execute(
+        where, args = ("WHERE sweep = ?", [sweep]) if sweep is not None else ("", [])
+        found = self._query(
             f"SELECT {', '.join(NAMES)} FROM runs {where} ORDER BY job_key, run_index", args
         )
-        return [dict(zip(NAMES, r, strict=True)) for r in cur]
+        return [dict(zip(NAMES, r, strict=True)) for r in found]
 
     def to_csv(self, path: str | Path, sweep: str | None = None) -> Path:
         """Write the runs to a CSV file (header = column names)."""
