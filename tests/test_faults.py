@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from neuromanifold.algebra.msolve import find_msolve
+from neuromanifold.algebra import PolynomialSystem, count_solutions
+from neuromanifold.algebra.msolve import MsolveTimeoutError, find_msolve
 from neuromanifold.experiments import ResultStore, load_spec, run_sweep
 
 pytestmark = pytest.mark.skipif(
@@ -339,3 +340,27 @@ def test_old_store_is_migrated_and_resumed(tmp_path: Path):
     assert report.ran == 0 and report.skipped == len(load_spec(spec).jobs)
     assert _sorted_rows(store) == before
 
+
+
+# ---------------------------------------------------------------------------------------------
+# msolve's files where there is no memfd: a temporary folder, removed however the call ends
+
+
+def test_msolve_without_memfd_uses_a_folder_it_removes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    tmpdir, args = tmp_path / "tmpdir", tmp_path / "args"
+    tmpdir.mkdir()
+    recorder = tmp_path / "msolve"  # records its arguments, then runs the real msolve
+    recorder.write_text(f'#!/bin/sh\necho "$@" >> {args}\nexec {find_msolve()} "$@"\n')
+    recorder.chmod(0o755)
+    monkeypatch.setenv("NEUROMANIFOLD_MSOLVE", str(recorder))
+    monkeypatch.delattr(os, "memfd_create")
+    monkeypatch.setenv("TMPDIR", str(tmpdir))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    circle = PolynomialSystem.from_text("x^2 + y^2 - 1; x - 2*y")
+    assert count_solutions(circle).n_solutions == 2
+    assert f"-f {tmpdir}{os.sep}neuromanifold-msolve-" in args.read_text()
+    with pytest.raises(MsolveTimeoutError):
+        count_solutions(circle, timeout=1e-4)
+    assert not list(tmpdir.iterdir())
