@@ -22,6 +22,9 @@ name = "resume"
 architectures = ["lcn:k=2,2", "fc:2,1,2", "lcn:k=2,2:s=2,1"]
 seeds = 6
 runs = 40
+
+[training]
+max_iter = 100
 """
 
 # A sweep whose executor sleeps before each job, so the test can kill it midway.

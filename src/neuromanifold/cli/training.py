@@ -152,10 +152,13 @@ def sweep(
     from pathlib import Path
 
     from neuromanifold.experiments import ResultStore, load_spec, parse_executor, run_sweep
+    from neuromanifold.experiments.store import export_target
     from neuromanifold.training.progress import progress_bar
 
     parsed = load_spec(spec)  # every error before any work
     ex = parse_executor(executor)
+    if export_path:
+        export_target(export_path)
     path = Path(store) if store else Path(spec).with_suffix(".sqlite")
     with ResultStore(path) as db:
         todo = sum(j.runs for j in parsed.jobs if j.key not in db.done())

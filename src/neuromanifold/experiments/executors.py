@@ -1,7 +1,9 @@
 """Executors: where a sweep's jobs run. Local processes by default, a Dask cluster on request.
 
 An executor maps a picklable top-level function over jobs and yields the results as they finish
-(in any order); the sweep writes each to the store at once. Text forms (``--executor``):
+(in any order); the sweep writes each to the store at once. Local workers die with the sweep's
+process, whatever ends it, and are killed at once when the sweep stops early (an error, ``Ctrl-C``,
+``SIGTERM``): see :mod:`neuromanifold.processes`. Text forms (``--executor``):
 
 - ``local`` (default): one process per CPU core (``local:N`` for N processes);
 - ``serial``: in this process, one job after another;
@@ -13,10 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from typing import Any, Protocol
 
 from neuromanifold.errors import InputError
+from neuromanifold.processes import worker_pool
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "parse_executor"]
 
@@ -56,7 +59,7 @@ class LocalExecutor:
             for item in items:
                 yield fn(item)
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(items))) as pool:
+        with worker_pool(min(self.workers, len(items))) as pool:
             futures = [pool.submit(fn, item) for item in items]
             for fut in as_completed(futures):
                 yield fut.result()

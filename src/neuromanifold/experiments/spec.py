@@ -36,6 +36,7 @@ from typing import Any
 
 from neuromanifold.architectures import parse_architecture
 from neuromanifold.errors import InputError
+from neuromanifold.experiments.store import KEY_SWEEP
 from neuromanifold.losses.data import parse_data
 from neuromanifold.training.initialization import parse_initialization
 from neuromanifold.training.outcomes import Tolerances
@@ -86,12 +87,17 @@ class Job:
 
     @property
     def key(self) -> str:
-        """A stable identifier: everything that determines the job's results.
+        """A stable identifier: everything that determines the job's results, and its sweep.
+
+        ``ARCHITECTURE|DATA|seed=S|runs=N|DIGEST|sweep=NAME``, the digest covering the optimizer
+        options, tolerances, initialization, restarts, output length and reference. The sweep's
+        name comes last (:data:`~neuromanifold.experiments.store.KEY_SWEEP`), so a job shared by
+        two sweeps is stored for each and a store never drops a sweep's rows.
 
         Example:
             >>> job = parse_spec({"architectures": ["fc:2,1,2"], "seeds": 1, "runs": 5}).jobs[0]
-            >>> job.key.startswith("fc:2,1,2|target|seed=0|runs=5|")
-            True
+            >>> job.key.startswith("fc:2,1,2|target|seed=0|runs=5|"), job.key.endswith("|sweep=sweep")
+            (True, True)
         """
         settings = json.dumps(
             [self.options.to_dict(), self.tolerances.to_dict(), self.init, self.restarts,
@@ -99,7 +105,8 @@ class Job:
             sort_keys=True,
         )  # fmt: skip
         digest = hashlib.sha256(settings.encode()).hexdigest()[:12]
-        return f"{self.architecture}|{self.data}|seed={self.seed}|runs={self.runs}|{digest}"
+        settled = f"{self.architecture}|{self.data}|seed={self.seed}|runs={self.runs}|{digest}"
+        return f"{settled}{KEY_SWEEP}{self.sweep}"
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,9 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
             raise _fail(where, " ".join(str(err).split())) from None
     seeds_raw = raw["seeds"]
     if isinstance(seeds_raw, int) and not isinstance(seeds_raw, bool):
-        seeds = tuple(range(_positive_int(where, "seeds", seeds_raw)))
+        n_seeds = _positive_int(where, "seeds", seeds_raw)
+        _check_job_count(where, len(archs) * len(data) * n_seeds)  # before allocating the seeds
+        seeds = tuple(range(n_seeds))
     elif isinstance(seeds_raw, list) and seeds_raw:
         if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds_raw):
             raise _fail(where, f"'seeds' must be integers ≥ 0, got {seeds_raw!r}")
@@ -215,9 +224,7 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
     if reference not in ("auto", "critical-points"):
         raise _fail(where, f'\'reference\' must be "auto" or "critical-points", got {reference!r}')
     sweep = str(raw.get("name", name))
-    n_jobs = len(archs) * len(data) * len(seeds)
-    if n_jobs > _MAX_JOBS:
-        raise _fail(where, f"{n_jobs} jobs; at most {_MAX_JOBS} are supported")
+    _check_job_count(where, len(archs) * len(data) * len(seeds))
     jobs = tuple(
         Job(sweep, a, d, s, runs, restarts, init, out_len, options, tolerances, reference)
         for a in archs
@@ -225,6 +232,11 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
         for s in seeds
     )
     return SweepSpec(sweep, tuple(archs), tuple(data), seeds, jobs)
+
+
+def _check_job_count(where: str, n_jobs: int) -> None:
+    if n_jobs > _MAX_JOBS:
+        raise _fail(where, f"{n_jobs} jobs; at most {_MAX_JOBS} are supported")
 
 
 def _example(field: str) -> str:
@@ -239,13 +251,17 @@ def load_spec(path: str | Path) -> SweepSpec:
     """Read and validate a sweep spec from a TOML file.
 
     Raises:
-        SweepSpecError: the file is missing, not TOML, or a field is wrong (one line).
+        SweepSpecError: the file is missing, not UTF-8, not TOML, or a field is wrong (one line).
     """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as err:
         raise _fail(str(p), f"cannot read the spec ({err.strerror})") from None
+    except UnicodeDecodeError as err:
+        raise _fail(
+            str(p), f"not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start})"
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -2,7 +2,8 @@
 
 Killing a sweep and running it again resumes it: finished jobs are skipped (their keys are in
 the store), unfinished ones run from the start with the same seed, so the final rows equal those of
-an uninterrupted run.
+an uninterrupted run. Two sweeps may run on one store at once; a job both run is stored once. When
+the sweep ends, every job of the spec is checked to be in the store with all its runs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from neuromanifold.errors import NeuromanifoldError
 from neuromanifold.experiments.executors import DaskExecutor, LocalExecutor, parse_executor
 from neuromanifold.experiments.spec import Job, SweepSpec, load_spec
 from neuromanifold.experiments.store import ResultStore, group_rows
@@ -164,6 +166,18 @@ class SweepReport:
         return head + "\n\n" + comparison_table(list(self.summaries))
 
 
+def _check_complete(sweep: SweepSpec, db: ResultStore, rows: Sequence[dict[str, Any]]) -> None:
+    """Every job of the sweep is stored with all its runs (no row is lost without a word)."""
+    stored = db.done(sweep.name)
+    missing = [j.key for j in sweep.jobs if j.key not in stored]
+    if missing or len(rows) != sweep.total_runs:
+        raise NeuromanifoldError(
+            f"store {db.path}: after sweep {sweep.name!r} it holds {len(rows)} of "
+            f"{sweep.total_runs} runs ({len(missing)} jobs missing, e.g. {missing[:1]}); the store "
+            "was changed while the sweep ran: run the sweep again to complete it"
+        )
+
+
 def run_sweep(
     spec: SweepSpec | str | Path,
     store: ResultStore | str | Path,
@@ -200,7 +214,7 @@ def run_sweep(
     )
     start = time.perf_counter()
     try:
-        done = db.done()
+        done = db.done(sweep.name)
         pending = [j for j in sweep.jobs if j.key not in done]
         written = 0
         for job, rows, seconds in ex.map_unordered(execute_job, pending):
@@ -209,9 +223,10 @@ def run_sweep(
                 progress.update(len(rows))
         order = {j.key: n for n, j in enumerate(sweep.jobs)}
         rows = sorted(
-            (r for r in db.rows() if r["job_key"] in order),
+            (r for r in db.rows(sweep.name) if r["job_key"] in order),
             key=lambda r: (order[r["job_key"]], r["run_index"]),
         )
+        _check_complete(sweep, db, rows)
         return SweepReport(
             sweep.name, str(db.path), ex.name, len(sweep.jobs), len(sweep.jobs) - len(pending),
             len(pending), written, time.perf_counter() - start, tuple(summaries_from_rows(rows)),

@@ -14,7 +14,6 @@ non-real solution. Disjoint certified boxes prove the solutions distinct.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import flint
 import numpy as np
@@ -24,6 +23,7 @@ from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError
+from neuromanifold.processes import worker_pool
 
 __all__ = ["certify"]
 
@@ -210,7 +210,7 @@ def _certify_parallel(
     variables = list(system.variables)
     mat = None if nonvanishing is None else [[_terms(e) for e in row] for row in nonvanishing]
     chunks = np.array_split(sols, 4 * processes)
-    with ProcessPoolExecutor(processes) as pool:
+    with worker_pool(processes) as pool:  # workers die with this process
         parts = list(
             pool.map(
                 _certify_terms,

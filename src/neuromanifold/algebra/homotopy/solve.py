@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
 import flint
@@ -37,6 +36,7 @@ from neuromanifold.algebra.homotopy.tracker import (
 )
 from neuromanifold.algebra.system import PolynomialSystem, to_fmpq
 from neuromanifold.errors import InputError
+from neuromanifold.processes import worker_pool
 
 __all__ = ["solve_parameter_homotopy", "solve_total_degree"]
 
@@ -73,7 +73,7 @@ def _track_parallel(
         return track(homotopy, start, options)
     chunks = np.array_split(start, processes)
     ids = np.array_split(np.arange(start.shape[0]), processes)
-    with ProcessPoolExecutor(processes) as pool:
+    with worker_pool(processes) as pool:  # workers die with this process
         parts = list(pool.map(track, [homotopy] * processes, chunks, [options] * processes, ids))
     return TrackedPaths(
         np.concatenate([p.endpoints for p in parts]),
