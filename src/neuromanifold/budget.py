@@ -69,12 +69,13 @@ class Budget:
                 raise InputError(f"{name}: expected a positive integer, got {value!r}")
 
 
-_CURRENT: ContextVar[Budget] = ContextVar("neuromanifold_budget", default=Budget())
+_DEFAULT = Budget()
+_CURRENT: ContextVar[Budget | None] = ContextVar("neuromanifold_budget", default=None)
 
 
 def current_budget() -> Budget:
     """The budget in force (the defaults unless a :func:`budget` block changed it)."""
-    return _CURRENT.get()
+    return _CURRENT.get() or _DEFAULT
 
 
 @contextmanager
@@ -93,12 +94,17 @@ def budget(
     """
     changes = {
         k: v
-        for k, v in (("max_memory", max_memory), ("max_terms", max_terms), ("max_degree", max_degree))
+        for k, v in (
+            ("max_memory", max_memory),
+            ("max_terms", max_terms),
+            ("max_degree", max_degree),
+        )
         if v is not None
     }
-    token = _CURRENT.set(replace(_CURRENT.get(), **changes))
+    inside = replace(current_budget(), **changes)
+    token = _CURRENT.set(inside)
     try:
-        yield _CURRENT.get()
+        yield inside
     finally:
         _CURRENT.reset(token)
 

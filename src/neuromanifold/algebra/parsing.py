@@ -335,8 +335,10 @@ class _Parser:
             # a binary operator, or the end of this polynomial
             if token.kind == "op" and token.text in "+-*/":
                 self.take()
-                while ops and ops[-1].text != "(" and (
-                    _PRECEDENCE[ops[-1].text] >= _PRECEDENCE[token.text]
+                while (
+                    ops
+                    and ops[-1].text != "("
+                    and (_PRECEDENCE[ops[-1].text] >= _PRECEDENCE[token.text])
                 ):
                     self.apply(ops.pop(), values)
                 ops.append(token)

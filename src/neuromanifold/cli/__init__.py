@@ -6,6 +6,14 @@ import sys
 
 import click
 
+from neuromanifold.cli.common import (
+    SEED,
+    TIMEOUT,
+    OutputFile,
+    PositiveFloat,
+    memory_option,
+    polynomial_budget_options,
+)
 from neuromanifold.cli.common import emit as _emit
 from neuromanifold.cli.common import friendly_errors as _friendly_errors
 
@@ -22,8 +30,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("architecture")
-@click.option("--seed", default=0, show_default=True, help="Seed of the random primes and points.")
+@click.option(
+    "--seed", type=SEED, default=0, show_default=True, help="Seed of the random primes and points."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@memory_option
 @_friendly_errors
 def describe(architecture: str, seed: int, as_json: bool) -> None:
     """Describe the neuromanifold of ARCHITECTURE: dimension, filling, closed, strata."""
@@ -46,12 +57,15 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     show_default=True,
     help="unit: Σ(f_i − u_i)²; generic: Σ λ_i (f_i − u_i)² with random λ_i > 0.",
 )
-@click.option("--seed", default=0, show_default=True, help="Seed of data, weights and charts.")
+@click.option(
+    "--seed", type=SEED, default=0, show_default=True, help="Seed of data, weights and charts."
+)
 @click.option(
     "--real/--no-real", default=True, show_default=True, help="Also count real critical points."
 )
 @click.option(
     "--real-timeout",
+    type=TIMEOUT,
     default=20.0,
     show_default=True,
     help="Seconds for the real root isolation; past it n_real is null.",
@@ -64,6 +78,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     help="msolve: exact counts mod two primes; homotopy: numerical monodromy, certified points.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@polynomial_budget_options
 @_friendly_errors
 def ed_degree_command(
     architecture: str | None,
@@ -121,7 +136,9 @@ def ed_degree_command(
 
 @main.command()
 @click.argument("architecture")
-@click.option("--seed", default=0, show_default=True, help="Seed of the degree computation.")
+@click.option(
+    "--seed", type=SEED, default=0, show_default=True, help="Seed of the degree computation."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @_friendly_errors
 def equations(architecture: str, seed: int, as_json: bool) -> None:
@@ -144,7 +161,13 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
     help="Coordinates: filter c0,c1,... (lowest degree first) or a matrix row-major, rows "
     "separated by ';' (e.g. 1,2,3;2,4,6); rationals like 1/3 allowed.",
 )
-@click.option("--tol", default=1e-9, show_default=True, help="Tolerance for float input.")
+@click.option(
+    "--tol",
+    type=PositiveFloat("a tolerance"),
+    default=1e-9,
+    show_default=True,
+    help="Tolerance for float input.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
@@ -167,8 +190,9 @@ def contains(architecture: str, function: str, tol: float, as_json: bool) -> Non
     show_default=True,
     help="xmin,xmax,ymin,ymax: where the area is measured.",
 )
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure.")
+@click.option("--plot", "plot_path", type=OutputFile(), help="Write a figure.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@polynomial_budget_options
 @_friendly_errors
 def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bool) -> None:
     """Voronoi cell of a point on a real plane curve: data whose closest point it is."""
@@ -200,7 +224,7 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
 
 
 @main.command()
-@click.option("--seed", default=0, show_default=True, help="Seed passed to every check.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed passed to every check.")
 @click.option("--json", "as_json", is_flag=True, help="Print {'claims': [...]} as JSON.")
 @click.option(
     "--figures",

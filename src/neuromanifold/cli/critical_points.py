@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from neuromanifold.cli.common import emit, friendly_errors
+from neuromanifold.cli.common import SEED, TIMEOUT, emit, friendly_errors, memory_option
 
 __all__ = ["critical_points_command", "make_loss"]
 
@@ -71,14 +71,18 @@ def make_loss(architecture: str, data: str, weights: str, seed: int):
     show_default=True,
     help="Weights of a target loss Σ λ_i (f_i − u_i)²: unit or random positive.",
 )
-@click.option("--seed", default=0, show_default=True, help="Seed of data, weights and charts.")
+@click.option(
+    "--seed", type=SEED, default=0, show_default=True, help="Seed of data, weights and charts."
+)
 @click.option(
     "--real-timeout",
+    type=TIMEOUT,
     default=60.0,
     show_default=True,
     help="Seconds for each real root isolation over Q.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@memory_option
 @friendly_errors
 def critical_points_command(
     architecture: str, data: str, weights: str, seed: int, real_timeout: float, as_json: bool

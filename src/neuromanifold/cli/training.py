@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from neuromanifold.cli.common import emit, friendly_errors
+from neuromanifold.cli.common import (
+    SEED,
+    OutputFile,
+    PositiveFloat,
+    emit,
+    friendly_errors,
+    memory_option,
+)
 
 __all__ = ["sweep", "train"]
 
@@ -12,7 +19,9 @@ __all__ = ["sweep", "train"]
 @click.command()
 @click.argument("architecture")
 @click.option("--runs", default=1000, show_default=True, help="Number of runs (fresh data each).")
-@click.option("--seed", default=0, show_default=True, help="Seed of data and initializations.")
+@click.option(
+    "--seed", type=SEED, default=0, show_default=True, help="Seed of data and initializations."
+)
 @click.option(
     "--data",
     default="target",
@@ -36,9 +45,21 @@ __all__ = ["sweep", "train"]
     show_default=True,
     help="Fixed-step GD, Armijo backtracking GD, or gradient flow (Dormand–Prince).",
 )
-@click.option("--step", default=0.05, show_default=True, help="(First) step size.")
+@click.option(
+    "--step",
+    type=PositiveFloat("a step size"),
+    default=0.05,
+    show_default=True,
+    help="(First) step size.",
+)
 @click.option("--max-iter", default=20000, show_default=True, help="Iterations per run.")
-@click.option("--gtol", default=1e-6, show_default=True, help="Converged when ‖∇L‖ ≤ gtol.")
+@click.option(
+    "--gtol",
+    type=PositiveFloat("a tolerance"),
+    default=1e-6,
+    show_default=True,
+    help="Converged when ‖∇L‖ ≤ gtol.",
+)
 @click.option(
     "--restarts",
     default=1,
@@ -51,9 +72,10 @@ __all__ = ["sweep", "train"]
     help="Global minimum from all critical points (neuromanifold.critical_points) where no "
     "closed form exists: about a second per data draw.",
 )
-@click.option("--plot", type=click.Path(dir_okay=False), help="Save a figure of the outcomes.")
+@click.option("--plot", type=OutputFile(), help="Save a figure of the outcomes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@memory_option
 @friendly_errors
 def train(
     architecture: str,
@@ -144,7 +166,7 @@ def train(
 @click.option(
     "--export",
     "export_path",
-    type=click.Path(dir_okay=False),
+    type=OutputFile(),
     help="Also write the sweep's runs to a .csv or .parquet file.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
