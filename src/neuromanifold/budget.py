@@ -111,6 +111,9 @@ def budget(
 
 def format_bytes(n: float) -> str:
     """``n`` bytes in the largest binary unit below it, e.g. ``'589.0 TiB'``."""
+    if n >= 2**70:
+        return f"about 2^{int(n).bit_length() - 1} B"
+    n = float(n)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if n < 1024 or unit == "PiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -152,8 +155,9 @@ def require_memory(nbytes: int, what: str) -> None:
     limit = current_budget().max_memory
     if nbytes > limit:
         suggest = 2 ** max(31, math.ceil(math.log2(max(nbytes, 1))))
+        example = f" (e.g. --max-memory {suggest // 2**30}G)" if suggest <= 2**50 else ""
         raise BudgetError(
             f"{what} needs about {format_bytes(nbytes)}, above the memory budget of "
-            f"{format_bytes(limit)}; raise it with --max-memory (e.g. --max-memory "
-            f"{suggest // 2**30}G) if the machine has the memory"
+            f"{format_bytes(limit)}; raise it with --max-memory{example} if the machine has "
+            "the memory"
         )

@@ -8,6 +8,7 @@ import click
 import numpy as np
 
 from neuromanifold.cli.common import SEED, TIMEOUT, emit, friendly_errors, memory_option
+from neuromanifold.critical_points.solve import MAX_PARAMS
 
 __all__ = ["critical_points_command", "make_loss"]
 
@@ -20,6 +21,7 @@ def make_loss(architecture: str, data: str, weights: str, seed: int):
     ``Y`` (data), or ``u`` (a target) with optional ``weights``.
     """
     from neuromanifold.architectures import parse_architecture
+    from neuromanifold.budget import require_memory
     from neuromanifold.errors import InputError
     from neuromanifold.losses import QuadraticLoss
 
@@ -31,12 +33,14 @@ def make_loss(architecture: str, data: str, weights: str, seed: int):
         return QuadraticLoss.from_target(u, kind, seed=seed)
     if data.startswith("regression:"):
         text = data.split(":", 1)[1]
-        if not text.isdigit() or int(text) < 1:
+        if not (text.isascii() and text.isdigit()) or not text.strip("0"):
             raise InputError(
                 f"--data: {data!r}: write regression:N with N a positive integer, e.g. "
                 f"regression:{arch.ambient_dim + 2}"
             )
-        return QuadraticLoss.regression(arch, int(text), seed=seed)
+        n = int(text) if len(text) <= 18 else 10 ** len(text)
+        require_memory(64 * n * sum(arch.ambient_shape), f"--data {data}: exact samples")
+        return QuadraticLoss.regression(arch, n, seed=seed)
     path = Path(data)
     if path.suffix != ".npz":
         raise InputError(
@@ -81,17 +85,34 @@ def make_loss(architecture: str, data: str, weights: str, seed: int):
     show_default=True,
     help="Seconds for each real root isolation over Q.",
 )
+@click.option(
+    "--max-params",
+    type=click.IntRange(1, None),
+    default=MAX_PARAMS,
+    show_default=True,
+    help="Refuse architectures with more parameters or function coordinates.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @memory_option
 @friendly_errors
 def critical_points_command(
-    architecture: str, data: str, weights: str, seed: int, real_timeout: float, as_json: bool
+    architecture: str,
+    data: str,
+    weights: str,
+    seed: int,
+    real_timeout: float,
+    max_params: int,
+    as_json: bool,
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
     from neuromanifold.critical_points import critical_points
+    from neuromanifold.critical_points.solve import check_size
 
+    check_size(architecture, max_params)  # before the exact loss is built
     loss = make_loss(architecture, data, weights, seed)
-    result = critical_points(architecture, loss, seed=seed, real_timeout=real_timeout)
+    result = critical_points(
+        architecture, loss, seed=seed, real_timeout=real_timeout, max_params=max_params
+    )
     if as_json:
         emit(result.to_dict())
     else:

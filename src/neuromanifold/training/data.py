@@ -92,7 +92,7 @@ def parse_data(text: str | DataModel, out_len: int = 1) -> DataModel:
         return DataModel(raw, None, out_len)
     if raw.startswith("regression:"):
         tail = raw.split(":", 1)[1]
-        if not tail.isdigit():
+        if not (tail.isascii() and tail.isdigit()) or len(tail) > 18:
             raise InputError(f"data: {text!r}: N must be a positive integer; expected {_DATA_HINT}")
         return DataModel("regression", int(tail), out_len)
     raise InputError(f"data: unknown data model {text!r}; expected {_DATA_HINT}")
