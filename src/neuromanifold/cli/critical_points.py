@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import click
@@ -49,8 +50,8 @@ def make_loss(architecture: str, data: str, weights: str, seed: int):
     if not path.is_file():
         raise InputError(f"--data: no such file {data!r}")
     try:
-        arrays = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
+        arrays = dict(np.load(path, allow_pickle=False))  # every array read (and checked) here
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(f"--data: cannot read {data!r} as .npz ({exc})") from None
     if "X" in arrays and "Y" in arrays:
         return QuadraticLoss.from_data(arch, arrays["X"], arrays["Y"], source=f"data {path.name}")
