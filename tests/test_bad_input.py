@@ -331,6 +331,8 @@ architectures = st.one_of(fc_text, lcn_text, lcn2d_text, noise)
 @given(arch=architectures)
 def test_fuzz_architectures(arch):
     assert_clean(run("describe", arch, *SMALL))
+    assert_clean(run("train", arch, "--runs", "2", "--max-iter", "5", "--quiet", *SMALL))
+    assert_clean(run("critical-points", arch, "--max-params", "4", "--real-timeout", "5"))
 
 
 # polynomial text: well-formed expressions over x, y, z (and a stray name), and noise

@@ -422,6 +422,8 @@ def _bytes_per_run(
     and the flow's stages (24 copies of N + D), regression data and its Gram matrix, frames."""
     n, d = arch.n_params, arch.ambient_dim
     floats = 24 * (n + d)
+    if arch.family not in ("fc", "lcn"):  # the batched objective forms dμ (objective.py)
+        floats += 3 * n * d
     if model.kind == "regression" and model.n_samples is not None:
         floats += d * d + model.n_samples * (model.out_len * (d + 2) + d + sum(arch.ambient_shape))
     if record_every > 0:
