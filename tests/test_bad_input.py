@@ -8,7 +8,7 @@ numbers, seeds, timeouts and data specs (text and files). Every run must end wit
 within a memory bound.
 
 Fuzz size: 420 examples in all (architectures 120, polynomial text 80, numbers 100,
-seeds/timeouts 50, data specs 50, data files 20); about 25-40 s on the 2-core CI machine.
+seeds/timeouts 50, data specs 50, data files 20): 6-25 s on the shared 2-core machine.
 """
 
 from __future__ import annotations
@@ -302,6 +302,8 @@ def fuzz(examples: int) -> settings:
         deadline=timedelta(seconds=10),
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
+
+
 # small budgets in the fuzz: every accepted input is cheap, every large one must be refused
 SMALL = ("--max-memory", "32M")
 
