@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ArchitectureError", "InputError", "NeuromanifoldError"]
+__all__ = ["ArchitectureError", "BudgetError", "InputError", "NeuromanifoldError"]
 
 
 class NeuromanifoldError(ValueError):
@@ -15,3 +15,8 @@ class InputError(NeuromanifoldError):
 
 class ArchitectureError(InputError):
     """An architecture, or its text form, is malformed."""
+
+
+class BudgetError(InputError):
+    """A computation would exceed a budget (memory, terms, degree); the message names the option
+    that raises it."""

@@ -350,7 +350,7 @@ def _polynomials_from_output(text: str, names: tuple[str, ...]) -> list[flint.fm
     body = body[1:-1].replace(",", ";")
     internal = tuple(f"x{j}" for j in range(len(names)))
     try:
-        polys, _ = parse_polynomials(body, internal)
+        polys, _ = parse_polynomials(body, internal, bounded=False)
     except PolynomialParseError as exc:
         raise MsolveError(f"cannot read msolve's polynomials: {exc}") from None
     return list(polys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from numbers import Integral, Rational
 
@@ -10,7 +11,70 @@ import numpy as np
 
 from neuromanifold.errors import InputError
 
-__all__ = ["to_fmpq"]
+__all__ = ["MAX_DECIMAL_EXPONENT", "MAX_DIGITS", "parse_rational", "to_fmpq"]
+
+#: Most characters in a number read from text (digits, sign, point, exponent).
+MAX_DIGITS = 1000
+#: Largest |e| in a decimal exponent ``1e-5``: text numbers lie in 10^±(1000 + digits).
+MAX_DECIMAL_EXPONENT = 1000
+
+_RATIONAL = re.compile(
+    r"(?P<sign>[-+]?)(?:(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)"
+    r"|(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]*))?(?:[eE](?P<exp>[-+]?[0-9]+))?)",
+    re.ASCII,
+)
+
+
+def parse_rational(text: str, name: str = "value") -> Fraction:
+    """Read a rational number from text, exactly and within bounds.
+
+    Accepted: integers ``-3``, fractions ``2/5``, decimals ``0.25`` and ``1.5e-3`` (read exactly);
+    ASCII digits only, at most :data:`MAX_DIGITS` characters, decimal exponents in
+    ``[-MAX_DECIMAL_EXPONENT, MAX_DECIMAL_EXPONENT]``, so a short text cannot ask for a number
+    of millions of digits (``1e99999999``).
+
+    Args:
+        text: the number.
+        name: the argument's name, used in error messages.
+
+    Returns:
+        The exact ``Fraction``.
+
+    Raises:
+        InputError: not a number, out of the bounds (the message states them), or ``n/0``.
+
+    Example:
+        >>> parse_rational("-3/4"), parse_rational("1.5e-3")
+        (Fraction(-3, 4), Fraction(3, 2000))
+    """
+    raw = text.strip()
+    if len(raw) > MAX_DIGITS:
+        raise InputError(
+            f"{name}: a number of {len(raw)} characters; at most {MAX_DIGITS} are allowed"
+        )
+    m = _RATIONAL.fullmatch(raw)
+    if not m or (m.group("num") is None and not (m.group("int") or m.group("frac"))):
+        raise InputError(
+            f"{name}: {text!r} is not a rational number; write e.g. 3, -2/5, 0.25 or 1e-3"
+        )
+    sign = -1 if m.group("sign") == "-" else 1
+    if m.group("num") is not None:
+        den = int(m.group("den"))
+        if den == 0:
+            raise InputError(f"{name}: {text!r} divides by zero")
+        return Fraction(sign * int(m.group("num")), den)
+    digits, frac = m.group("int") or "", m.group("frac") or ""
+    exp_text = m.group("exp") or "0"
+    exp = int(exp_text) if len(exp_text.lstrip("+-0")) <= 6 else MAX_DECIMAL_EXPONENT + 1
+    if abs(exp) > MAX_DECIMAL_EXPONENT:
+        raise InputError(
+            f"{name}: {text!r} is out of range; decimal exponents must lie in "
+            f"[-{MAX_DECIMAL_EXPONENT}, {MAX_DECIMAL_EXPONENT}] (numbers have at most "
+            f"{MAX_DIGITS} characters)"
+        )
+    mantissa = sign * int(digits + frac or "0")
+    shift = exp - len(frac)
+    return Fraction(mantissa * 10**shift) if shift >= 0 else Fraction(mantissa, 10**-shift)
 
 
 def to_fmpq(value: object, name: str = "value", *, allow_float: bool = False) -> flint.fmpq:
@@ -53,11 +117,6 @@ def to_fmpq(value: object, name: str = "value", *, allow_float: bool = False) ->
         f = Fraction(float(value))
         return flint.fmpq(f.numerator, f.denominator)
     if isinstance(value, str):
-        try:
-            f = Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            raise InputError(
-                f"{name}: {value!r} is not a rational number; write e.g. 3, -2/5 or 0.25"
-            ) from None
+        f = parse_rational(value, name)
         return flint.fmpq(f.numerator, f.denominator)
     raise InputError(f"{name}: {value!r} ({type(value).__name__}) is not a rational number")

@@ -6,9 +6,20 @@ import sys
 
 import click
 
+from neuromanifold.cli.common import (
+    SEED,
+    TIMEOUT,
+    OutputFile,
+    PositiveFloat,
+    default_option,
+    json_option,
+    memory_option,
+    polynomial_budget_options,
+    seed_option,
+    weights_option,
+)
 from neuromanifold.cli.common import emit as _emit
 from neuromanifold.cli.common import friendly_errors as _friendly_errors
-from neuromanifold.cli.common import json_option, seed_option, weights_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +40,7 @@ def main() -> None:
 @click.argument("architecture")
 @seed_option("Seed of the random primes and points.")
 @json_option
+@memory_option
 @_friendly_errors
 def describe(architecture: str, seed: int, as_json: bool) -> None:
     """Describe the neuromanifold of ARCHITECTURE: dimension, filling, closed, strata."""
@@ -51,6 +63,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
 )
 @click.option(
     "--real-timeout",
+    type=TIMEOUT,
     default=20.0,
     show_default=True,
     help="Seconds for the real root isolation; past it n_real is null.",
@@ -64,6 +77,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     "numerical monodromy, certified points; resultant: plane curves, unit weights (a cross-check).",
 )
 @json_option
+@polynomial_budget_options
 @_friendly_errors
 def ed_degree_command(
     architecture: str | None,
@@ -140,7 +154,7 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
     help="Coordinates: filter c0,c1,... (lowest degree first) or a matrix row-major, rows "
     "separated by ';' (e.g. 1,2,3;2,4,6); rationals like 1/3 allowed.",
 )
-@click.option("--tol", default=1e-9, show_default=True, help="Tolerance for float input.")
+@default_option("--tol", 1e-9, "Tolerance for float input.", type=PositiveFloat("a tolerance"))
 @json_option
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
@@ -163,8 +177,9 @@ def contains(architecture: str, function: str, tol: float, as_json: bool) -> Non
     show_default=True,
     help="xmin,xmax,ymin,ymax: where the area is measured.",
 )
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure.")
+@click.option("--plot", "plot_path", type=OutputFile(), help="Write a figure.")
 @json_option
+@polynomial_budget_options
 @_friendly_errors
 def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bool) -> None:
     """Voronoi cell of a point on a real plane curve: data whose closest point it is."""
@@ -196,7 +211,7 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
 
 
 @main.command()
-@click.option("--seed", default=0, show_default=True, help="Seed passed to every check.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed passed to every check.")
 @click.option("--json", "as_json", is_flag=True, help="Print {'claims': [...]} as JSON.")
 @click.option(
     "--figures",

@@ -1,25 +1,53 @@
-"""What every command shares: one-line errors with exit code 2, JSON output, and the options
-that mean the same in every command (``--json``, ``--seed``, ``--weights``, ``--data``, ``--quiet``)."""
+"""What every command shares: the error boundary, option types, budgets and JSON output.
+
+No traceback reaches a user: :func:`friendly_errors` turns every exception into one line on
+stderr and exit code 2 (``NEUROMANIFOLD_DEBUG=1`` re-raises, for a traceback). Option types
+check their values when the command line is read, before any work: seeds in [0, 2^63),
+timeouts and tolerances finite and positive, output files in an existing folder. The options
+that mean the same in every command (``--json``, ``--seed``, ``--weights``, ``--data``,
+``--quiet``) are defined once here.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
+from neuromanifold.budget import (
+    DEFAULT_MAX_DEGREE,
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_TERMS,
+    budget,
+    format_bytes,
+    parse_bytes,
+)
 from neuromanifold.errors import NeuromanifoldError
 from neuromanifold.losses.data import DATA_HELP
 
 __all__ = [
+    "SEED",
+    "TIMEOUT",
+    "MemorySize",
+    "OutputFile",
+    "PositiveFloat",
+    "Seed",
     "data_option",
     "default_option",
     "emit",
+    "error_boundary",
     "friendly_errors",
     "json_option",
+    "memory_option",
+    "polynomial_budget_options",
     "quiet_option",
     "seed_option",
     "weights_option",
@@ -27,19 +55,72 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Where to report an unexpected error.
+REPORT = "please report it to the maintainers with the command line and `neuromanifold --version`"
+
+
+def _one_line(text: object) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= 2000 else line[:2000] + "…"
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"neuromanifold: error: {_one_line(message)}", err=True)
+    sys.exit(2)
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Map every exception raised inside to one line on stderr and exit code 2.
+
+    Known errors (the library's :class:`~neuromanifold.errors.NeuromanifoldError`, click's
+    errors, ``MemoryError``, ``RecursionError``, ``KeyboardInterrupt``, ``OSError``) say what
+    went wrong and what to do; anything else is reported with its type as an internal error.
+    ``SystemExit`` passes through. With ``NEUROMANIFOLD_DEBUG=1`` the exception propagates.
+    """
+    try:
+        yield
+    except (SystemExit, click.exceptions.Exit):
+        raise
+    except BaseException as err:  # the one boundary: nothing passes as a traceback
+        if os.environ.get("NEUROMANIFOLD_DEBUG", "") not in ("", "0"):
+            raise
+        _fail(_describe(err))
+
+
+def _describe(err: BaseException) -> str:
+    if isinstance(err, NeuromanifoldError):
+        return str(err)
+    if isinstance(err, click.ClickException):
+        return err.format_message()
+    if isinstance(err, click.Abort | KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(err, MemoryError):
+        detail = f" ({err})" if str(err) else ""
+        return (
+            f"out of memory{detail}; try a smaller architecture or fewer runs, or lower "
+            "--max-memory so the estimate refuses it before the work starts"
+        )
+    if isinstance(err, RecursionError):
+        return "the input is nested too deeply to process; simplify it"
+    if isinstance(err, OSError):
+        where = f" {err.filename!r}" if err.filename else ""
+        return f"cannot access{where}: {err.strerror or err}"
+    return (
+        f"internal error {type(err).__name__}: {_one_line(err)[:300]}; this is a bug, {REPORT} "
+        "(NEUROMANIFOLD_DEBUG=1 shows the traceback)"
+    )
+
 
 def friendly_errors(func: F) -> F:
-    """Turn the library's input errors into a one-line message and exit code 2."""
+    """Run a command inside :func:`error_boundary`: one-line errors, exit code 2."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with error_boundary():
             return func(*args, **kwargs)
-        except NeuromanifoldError as err:
-            message = " ".join(str(err).split())
-            click.echo(f"neuromanifold: error: {message}", err=True)
-            sys.exit(2)
 
+    wrapper.error_boundary = True  # type: ignore[attr-defined]  # tests check every command
     return wrapper  # type: ignore[return-value]
 
 
@@ -48,11 +129,137 @@ def emit(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+# ------------------------------------------------------------------------------------------------
+# option types
+# ------------------------------------------------------------------------------------------------
+class Seed(click.ParamType):
+    """A seed: an integer in [0, 2^63) (what ``numpy.random.default_rng`` and msolve accept)."""
+
+    name = "seed"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            seed = value
+        else:
+            text = str(value).strip()
+            if not (text.isascii() and text.lstrip("+").isdigit() and len(text) <= 19):
+                self.fail(f"{value!r}: a seed is an integer in [0, 2^63), e.g. 0 or 42", param, ctx)
+            seed = int(text)
+        if not 0 <= seed < 2**63:
+            self.fail(f"{value!r}: a seed is an integer in [0, 2^63), e.g. 0 or 42", param, ctx)
+        return seed
+
+
+class PositiveFloat(click.ParamType):
+    """A finite number > 0 (no ``nan``, no ``inf``): seconds, tolerances, step sizes."""
+
+    name = "number"
+
+    def __init__(self, what: str = "a number") -> None:
+        self.what = what
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and number > 0):
+            self.fail(f"{value!r}: expected {self.what}, a finite number > 0", param, ctx)
+        return number
+
+
+class OutputFile(click.Path):
+    """A file to write, whose folder must already exist (checked before any work)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, writable=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        folder = Path(os.fsdecode(path)).parent
+        if not folder.is_dir():
+            self.fail(
+                f"{os.fsdecode(path)!r}: the folder {str(folder)!r} does not exist", param, ctx
+            )
+        if not os.access(folder, os.W_OK):
+            self.fail(
+                f"{os.fsdecode(path)!r}: the folder {str(folder)!r} is not writable", param, ctx
+            )
+        return path
+
+
+class MemorySize(click.ParamType):
+    """A memory size like ``2G``, ``500M`` or ``16GiB`` (binary units), read to bytes."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_bytes(str(value))
+        except NeuromanifoldError as err:
+            self.fail(str(err), param, ctx)
+
+
+SEED = Seed()
+TIMEOUT = PositiveFloat("seconds")
+
+
+def memory_option(func: F) -> F:
+    """Add ``--max-memory`` and run the command under that memory budget."""
+
+    @wraps(func)
+    def wrapper(*args: Any, max_memory: int, **kwargs: Any) -> Any:
+        with budget(max_memory=max_memory):
+            return func(*args, **kwargs)
+
+    return click.option(
+        "--max-memory",
+        type=MemorySize(),
+        default=format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
+        show_default=True,
+        help="Memory budget: refuse, before starting, work estimated to need more.",
+    )(wrapper)  # type: ignore[return-value]
+
+
+def polynomial_budget_options(func: F) -> F:
+    """Add ``--max-degree`` and ``--max-terms`` for polynomial text, and run under them."""
+
+    @wraps(func)
+    def wrapper(*args: Any, max_degree: int, max_terms: int, **kwargs: Any) -> Any:
+        with budget(max_degree=max_degree, max_terms=max_terms):
+            return func(*args, **kwargs)
+
+    wrapper = click.option(
+        "--max-terms",
+        type=click.IntRange(1, None),
+        default=DEFAULT_MAX_TERMS,
+        show_default=True,
+        help="Refuse polynomial text that may expand to more terms.",
+    )(wrapper)
+    return click.option(
+        "--max-degree",
+        type=click.IntRange(1, None),
+        default=DEFAULT_MAX_DEGREE,
+        show_default=True,
+        help="Refuse polynomial text of higher total degree.",
+    )(wrapper)  # type: ignore[return-value]
+
+
 def default_option(
-    name: str, default: object, help: str, *, choices: Sequence[str] | None = None
+    name: str,
+    default: object,
+    help: str,
+    *,
+    choices: Sequence[str] | None = None,
+    type: click.ParamType | None = None,
 ) -> Callable[[F], F]:
-    """An option ``name`` whose default shows in ``--help``; ``choices``: its only values."""
-    kind = click.Choice(list(choices)) if choices is not None else None
+    """An option ``name`` whose default shows in ``--help``; ``choices``: its only values;
+    ``type``: a checking type (`Seed`, `PositiveFloat`, ...)."""
+    kind = click.Choice(list(choices)) if choices is not None else type
     return click.option(name, type=kind, default=default, show_default=True, help=help)
 
 
@@ -68,7 +275,7 @@ def quiet_option(func: F) -> F:
 
 def seed_option(help: str = "Seed of data, weights and charts.") -> Callable[[F], F]:
     """``--seed`` (default 0), with what it seeds in this command."""
-    return default_option("--seed", 0, help)
+    return default_option("--seed", 0, help, type=SEED)
 
 
 def weights_option(

@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from neuromanifold.cli.common import (
+    TIMEOUT,
     data_option,
     default_option,
     emit,
     friendly_errors,
     json_option,
+    memory_option,
     seed_option,
     weights_option,
 )
+from neuromanifold.critical_points.solve import MAX_PARAMS
 
 __all__ = ["critical_points_command"]
 
@@ -25,19 +28,38 @@ __all__ = ["critical_points_command"]
     "on [1/2, 2], rounded to 1/64)."
 )
 @seed_option("Seed of data, weights and charts (the data of the first run of train --seed).")
-@default_option("--real-timeout", 60.0, "Seconds for each real root isolation over Q.")
+@default_option(
+    "--real-timeout", 60.0, "Seconds for each real root isolation over Q.", type=TIMEOUT
+)
+@default_option(
+    "--max-params",
+    MAX_PARAMS,
+    "Refuse architectures with more parameters or function coordinates.",
+    type=click.IntRange(1, None),
+)
 @json_option
+@memory_option
 @friendly_errors
 def critical_points_command(
-    architecture: str, data: str, weights: str, seed: int, real_timeout: float, as_json: bool
+    architecture: str,
+    data: str,
+    weights: str,
+    seed: int,
+    real_timeout: float,
+    max_params: int,
+    as_json: bool,
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
     from neuromanifold.critical_points import critical_points
+    from neuromanifold.critical_points.solve import check_size
     from neuromanifold.losses import exact_loss
 
+    check_size(architecture, max_params)  # before the exact loss is built
     kind = "generic" if weights == "generic" else "unit"
     loss = exact_loss(architecture, data, seed=seed, weights=kind)
-    result = critical_points(architecture, loss, seed=seed, real_timeout=real_timeout)
+    result = critical_points(
+        architecture, loss, seed=seed, real_timeout=real_timeout, max_params=max_params
+    )
     if as_json:
         emit(result.to_dict())
     else:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import click
 
 from neuromanifold.cli.common import (
+    OutputFile,
+    PositiveFloat,
     data_option,
     default_option,
     emit,
     friendly_errors,
     json_option,
+    memory_option,
     quiet_option,
     seed_option,
 )
@@ -30,9 +33,9 @@ __all__ = ["sweep", "train"]
     "Fixed-step GD, Armijo backtracking GD, or gradient flow (Dormand–Prince).",
     choices=("gd", "backtracking", "flow"),
 )
-@default_option("--step", 0.05, "(First) step size.")
+@default_option("--step", 0.05, "(First) step size.", type=PositiveFloat("a step size"))
 @default_option("--max-iter", 20000, "Iterations per run.")
-@default_option("--gtol", 1e-6, "Converged when ‖∇L‖ ≤ gtol.")
+@default_option("--gtol", 1e-6, "Converged when ‖∇L‖ ≤ gtol.", type=PositiveFloat("a tolerance"))
 @default_option(
     "--restarts",
     1,
@@ -44,9 +47,10 @@ __all__ = ["sweep", "train"]
     help="Global minimum from all critical points (neuromanifold.critical_points) where no "
     "closed form exists: about a second per data draw.",
 )
-@click.option("--plot", type=click.Path(dir_okay=False), help="Save a figure of the outcomes.")
+@click.option("--plot", type=OutputFile(), help="Save a figure of the outcomes.")
 @quiet_option
 @json_option
+@memory_option
 @friendly_errors
 def train(
     architecture: str,
@@ -134,7 +138,7 @@ def train(
 @click.option(
     "--export",
     "export_path",
-    type=click.Path(dir_okay=False),
+    type=OutputFile(),
     help="Also write the sweep's runs to a .csv or .parquet file.",
 )
 @quiet_option

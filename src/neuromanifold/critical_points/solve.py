@@ -51,13 +51,17 @@ from neuromanifold.critical_points.equations import (
     parameter_gauge,
 )
 from neuromanifold.critical_points.result import CriticalPoint, CriticalPoints, LocusCount
-from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.errors import BudgetError, InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import NotSupportedError, membership
 from neuromanifold.losses import PulledBackLoss, QuadraticLoss
 from neuromanifold.parametrization import parametrization, symbolic_map
 
-__all__ = ["CriticalPointsError", "critical_points"]
+__all__ = ["MAX_PARAMS", "CriticalPointsError", "check_size", "critical_points"]
+
+#: Largest number of parameters (and of function coordinates) attempted by default: the counts
+#: are exact eliminations in that many unknowns, and the exact loss costs O(D^4) to check.
+MAX_PARAMS = 64
 
 MATCH_TOL = 1e-6
 """Relative tolerance for 'the same function' (dedupe, pure check)."""
@@ -133,6 +137,35 @@ def _locus_index(locus: Locus, evaluator, theta: np.ndarray) -> tuple[str, int]:
     return hessian_kind(reduced_hessian(H, T))
 
 
+def check_size(architecture: Architecture | str, max_params: int = MAX_PARAMS) -> Architecture:
+    """Refuse, before any work, an architecture too large for exact critical points.
+
+    Args:
+        architecture: the network (or its text form).
+        max_params: the budget on the number N of parameters and on the ambient dimension.
+
+    Returns:
+        The parsed architecture.
+
+    Raises:
+        BudgetError: N or the ambient dimension exceeds ``max_params``; the message names
+            ``--max-params``.
+
+    Example:
+        >>> check_size("fc:3,2,3").n_params
+        12
+    """
+    arch = parse_architecture(architecture)
+    size = max(arch.n_params, arch.ambient_dim)
+    if size > max_params:
+        raise BudgetError(
+            f"critical points of {arch.text}: {arch.n_params} parameters and "
+            f"{arch.ambient_dim} function coordinates, above the budget of {max_params} unknowns "
+            "for exact counts; raise it with --max-params (expect hours or more past ~30)"
+        )
+    return arch
+
+
 def critical_points(
     architecture: Architecture | str,
     loss: QuadraticLoss | None = None,
@@ -142,6 +175,7 @@ def critical_points(
     real_timeout: float = 60.0,
     timeout: float = 300.0,
     primes: Sequence[int] = DEFAULT_PRIMES,
+    max_params: int = MAX_PARAMS,
 ) -> CriticalPoints:
     r"""All critical points of a quadratic loss ℓ on the neuromanifold and of L = ℓ∘μ.
 
@@ -176,6 +210,7 @@ def critical_points(
         real_timeout: seconds per real isolation over ℚ; past it, ``n_real`` is ``None``.
         timeout: seconds per count.
         primes: the primes of the counts (all must agree).
+        max_params: refuse architectures with more parameters or coordinates (:func:`check_size`).
 
     Returns:
         A :class:`~neuromanifold.critical_points.result.CriticalPoints`.
@@ -189,7 +224,7 @@ def critical_points(
     Kohn–Montúfar–Shahverdi–Trager 2024; Shahverdi 2024; Draisma et al. 2016.
     """
     start = time.perf_counter()
-    arch = parse_architecture(architecture)
+    arch = check_size(architecture, max_params)
     if not isinstance(arch, FullyConnected | LinearConvNetwork):
         raise NotSupportedError(
             f"critical points: {arch.family} architectures are not supported yet; use fc or lcn"

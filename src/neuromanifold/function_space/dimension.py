@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuromanifold.algebra.modular import random_prime, rank_mod_p, square_rank_mod_p
+from neuromanifold.budget import require_memory
 from neuromanifold.parametrization import Parametrization
 
 __all__ = ["DimensionCertificate", "generic_rank"]
@@ -68,6 +69,9 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
     Returns:
         A :class:`DimensionCertificate`.
 
+    Raises:
+        BudgetError: the matrices would pass the memory budget (:mod:`neuromanifold.budget`).
+
     Example:
         >>> from neuromanifold.parametrization import parametrization
         >>> generic_rank(parametrization("fc:3,1,2")).dim
@@ -77,13 +81,16 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
     """
     if points < 1:
         raise ValueError(f"points: need at least 1 random point, got {points}")
-    rng = np.random.default_rng(seed)
     arch = mu.architecture
+    n, m = arch.n_params, arch.ambient_dim
+    # peak: dμ (or its sketch), the random compression and a copy (8 bytes each), and the square
+    # matrix handed to FLINT through a list of Python ints (~44 bytes an entry)
+    require_memory(24 * n * m + 44 * min(n, m) ** 2, f"the exact Jacobian rank of {arch.text}")
+    rng = np.random.default_rng(seed)
     ranks, primes = [], []
     for _ in range(points):
         p = random_prime(rng)
         theta = rng.integers(0, p, size=arch.n_params)
-        n, m = arch.n_params, arch.ambient_dim
         if n > m:  # wide Jacobian: sketch dμ·R with a random R, never forming dμ
             sketch = mu.jacobian_sketch_mod_p(theta, rng.integers(0, p, size=(n, m)), p)
             ranks.append(square_rank_mod_p(sketch, p))

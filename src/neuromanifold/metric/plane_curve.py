@@ -23,6 +23,7 @@ import numpy as np
 
 from neuromanifold.algebra.binary_form import WORKING_PRECISION, real_roots
 from neuromanifold.algebra.parsing import parse_polynomial, variables_in_text
+from neuromanifold.algebra.rational import parse_rational
 from neuromanifold.errors import InputError
 from neuromanifold.metric.bivariate import XY, arb_of, evaluate_arb, evaluate_fraction, terms
 
@@ -54,7 +55,7 @@ def as_rational_point(point: object, name: str = "point") -> tuple[Fraction, Fra
     for c in (x, y):
         try:
             if isinstance(c, str):
-                out.append(Fraction(c.strip()))
+                out.append(parse_rational(c, name))
             elif isinstance(c, float | np.floating):
                 if not np.isfinite(c):
                     raise ValueError

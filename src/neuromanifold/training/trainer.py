@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.budget import require_memory
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
@@ -402,6 +403,10 @@ def train(
             raise InputError(f"{name}: expected a positive integer, got {value!r}")
     if runs % restarts:
         raise InputError(f"runs: {runs} is not a multiple of restarts = {restarts}")
+    require_memory(
+        runs * _bytes_per_run(arch, model, opts, record_every),
+        f"training {runs} runs of {arch.text} on {model.text} data",
+    )
     rng = np.random.default_rng(seed)
     base = draw_losses(arch, model, runs // restarts, rng)
     losses = base.take(np.arange(runs) // restarts) if restarts > 1 else base
@@ -410,6 +415,22 @@ def train(
         arch, losses, theta0, options=opts, record_every=record_every, progress=progress,
         data=model, init=initialization, seed=int(seed), restarts=int(restarts),
     )  # fmt: skip
+
+
+def _bytes_per_run(
+    arch: Architecture, model: DataModel, opts: TrainingOptions, record_every: int
+) -> int:
+    """An upper estimate of the float64 arrays one run keeps: iterates, gradients, function values
+    and the flow's stages (24 copies of N + D), regression data and its Gram matrix, frames."""
+    n, d = arch.n_params, arch.ambient_dim
+    floats = 24 * (n + d)
+    if arch.family not in ("fc", "lcn"):  # the batched objective forms dμ (objective.py)
+        floats += 3 * n * d
+    if model.kind == "regression" and model.n_samples is not None:
+        floats += d * d + model.n_samples * (model.out_len * (d + 2) + d + sum(arch.ambient_shape))
+    if record_every > 0:
+        floats += (opts.max_iter // record_every + 2) * d
+    return 8 * floats
 
 
 def optimize(

@@ -1,0 +1,163 @@
+"""Budgets checked before work: memory, and the size of polynomials read from text.
+
+A command estimates what it is about to do (bytes of the matrices it will allocate, terms and
+degree of an expanded polynomial) and refuses past the budget with a
+:class:`~neuromanifold.errors.BudgetError` that names the option raising it, instead of
+running away with memory or time. The budget in force is a context value, like
+``decimal.localcontext``: the CLI sets it from ``--max-memory``, ``--max-terms`` and
+``--max-degree``; a notebook uses ``with budget(max_memory=...)``.
+
+Example:
+    >>> with budget(max_memory=parse_bytes("8G")):
+    ...     current_budget().max_memory == 8 * 2**30
+    True
+    >>> require_memory(10 * 2**30, "a 10 GiB matrix")
+    Traceback (most recent call last):
+    ...
+    neuromanifold.errors.BudgetError: a 10 GiB matrix needs about 10.0 GiB, above the memory budget of 2.0 GiB; raise it with --max-memory (e.g. --max-memory 16G) if the machine has the memory
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+
+from neuromanifold.errors import BudgetError, InputError
+
+__all__ = [
+    "DEFAULT_MAX_DEGREE",
+    "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_TERMS",
+    "Budget",
+    "budget",
+    "current_budget",
+    "format_bytes",
+    "parse_bytes",
+    "require_memory",
+]
+
+#: Default memory budget: 2 GiB of arrays a computation may allocate.
+DEFAULT_MAX_MEMORY = 2 * 2**30
+#: Default bound on the number of terms of a polynomial expanded from text.
+DEFAULT_MAX_TERMS = 100_000
+#: Default bound on the total degree of a polynomial read from text.
+DEFAULT_MAX_DEGREE = 50
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The limits a computation checks before it starts.
+
+    Attributes:
+        max_memory: bytes of arrays one computation may allocate (``--max-memory``).
+        max_terms: terms of a polynomial expanded from text (``--max-terms``).
+        max_degree: total degree of a polynomial read from text (``--max-degree``).
+    """
+
+    max_memory: int = DEFAULT_MAX_MEMORY
+    max_terms: int = DEFAULT_MAX_TERMS
+    max_degree: int = DEFAULT_MAX_DEGREE
+
+    def __post_init__(self) -> None:
+        for name in ("max_memory", "max_terms", "max_degree"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(f"{name}: expected a positive integer, got {value!r}")
+
+
+_DEFAULT = Budget()
+_CURRENT: ContextVar[Budget | None] = ContextVar("neuromanifold_budget", default=None)
+
+
+def current_budget() -> Budget:
+    """The budget in force (the defaults unless a :func:`budget` block changed it)."""
+    return _CURRENT.get() or _DEFAULT
+
+
+@contextmanager
+def budget(
+    *, max_memory: int | None = None, max_terms: int | None = None, max_degree: int | None = None
+) -> Iterator[Budget]:
+    """Run a block under a changed budget; the fields not given keep their current value.
+
+    Args:
+        max_memory: bytes (see :func:`parse_bytes` for text like ``"8G"``).
+        max_terms: terms of an expanded polynomial.
+        max_degree: total degree of a polynomial read from text.
+
+    Yields:
+        The budget in force inside the block.
+    """
+    changes = {
+        k: v
+        for k, v in (
+            ("max_memory", max_memory),
+            ("max_terms", max_terms),
+            ("max_degree", max_degree),
+        )
+        if v is not None
+    }
+    inside = replace(current_budget(), **changes)
+    token = _CURRENT.set(inside)
+    try:
+        yield inside
+    finally:
+        _CURRENT.reset(token)
+
+
+def format_bytes(n: float) -> str:
+    """``n`` bytes in the largest binary unit below it, e.g. ``'589.0 TiB'``."""
+    if n >= 2**70:
+        return f"about 2^{int(n).bit_length() - 1} B"
+    n = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError  # pragma: no cover
+
+
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+_BYTES = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,3})?)\s*([KMGT]?)(?:I?B)?", re.IGNORECASE | re.ASCII)
+
+
+def parse_bytes(text: str, name: str = "--max-memory") -> int:
+    """Read a memory size: ``2G``, ``500M``, ``1.5GiB``, ``4096`` (bytes); binary units.
+
+    Example:
+        >>> parse_bytes("1.5G") == 3 * 2**29
+        True
+    """
+    m = _BYTES.fullmatch(str(text).strip())
+    value = float(m.group(1)) * _UNITS[m.group(2).upper()] if m else 0.0
+    if not m or not math.isfinite(value) or value < 1:
+        raise InputError(
+            f"{name}: {text!r} is not a memory size; write e.g. 2G, 500M or 16GiB "
+            "(at most 6 digits and a unit K, M, G or T)"
+        )
+    return int(value)
+
+
+def require_memory(nbytes: int, what: str) -> None:
+    """Refuse, before allocating, a computation estimated to need more than the memory budget.
+
+    Args:
+        nbytes: the estimate (an upper bound is best: refusing is cheap, swapping is not).
+        what: what would be allocated, for the message, e.g. ``"the Jacobian of fc:200,200"``.
+
+    Raises:
+        BudgetError: the estimate exceeds ``current_budget().max_memory``.
+    """
+    limit = current_budget().max_memory
+    if nbytes > limit:
+        suggest = 2 ** max(31, math.ceil(math.log2(max(nbytes, 1))))
+        example = f" (e.g. --max-memory {suggest // 2**30}G)" if suggest <= 2**50 else ""
+        raise BudgetError(
+            f"{what} needs about {format_bytes(nbytes)}, above the memory budget of "
+            f"{format_bytes(limit)}; raise it with --max-memory{example} if the machine has "
+            "the memory"
+        )
