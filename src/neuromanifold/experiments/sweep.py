@@ -30,11 +30,9 @@ __all__ = ["SweepReport", "execute_job", "run_sweep", "summaries_from_rows"]
 
 def _version() -> str:
     try:
-        return version("neuromanifold")
+        return version("neuromanifold")  # the one source: pyproject.toml
     except PackageNotFoundError:  # pragma: no cover - source checkout without metadata
-        from neuromanifold import __version__
-
-        return __version__
+        return "unknown"
 
 
 def execute_job(job: Job) -> tuple[Job, list[dict[str, Any]], float]:
