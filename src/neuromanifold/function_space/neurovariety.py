@@ -46,6 +46,7 @@ def segre_in_coordinates(
     least the filter sizes below them).
 
     Example:
+        >>> from neuromanifold.parametrization import parameter_names
         >>> arch = parse_architecture("lcn:k=2,2:s=2,1")
         >>> phi, names = symbolic_map(arch)
         >>> segre_in_coordinates(phi, names, parameter_names(arch))
