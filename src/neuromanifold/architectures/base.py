@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import abc
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from math import prod
 
-__all__ = ["MAX_AMBIENT_DIM", "MAX_PARAMS", "Architecture", "positive_ints"]
+__all__ = [
+    "MAX_AMBIENT_DIM",
+    "MAX_PARAMS",
+    "Architecture",
+    "positive_ints",
+    "set_filters_and_strides",
+]
 
 #: Largest number of parameters an architecture may have (guards against typos like ``fc:10000000,2``).
 MAX_PARAMS = 10_000_000
@@ -92,3 +98,35 @@ def positive_ints(values: object, name: str, example: str) -> tuple[int, ...]:
             raise ArchitectureError(f"{name}: {v} is not positive; example: {example}")
         out.append(int(v))
     return tuple(out)
+
+
+def set_filters_and_strides(
+    arch: Architecture,
+    field: str,
+    filters: tuple,
+    strides: tuple,
+    ambient_dim: Callable[[], int],
+    example: str,
+) -> None:
+    """Validate and store a convolutional family's layers on a frozen ``arch``.
+
+    Checks at least one filter, one stride per filter, and an end-to-end filter of at most
+    `MAX_AMBIENT_DIM` coefficients (``ambient_dim`` is read once the fields are set); errors name
+    the field ``field``.
+    """
+    from neuromanifold.errors import ArchitectureError
+
+    if not filters:
+        raise ArchitectureError(f"{field}: need at least one layer; example: {example}")
+    if len(strides) != len(filters):
+        raise ArchitectureError(
+            f"strides: {len(strides)} strides for {len(filters)} filters; give one stride per "
+            f"layer, example: {example}"
+        )
+    object.__setattr__(arch, field, filters)
+    object.__setattr__(arch, "strides", strides)
+    if (size := ambient_dim()) > MAX_AMBIENT_DIM:
+        raise ArchitectureError(
+            f"{field}/strides: the end-to-end filter of {arch.text} would have {size} "
+            f"coefficients; at most {MAX_AMBIENT_DIM} are supported"
+        )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neuromanifold.architectures.base import MAX_AMBIENT_DIM, Architecture, positive_ints
+from neuromanifold.architectures.base import (
+    Architecture,
+    positive_ints,
+    set_filters_and_strides,
+)
 from neuromanifold.architectures.text import TextForm, register_text
-from neuromanifold.errors import ArchitectureError
 
 __all__ = ["LinearConvNetwork", "read_lcn"]
 
@@ -39,25 +42,12 @@ class LinearConvNetwork(Architecture):
 
     def __post_init__(self) -> None:
         ks = positive_ints(self.filter_sizes, "filter_sizes", _EXAMPLE)
-        if not ks:
-            raise ArchitectureError(f"filter_sizes: need at least one layer; example: {_EXAMPLE}")
         ss = (
             (1,) * len(ks)
             if self.strides is None
             else positive_ints(self.strides, "strides", _EXAMPLE)
         )
-        if len(ss) != len(ks):
-            raise ArchitectureError(
-                f"strides: {len(ss)} strides for {len(ks)} filters; give one stride per layer, "
-                f"example: {_EXAMPLE}"
-            )
-        object.__setattr__(self, "filter_sizes", ks)
-        object.__setattr__(self, "strides", ss)
-        if self.end_to_end_size > MAX_AMBIENT_DIM:
-            raise ArchitectureError(
-                f"filter_sizes/strides: the end-to-end filter of {self.text} would have "
-                f"{self.end_to_end_size} coefficients; at most {MAX_AMBIENT_DIM} are supported"
-            )
+        set_filters_and_strides(self, "filter_sizes", ks, ss, lambda: self.end_to_end_size, _EXAMPLE)
 
     @property
     def family(self) -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neuromanifold.architectures.base import MAX_AMBIENT_DIM, Architecture, positive_ints
+from neuromanifold.architectures.base import (
+    Architecture,
+    positive_ints,
+    set_filters_and_strides,
+)
 from neuromanifold.architectures.text import TextForm, register_text
 from neuromanifold.errors import ArchitectureError
 
@@ -59,21 +63,8 @@ class LinearConvNetwork2D(Architecture):
 
     def __post_init__(self) -> None:
         ks = _pairs(self.filter_shapes, "filter_shapes")
-        if not ks:
-            raise ArchitectureError(f"filter_shapes: need at least one layer; example: {_EXAMPLE}")
         ss = ((1, 1),) * len(ks) if self.strides is None else _pairs(self.strides, "strides")
-        if len(ss) != len(ks):
-            raise ArchitectureError(
-                f"strides: {len(ss)} strides for {len(ks)} filters; give one per layer, "
-                f"example: {_EXAMPLE}"
-            )
-        object.__setattr__(self, "filter_shapes", ks)
-        object.__setattr__(self, "strides", ss)
-        if self.ambient_dim > MAX_AMBIENT_DIM:
-            raise ArchitectureError(
-                f"filter_shapes/strides: the end-to-end filter of {self.text} would have "
-                f"{self.ambient_dim} coefficients; at most {MAX_AMBIENT_DIM} are supported"
-            )
+        set_filters_and_strides(self, "filter_shapes", ks, ss, lambda: self.ambient_dim, _EXAMPLE)
 
     @property
     def family(self) -> str:

@@ -323,14 +323,14 @@ def critical_points(
         H = reduced_hessian(L.hessian(theta), symmetry_directions(arch, theta))
         kind, idx = hessian_kind(H)
         return CriticalPoint(
-            "parameter",
-            how,
-            tuple(f),
-            tuple(theta),
-            float(loss.value(f)),
-            st,
-            kind,
-            idx,
+            space="parameter",
+            locus=how,
+            function=tuple(f),
+            parameters=tuple(theta),
+            loss=float(loss.value(f)),
+            stratum=st,
+            kind=kind,
+            index=idx,
             pure=pure,
             jacobian_rank=rank,
             gradient_norm=float(np.linalg.norm(L.gradient(theta))),
