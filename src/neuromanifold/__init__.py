@@ -1,6 +1,22 @@
-"""neuromanifold: the computational geometry of neural networks' function spaces."""
+"""neuromanifold: the computational geometry of neural networks' function spaces.
 
-from importlib.metadata import version as _distribution_version
+One import gives the verbs a notebook needs::
+
+    >>> import neuromanifold as nm
+    >>> nm.describe("fc:3,1,2").dim
+    4
+    >>> nm.contains("lcn:k=2,2", [1, 2, 1]).member       # (x + 1)²: a boundary point
+    True
+    >>> nm.ed_degree("y^2 - x^3").ed_degree               # the cusp
+    4
+
+Verbs: `describe` (dimension, filling, facts), `contains`, `equations`, `ed_degree`,
+`critical_points`, `voronoi`, `train`, `sweep`, `reproduce`; the objects they build on:
+`parse_architecture`, `parametrization`, `Neuromanifold`. The package's layers are described in
+``docs/architecture.md``.
+"""
+
+from typing import Any
 
 from neuromanifold.architectures import (
     Architecture,
@@ -9,12 +25,21 @@ from neuromanifold.architectures import (
     LinearConvNetwork2D,
     parse_architecture,
 )
+from neuromanifold.critical_points import critical_points
 from neuromanifold.errors import ArchitectureError, InputError, NeuromanifoldError
+from neuromanifold.experiments import run_sweep as sweep
 from neuromanifold.function_space import Neuromanifold
+from neuromanifold.function_space.membership import contains
+from neuromanifold.function_space.neuromanifold import describe
+from neuromanifold.function_space.neurovariety import equations
+from neuromanifold.metric import ed_degree
+from neuromanifold.metric import voronoi_cell as voronoi
 from neuromanifold.parametrization import Parametrization, parametrization
+from neuromanifold.reproduce import reproduce
+from neuromanifold.training import train
 
-#: The installed version; its one source is ``pyproject.toml``.
-__version__ = _distribution_version("neuromanifold")
+#: The installed version (read lazily: importlib.metadata costs ~0.3 s at start-up).
+__version__: str
 
 __all__ = [
     "Architecture",
@@ -27,6 +52,24 @@ __all__ = [
     "NeuromanifoldError",
     "Parametrization",
     "__version__",
+    "contains",
+    "critical_points",
+    "describe",
+    "ed_degree",
+    "equations",
     "parametrization",
     "parse_architecture",
+    "reproduce",
+    "sweep",
+    "train",
+    "voronoi",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed distribution (its one source: pyproject.toml)."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("neuromanifold")
+    raise AttributeError(f"module 'neuromanifold' has no attribute {name!r}")

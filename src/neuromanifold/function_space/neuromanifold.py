@@ -10,7 +10,7 @@ from neuromanifold.function_space.dimension import DimensionCertificate, generic
 from neuromanifold.function_space.facts import Facts, facts
 from neuromanifold.parametrization import Parametrization, parametrization
 
-__all__ = ["Neuromanifold"]
+__all__ = ["Neuromanifold", "describe"]
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,22 @@ class Neuromanifold:
         for s in f.symmetries:
             lines.append(f"  symmetry          {s}")
         return "\n".join(lines)
+
+
+def describe(architecture: Architecture | str, *, seed: int = 0) -> Neuromanifold:
+    r"""Describe the neuromanifold of ``architecture``: dimension, filling, closed, strata facts.
+
+    The verb behind ``neuromanifold describe``: the :class:`Neuromanifold`, whose dimension is
+    the exact generic rank of :math:`d\mu` over random prime fields (a certified lower bound,
+    exact with probability :math:`\ge 1 - \varepsilon`) and whose facts cite their theorems.
+
+    Args:
+        architecture: an architecture or its text form.
+        seed: seed of the random primes and points.
+
+    Example:
+        >>> M = describe("lcn:k=2,2")
+        >>> M.dim, M.filling
+        (3, False)
+    """
+    return Neuromanifold(architecture, seed=seed)

@@ -28,6 +28,7 @@ from neuromanifold.parametrization import (
 
 __all__ = [
     "Neurovariety",
+    "equations",
     "gauge",
     "generic_fiber_count",
     "neurovariety_equations",
@@ -245,3 +246,18 @@ def _degree(
     if len(counts) != 1:
         raise ArithmeticError(f"degree counts differ between primes: {sorted(counts)}")
     return counts.pop()
+
+
+def equations(
+    architecture: Architecture | str, *, seed: int = 0, timeout: float = 120.0
+) -> Neurovariety:
+    r"""The neurovariety :math:`\overline{M}` of ``architecture``: its equations, dimension, degree.
+
+    The verb behind ``neuromanifold equations`` (:meth:`Neurovariety.of`): elimination with
+    msolve mod p, lifted to ℚ and verified to vanish on μ (SPEC §2.2, polyphase components).
+
+    Example:
+        >>> [str(f) for f in equations("lcn:k=2,2:s=2,1").equations]
+        ['c1*c2 - c0*c3']
+    """
+    return Neurovariety.of(architecture, seed=seed, timeout=timeout)
