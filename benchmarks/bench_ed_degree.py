@@ -120,7 +120,10 @@ def main() -> None:
     if args.setup and shutil.which("phc") is None:
         subprocess.run(["apt-get", "install", "-y", "phcpack"], check=False)
     cases = [
-        (f"{label} (param.)", lambda text=text: ed_degree(text, weights="generic", backend="msolve"))
+        (
+            f"{label} (param.)",
+            lambda text=text: ed_degree(text, weights="generic", backend="msolve"),
+        )
         for label, text in [
             ("3×3 rank ≤ 1", "fc:3,1,3"),
             ("3×3 rank ≤ 2", "fc:3,2,3"),
@@ -128,7 +131,12 @@ def main() -> None:
         ]
     ]
     text, names = minors(3, 3, 1)
-    cases.append(("3×3 rank ≤ 1 (impl.)", lambda: ed_degree(text, names, weights="generic", backend="msolve")))
+    cases.append(
+        (
+            "3×3 rank ≤ 1 (impl.)",
+            lambda: ed_degree(text, names, weights="generic", backend="msolve"),
+        )
+    )
     print(
         f"{'case':<24} {'count':>5} {'ours s':>8} {'msolve s':>9} {'ours/msolve':>12} {'phc -b s':>9} {'phc/ours':>9}"
     )

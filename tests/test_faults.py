@@ -184,9 +184,7 @@ def test_real_msolve_dies_with_a_killed_command(tmp_path: Path):
     )  # fmt: skip
 
     def long_msolve() -> bool:
-        return any(
-            _comm(p) == "msolve" and _age(p) > 1.0 for p in _descendants(proc.pid)
-        )
+        return any(_comm(p) == "msolve" and _age(p) > 1.0 for p in _descendants(proc.pid))
 
     _wait_for(long_msolve, 90, proc)
     _kill_and_check(proc, signal.SIGKILL, tmp_path)
@@ -341,7 +339,6 @@ def test_old_store_is_migrated_and_resumed(tmp_path: Path):
     report = run_sweep(spec, store, "serial")
     assert report.ran == 0 and report.skipped == len(load_spec(spec).jobs)
     assert _sorted_rows(store) == before
-
 
 
 # ---------------------------------------------------------------------------------------------

@@ -142,7 +142,9 @@ def test_no_import_cycles() -> None:
         for target, names, _line in _imports(path):
             deps.update(d for d in _resolve(target, names, modules) if d != name)
         # A package's own __init__ imports its submodules: that is loading, not a cycle.
-        graph[name] = {d for d in deps if not name.startswith(d + ".") and not d.startswith(name + ".")}
+        graph[name] = {
+            d for d in deps if not name.startswith(d + ".") and not d.startswith(name + ".")
+        }
 
     cycles: list[list[str]] = []
     colour: dict[str, int] = {}

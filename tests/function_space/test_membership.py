@@ -348,4 +348,6 @@ def test_contains_dispatches_one_registration_per_family():
     assert contains is membership
     for cls in (FullyConnected, LinearConvNetwork, LinearConvNetwork2D):
         assert cls in decide.registry
-    assert contains("lcn:k=2,2", [1, 2, 1]).to_dict() == membership("lcn:k=2,2", [1, 2, 1]).to_dict()
+    assert (
+        contains("lcn:k=2,2", [1, 2, 1]).to_dict() == membership("lcn:k=2,2", [1, 2, 1]).to_dict()
+    )

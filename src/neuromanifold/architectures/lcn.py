@@ -47,7 +47,9 @@ class LinearConvNetwork(Architecture):
             if self.strides is None
             else positive_ints(self.strides, "strides", _EXAMPLE)
         )
-        set_filters_and_strides(self, "filter_sizes", ks, ss, lambda: self.end_to_end_size, _EXAMPLE)
+        set_filters_and_strides(
+            self, "filter_sizes", ks, ss, lambda: self.end_to_end_size, _EXAMPLE
+        )
 
     @property
     def family(self) -> str:

@@ -83,7 +83,11 @@ class VoronoiCell:
         p = self.point
         return any(
             q.exact == p
-            or (q.exact is None and q.x_ball.contains(arb_of(p[0])) and q.y_ball.contains(arb_of(p[1])))
+            or (
+                q.exact is None
+                and q.x_ball.contains(arb_of(p[0]))
+                and q.y_ball.contains(arb_of(p[1]))
+            )
             for q in closest
         )
 
