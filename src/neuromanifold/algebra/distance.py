@@ -41,6 +41,7 @@ __all__ = [
     "WeightKind",
     "lagrange_draws",
     "parametric_setup",
+    "squarefree_part",
 ]
 
 WeightKind = Literal["unit", "generic"]
@@ -53,9 +54,31 @@ DATA_RANGE = 10**6
 Polynomials = str | Sequence[flint.fmpq_mpoly | flint.fmpz_mpoly]
 
 
+def squarefree_part(f: flint.fmpq_mpoly) -> flint.fmpq_mpoly:
+    r"""The product of the distinct irreducible factors of $f$ over $\mathbb{Q}$ (primitive).
+
+    $V(f) = V(\mathrm{sqf}(f))$ and $(\mathrm{sqf}(f))$ is the radical of $(f)$.
+
+    Example:
+        >>> from neuromanifold.algebra.parsing import parse_polynomial
+        >>> str(squarefree_part(parse_polynomial("(x^2 + y^2 - 1)^2*(2*x - 6)")))
+        'x^3 + x*y^2 - 3*x^2 - 3*y^2 - x + 3'
+    """
+    _content, factors = f.factor()
+    if not factors:
+        return f
+    out = factors[0][0]
+    for g, _ in factors[1:]:
+        out *= g
+    return out
+
+
 @dataclass(frozen=True)
 class ImplicitVariety:
     r"""$X = V(f_1, \dots, f_k) \subset \mathbb{C}^n$, the $f_i$ generating its (radical) ideal.
+
+    Each $f_i$ is replaced by its squarefree part (`squarefree_part`: the same zero set; for a
+    hypersurface, the generator of its radical ideal).
 
     Attributes:
         system: the nonzero equations in the ambient coordinates (no parameters).
@@ -78,7 +101,14 @@ class ImplicitVariety:
         eqs = [f for f in self.system.equations if not f.is_zero()]
         if not eqs:
             raise InputError("no nonzero equation: the variety is the whole space (ED degree 1)")
-        object.__setattr__(self, "system", self.system.with_equations(eqs))
+        reduced: list[flint.fmpq_mpoly] = []
+        for f in eqs:
+            g = squarefree_part(f)
+            if not any(g == h for h in reduced):
+                reduced.append(g)
+        if any(f.is_constant() for f in reduced):
+            raise InputError(f"the equation {eqs[0]} has no zero: the variety is empty")
+        object.__setattr__(self, "system", self.system.with_equations(reduced))
 
     @classmethod
     def of(

@@ -25,9 +25,11 @@ agree; real critical points are optionally isolated over $\mathbb{Q}$.
 
 from __future__ import annotations
 
+import itertools
+import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import flint
 
@@ -39,11 +41,14 @@ from neuromanifold.algebra.distance import (
     parametric_setup,
 )
 from neuromanifold.algebra.msolve import (
-    DEFAULT_PRIMES,
+    PRIME_POOL,
     PositiveDimensionalError,
     RealSolutions,
+    SolutionCount,
+    coefficient_integers,
     count_solutions,
     dimension,
+    random_primes,
     real_solutions,
 )
 from neuromanifold.algebra.parsing import polynomial_context
@@ -69,6 +74,11 @@ class EDDegree:
     Krawczyk and their number equals a known exact count. That the sample is generic is the
     (probability-one) assumption, checked in tests with a second seed.
 
+    How sure the number is (``certainty``): ``"proved"`` (exact resultants; Krawczyk-proved
+    points whose number equals an exact count), ``"probable"`` (counts modulo random primes that
+    agree: exact with probability at least ``1 - failure_bound``, see `failure_bound_mod_primes`)
+    or ``"numerical"`` (not certified).
+
     Attributes:
         ed_degree: number of complex critical points.
         n_real: number of real critical points for the sampled data, or None if not computed.
@@ -86,6 +96,11 @@ class EDDegree:
         nvars: unknowns in the counted system.
         seconds: wall time.
         route_reason: why this backend ran (`neuromanifold.metric.choose_backend`).
+        certainty: ``"proved"``, ``"probable"`` or ``"numerical"`` (see above; derived from
+            ``certified`` and ``backend`` when not given).
+        failure_bound: for ``"probable"``, the bound ε on the probability that the count is wrong.
+        components: for a variety with components of different dimensions, the ED degree of each
+            (their sum is ``ed_degree``); empty otherwise.
         real: certified real solutions (boxes) when computed.
     """
 
@@ -104,7 +119,17 @@ class EDDegree:
     nvars: int
     seconds: float
     route_reason: str = ""
+    certainty: str = ""
+    failure_bound: float | None = None
+    components: tuple[tuple[int, int], ...] = ()
     real: RealSolutions | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.certainty:
+            word = "numerical"
+            if self.certified:
+                word = "probable" if self.backend == "msolve" else "proved"
+            object.__setattr__(self, "certainty", word)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary (keys ``ed_degree, n_real, certified, backend, seed``, and more)."""
@@ -124,6 +149,9 @@ class EDDegree:
             "nvars": self.nvars,
             "seconds": round(self.seconds, 3),
             "route_reason": self.route_reason,
+            "certainty": self.certainty,
+            "failure_bound": self.failure_bound,
+            "components": [{"dimension": d, "ed_degree": e} for d, e in self.components],
         }
 
     def __str__(self) -> str:
@@ -144,7 +172,16 @@ class EDDegree:
             "ambient": ambient,
             "time": f"{self.seconds:.2f} s",
         }
-        head = f"ED degree {self.ed_degree} ({'certified' if self.certified else 'NOT certified'})"
+        sure = {
+            "proved": "proved",
+            "probable": f"exact with probability ≥ 1 − {self.failure_bound:.1e}"
+            if self.failure_bound is not None
+            else "probable",
+            "numerical": "numerical, NOT certified",
+        }.get(self.certainty, self.certainty)
+        if self.components:
+            rows["components"] = ", ".join(f"dimension {d}: {e}" for d, e in self.components)
+        head = f"ED degree {self.ed_degree} ({sure})"
         return "\n".join([head] + [f"  {k:<12} {v}" for k, v in rows.items() if v])
 
 
@@ -184,43 +221,85 @@ def determinant(matrix: Sequence[Sequence[flint.fmpq_mpoly]]) -> flint.fmpq_mpol
     return m[n - 1][n - 1] * sign
 
 
-def _count_two_primes(
-    system: PolynomialSystem, primes: Sequence[int], timeout: float, threads: int
-) -> tuple[int, tuple[tuple[int, int], ...], bool]:
+#: The unlucky primes of a count divide one nonzero integer of the computation (leading
+#: coefficients and the discriminant of the eliminant); we assume it has at most this many bits.
+UNLUCKY_BITS = 2**20
+
+
+def failure_bound_mod_primes(n_primes: int) -> float:
+    r"""ε: the probability that ``n_primes`` primes drawn from `PRIME_POOL` are all unlucky.
+
+    A count modulo a lucky prime equals the count over $\mathbb{Q}$; primes that agree give a
+    wrong count only if all are unlucky. The unlucky primes divide a nonzero integer of at most
+    `UNLUCKY_BITS` bits (the assumption), so at most $b = \lceil$`UNLUCKY_BITS`$/29\rceil$ of the
+    $P \approx 2^{29}/\ln 2^{30}$ primes of the pool, and
+    $\varepsilon \le (b/P)^{n}$. The genericity of the sampled data is the other assumption.
+
+    Example:
+        >>> failure_bound_mod_primes(2) < 1e-5
+        True
+    """
+    lo, hi = PRIME_POOL
+    pool = (hi - lo) / math.log(hi)
+    bad = math.ceil(UNLUCKY_BITS / math.log2(lo))
+    return (bad / pool) ** n_primes
+
+
+def _count_mod_primes(
+    system: PolynomialSystem,
+    primes: Sequence[int] | None,
+    seed: int,
+    timeout: float,
+    threads: int,
+) -> tuple[int, tuple[tuple[int, int], ...], bool, float | None]:
+    """Count the solutions modulo two primes (random ones unless given), a third on disagreement.
+
+    Returns:
+        ``(count, (prime, count) pairs, certified, ε)``: certified when at least two primes agree
+        on the count and find only simple solutions; ε from `failure_bound_mod_primes` when the
+        primes were drawn at random.
+    """
+    drawn = primes is None
+    avoid = coefficient_integers(system)
+    if primes is None:
+        primes = random_primes(2, seed, avoid)
     if len(primes) < 1 or len(set(primes)) != len(primes):
         raise InputError(f"primes must be distinct, got {primes!r}")
-    try:
-        results = [
-            count_solutions(system, prime=p, timeout=timeout, threads=threads) for p in primes
-        ]
-    except PositiveDimensionalError as exc:
-        raise PositiveDimensionalError(
-            f"the critical points form a set of dimension {exc.dimension}, so there is no finite "
-            "count: the data point or weights are not generic (e.g. the centre of a circle), or "
-            "a symmetry is not fixed; use random data (data=None) or add charts",
-            exc.dimension,
-        ) from None
+
+    def count(p: int) -> SolutionCount:
+        try:
+            return count_solutions(system, prime=p, timeout=timeout, threads=threads)
+        except PositiveDimensionalError as exc:
+            raise PositiveDimensionalError(
+                f"the critical points form a set of dimension {exc.dimension}, so there is no "
+                "finite count: the data point or weights are not generic (e.g. the centre of a "
+                "circle), or a symmetry is not fixed; use random data (data=None) or add charts",
+                exc.dimension,
+            ) from None
+
+    results = [count(p) for p in primes]
+    values = [r.n_solutions for r in results]
+    if drawn and values[0] != values[1]:  # an unlucky prime: a third one decides
+        third = random_primes(1, seed + 1, avoid, exclude=primes)[0]
+        results.append(count(third))
+        values.append(results[-1].n_solutions)
     counts = tuple((r.prime, r.n_solutions) for r in results)
-    if all(c == 0 for _, c in counts):
+    agreeing = max(values, key=values.count)
+    if values.count(agreeing) < min(2, len(values)) or (not drawn and len(set(values)) > 1):
         raise EDDegreeError(
-            "no critical point was found, but a nonempty variety has ED degree ≥ 1: the "
-            "equations are probably not radical (a repeated factor such as (x^2 + y^2 - 1)^2) "
-            "or do not generate the ideal of the variety; pass the squarefree / radical "
-            "equations (flint's factor_squarefree helps)"
+            f"the counts modulo different primes disagree ({counts}): the random data is not "
+            "generic or the primes are unlucky; rerun with another seed"
         )
-    if len({c for _, c in counts}) != 1:
-        raise EDDegreeError(
-            f"the counts mod different primes disagree ({counts}); a prime is unlucky or the "
-            "random data is not generic: rerun with another seed or other primes"
-        )
-    simple = all(r.radical for r in results)
-    return results[0].n_solutions, counts, simple and len(primes) >= 2
+    agree = [r for r in results if r.n_solutions == agreeing]
+    certified = len(agree) >= 2 and all(r.radical for r in agree)
+    eps = failure_bound_mod_primes(len(agree)) if drawn and certified else None
+    return agreeing, counts, certified, eps
 
 
 def _solve(
     system: PolynomialSystem,
     route: str,
-    primes: Sequence[int],
+    primes: Sequence[int] | None,
     timeout: float,
     threads: int,
     real: bool,
@@ -233,7 +312,11 @@ def _solve(
     start: float,
 ) -> EDDegree:
     """Count the critical system mod two primes (and its real points if asked): the result."""
-    count, counts, certified = _count_two_primes(system, primes, timeout, threads)
+    count, counts, certified, eps = _count_mod_primes(
+        system, primes, problem.seed, timeout, threads
+    )
+    if count == 0:
+        _no_critical_point(problem)
     sols = real_solutions(system, timeout=timeout, threads=threads) if real else None
     return EDDegree(
         ed_degree=count,
@@ -250,14 +333,28 @@ def _solve(
         codimension=codimension,
         nvars=system.nvars,
         seconds=time.perf_counter() - start,
+        failure_bound=eps,
         real=sols,
+    )
+
+
+def _no_critical_point(problem: DistanceProblem) -> None:
+    """A count of 0: the ED degree of a hypersurface (squarefree) or a refusal with the reason."""
+    variety = problem.variety
+    if isinstance(variety, ImplicitVariety) and len(variety.system.equations) == 1:
+        return  # V(f), f squarefree: the Lagrange system is exact, so 0 is the ED degree
+    raise EDDegreeError(
+        "no critical point was found: the ED degree is 0 (e.g. a variety inside the isotropic "
+        "quadric x_1^2 + ... + x_n^2 = 0) or the equations do not generate a radical ideal (the "
+        "Jacobian has rank below the codimension on a whole component); pass generators of "
+        "the radical ideal to decide"
     )
 
 
 def count_with_msolve(
     problem: DistanceProblem,
     *,
-    primes: Sequence[int] = DEFAULT_PRIMES,
+    primes: Sequence[int] | None = None,
     real: bool = False,
     timeout: float = 120.0,
     threads: int = 1,
@@ -281,7 +378,9 @@ def count_with_msolve(
 
     Args:
         problem: the variety, weights, data and seed.
-        primes: the primes to count over (all counts must agree).
+        primes: the primes to count over (all counts must agree); ``None``: two primes drawn
+            from `PRIME_POOL` by the problem's seed, avoiding the divisors of the coefficients,
+            and a third when they disagree.
         real: also isolate the real critical points over Q (slower) for ``n_real``.
         timeout: seconds per msolve call.
         threads: msolve threads.
@@ -304,7 +403,34 @@ def count_with_msolve(
     """
     start = time.perf_counter()
     if isinstance(problem.variety, ImplicitVariety):
-        system, route, draws, codim = _implicit_system(problem, primes[0], timeout, threads)
+        variety = problem.variety
+        prime = primes[0] if primes else random_primes(1, problem.seed, coefficient_integers(variety.system))[0]  # fmt: skip
+        parts = top_components(variety, prime, timeout, threads)
+        if len(parts) > 1:  # components of different dimensions: the ED degree of each, summed
+            results = [
+                count_with_msolve(
+                    replace(problem, variety=part), primes=primes, timeout=timeout, threads=threads
+                )
+                for part in parts
+            ]
+            n = variety.ambient_dimension
+            first = results[0]
+            return replace(
+                first,
+                ed_degree=sum(r.ed_degree for r in results),
+                n_real=None,
+                certified=all(r.certified for r in results),
+                certainty="" if all(r.certified for r in results) else "numerical",
+                failure_bound=None
+                if any(r.failure_bound is None for r in results)
+                else sum(r.failure_bound or 0.0 for r in results),
+                route="implicit, summed over the components of different dimensions",
+                counts=tuple(c for r in results for c in r.counts),
+                codimension=None,
+                components=tuple((n - (r.codimension or 0), r.ed_degree) for r in results),
+                seconds=time.perf_counter() - start,
+            )
+        system, route, draws, codim = _implicit_system(problem, prime, timeout, threads)
     else:
         system, route, draws, codim = _parametric_system(problem)
     kind, lam, u = draws
@@ -315,6 +441,92 @@ def count_with_msolve(
 
 
 Draws = tuple[str, tuple[int, ...], tuple[int, ...]]
+
+#: Most branches (choices of one irreducible factor per equation) examined for components of
+#: different dimensions; past it the variety is taken as given (its top-dimensional part).
+MAX_BRANCHES = 64
+
+
+def top_components(
+    variety: ImplicitVariety, prime: int, timeout: float = 120.0, threads: int = 1
+) -> list[ImplicitVariety]:
+    r"""The parts of $X = V(f_1, \dots, f_k)$ of different dimensions, or $[X]$ if there is one.
+
+    $V(f) = \bigcup_\beta V(f_{1,\beta_1}, \dots, f_{k,\beta_k})$ over the choices $\beta$ of
+    one irreducible factor of each equation (a *branch*). A branch of lower dimension that lies
+    in a top-dimensional branch (every generator of that branch vanishes on it: the
+    Rabinowitsch system is empty) is no component of its own. If every lower branch lies in a top
+    one, $X$ has one dimension and ``[variety]`` is returned; else the maximal branches, one per
+    dimension class, whose ED degrees add up to that of $X$ (Draisma et al. 2016, the ED degree
+    of a union of varieties with no common component is the sum). Dimensions are computed by
+    msolve modulo ``prime``.
+
+    Raises:
+        EDDegreeError: two maximal branches share a component (the sum would count it twice).
+
+    Example:
+        >>> parts = top_components(ImplicitVariety.of("x*y; x*z"), 1073741789)
+        >>> [str(p) for p in parts]
+        ['V(x)', 'V(y, z)']
+    """
+    eqs = variety.system.equations
+    if len(eqs) < 2:
+        return [variety]
+    factors = [[g for g, _ in f.factor()[1]] or [f] for f in eqs]
+    if math.prod(len(fs) for fs in factors) > MAX_BRANCHES:
+        return [variety]
+    system = variety.system
+
+    def dim(polys: Sequence[flint.fmpq_mpoly]) -> int:
+        return dimension(system.with_equations(list(polys)), prime=prime, timeout=timeout, threads=threads)  # fmt: skip
+
+    branches: list[tuple[flint.fmpq_mpoly, ...]] = []
+    for choice in itertools.product(*factors):
+        unique = tuple(g for i, g in enumerate(choice) if not any(g == h for h in choice[:i]))
+        if not any(
+            len(unique) == len(b) and all(g == h for g, h in zip(unique, b, strict=True))
+            for b in branches
+        ):
+            branches.append(unique)
+    dims = [dim(b) for b in branches]
+    live = [(d, b) for d, b in zip(dims, branches, strict=True) if d >= 0]
+    if len({d for d, _ in live}) <= 1:
+        return [variety]
+
+    def inside(low: tuple, high: tuple) -> bool:
+        """V(low) ⊆ V(high): every generator g of high vanishes on V(low) (V(low, 1 - t g) = ∅)."""
+        names = system.variables
+        taken = set(names)
+        t = fresh_name("t", taken)
+        ctx = polynomial_context((*names, t))
+        gens = ctx.gens()
+        lift = [f.compose(*gens[:-1], ctx=ctx) for f in low]
+        sat = PolynomialSystem.from_polynomials
+        return all(
+            dimension(
+                sat([*lift, 1 - gens[-1] * g.compose(*gens[:-1], ctx=ctx)], (*names, t)),
+                prime=prime,
+                timeout=timeout,
+                threads=threads,
+            )
+            < 0
+            for g in high
+        )
+
+    maximal: list[tuple[int, tuple]] = []
+    for d, b in sorted(live, key=lambda db: -db[0]):
+        if not any(inside(b, other) for _, other in maximal):
+            maximal.append((d, b))
+    if len({d for d, _ in maximal}) <= 1:
+        return [variety]
+    for (d1, b1), (d2, b2) in itertools.combinations(maximal, 2):
+        if dim((*b1, *b2)) >= min(d1, d2):
+            raise EDDegreeError(
+                f"{variety} has components of dimensions {sorted({d for d, _ in maximal})} "
+                "that could not be separated (two branches share a component); pass the "
+                "components one at a time"
+            )
+    return [ImplicitVariety(system.with_equations(list(b))) for _, b in maximal]
 
 
 def _implicit_system(

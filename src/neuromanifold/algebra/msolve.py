@@ -33,12 +33,13 @@ import site
 import subprocess
 import sysconfig
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import flint
+import numpy as np
 
 from neuromanifold.algebra.parsing import PolynomialParseError, parse_polynomials
 from neuromanifold.algebra.system import PolynomialSystem
@@ -47,6 +48,7 @@ from neuromanifold.processes import die_with_parent, prepare
 
 __all__ = [
     "DEFAULT_PRIMES",
+    "PRIME_POOL",
     "GroebnerBasis",
     "MsolveError",
     "MsolveNotFoundError",
@@ -54,10 +56,12 @@ __all__ = [
     "PositiveDimensionalError",
     "RealSolutions",
     "SolutionCount",
+    "coefficient_integers",
     "count_solutions",
     "dimension",
     "find_msolve",
     "groebner_basis",
+    "random_primes",
     "real_solutions",
 ]
 
@@ -378,6 +382,52 @@ class SolutionCount:
     def radical(self) -> bool:
         """True when every solution is simple (multiplicity count equals the distinct count)."""
         return self.n_solutions == self.multiplicity
+
+
+PRIME_POOL: tuple[int, int] = (2**29, 2**30 - 2**20)
+r"""Counts modulo primes are taken over primes drawn at random from this range (about
+$2.5 \cdot 10^7$ primes, all below msolve's FGLM limit $2^{30}$)."""
+
+
+def random_primes(
+    count: int, seed: int, avoid: Sequence[int] = (), *, exclude: Sequence[int] = ()
+) -> tuple[int, ...]:
+    r"""``count`` distinct primes drawn at random from `PRIME_POOL`, reproducibly from ``seed``.
+
+    A prime dividing one of the integers ``avoid`` (the numerators and denominators of a
+    system's coefficients: reducing modulo such a prime changes the system) is drawn again, as is
+    one in ``exclude`` (primes already used).
+
+    Example:
+        >>> p, q = random_primes(2, seed=0)
+        >>> p != q and all(PRIME_POOL[0] <= r < PRIME_POOL[1] for r in (p, q))
+        True
+    """
+    lo, hi = PRIME_POOL
+    rng = np.random.default_rng((int(seed), 0x5EED_9A1E))  # a stream apart from the data's
+    taken = set(exclude)
+    values = [abs(int(a)) for a in avoid if a]
+    out: list[int] = []
+    while len(out) < count:
+        p = int(rng.integers(lo, hi)) | 1
+        if not flint.fmpz(p).is_prime() or p in taken or any(v % p == 0 for v in values):
+            continue
+        taken.add(p)
+        out.append(p)
+    return tuple(out)
+
+
+def coefficient_integers(system: PolynomialSystem) -> list[int]:
+    """The numerators and denominators of a system's coefficients (what a prime must not divide)."""
+    out: set[int] = set()
+    for f in system.equations:
+        for c in f.coeffs():
+            q = flint.fmpq(c)
+            out.add(abs(int(q.p)))
+            out.add(abs(int(q.q)))
+    out.discard(1)
+    out.discard(0)
+    return sorted(out)
 
 
 def _check_prime(prime: int) -> None:

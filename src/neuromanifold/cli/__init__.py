@@ -9,6 +9,7 @@ import click
 from neuromanifold.cli.common import (
     SEED,
     TIMEOUT,
+    OneLineErrors,
     OutputFile,
     PositiveFloat,
     default_option,
@@ -22,7 +23,7 @@ from neuromanifold.cli.common import emit as _emit
 from neuromanifold.cli.common import friendly_errors as _friendly_errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="neuromanifold")
 def main() -> None:
     """The geometry of neural networks' function spaces.

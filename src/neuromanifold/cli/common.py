@@ -37,6 +37,7 @@ __all__ = [
     "SEED",
     "TIMEOUT",
     "MemorySize",
+    "OneLineErrors",
     "OutputFile",
     "PositiveFloat",
     "Seed",
@@ -291,3 +292,26 @@ def data_option(func: F) -> F:
     The help states the one distribution of the random data (``DATA_HELP``).
     """
     return default_option("--data", "target", DATA_HELP)(func)
+
+
+class OneLineErrors(click.Group):
+    """A command group whose usage errors (bad option values, missing arguments) are one line.
+
+    ``neuromanifold: error: Invalid value for '--export': …`` on stderr and exit code 2, like
+    every other refusal, instead of click's usage block.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        if not standalone:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"neuromanifold: error: {exc.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.Abort:
+            click.echo("neuromanifold: error: aborted", err=True)
+            sys.exit(2)
+        sys.exit(code if isinstance(code, int) else 0)

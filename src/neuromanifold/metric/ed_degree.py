@@ -40,7 +40,7 @@ from neuromanifold.algebra.distance import (
     WeightKind,
 )
 from neuromanifold.algebra.ed_degree import EDDegree, count_with_msolve
-from neuromanifold.algebra.msolve import DEFAULT_PRIMES, MsolveNotFoundError, find_msolve
+from neuromanifold.algebra.msolve import MsolveNotFoundError, find_msolve
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.architectures import Architecture, parse_architecture
@@ -200,7 +200,7 @@ def ed_degree(
     codim: int | None = None,
     real: bool = False,
     timeout: float = 120.0,
-    primes: Sequence[int] = DEFAULT_PRIMES,
+    primes: Sequence[int] | None = None,
     threads: int = 1,
     expected: int | None = None,
     stable_loops: int = 10,
@@ -236,7 +236,8 @@ def ed_degree(
         real: msolve: also isolate the real critical points over ℚ for ``n_real`` (slow beyond
             small cases; the homotopy always decides realness).
         timeout: seconds per msolve call (also the fiber count of an architecture).
-        primes: msolve: the primes to count over (all counts must agree).
+        primes: msolve: the primes to count over (all counts must agree); ``None``: drawn at
+            random from the seed (see `count_with_msolve`).
         threads: msolve threads.
         expected: homotopy: a known exact count (closes monodromy, certifies the count). For an
             architecture whose μ is the Segre map in coordinates with generic weights it is the
