@@ -119,7 +119,8 @@ def square_rank_mod_p(a: np.ndarray, p: int) -> int:
     columns are reduced by Gauss–Jordan on a few rows at a time (rows already in the span cost one
     BLAS product), each group updating the rest of the panel by a BLAS product; the trailing
     matrix gets one rank-s update per panel, :math:`T' = T_{\text{rest}} + A\,Y` (A the
-    multipliers, Y the pivot rows as they stood). It uses
+    multipliers, Y the pivot rows as they stood), and is reduced only when the next update could
+    leave the exact range (the panels and Y are reduced before use). It uses
     :math:`\operatorname{rank}\begin{pmatrix} P & Y \\ XP & Z \end{pmatrix}
     = \operatorname{rank} P + \operatorname{rank}(Z - XY)` for P of full row rank, so the
     result is exact and deterministic: the same as FLINT's ``nmod_mat.rank``
