@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neuromanifold import InputError
+from neuromanifold.algebra.modular import matmul_mod
 from neuromanifold.architectures import LinearConvNetwork, LinearConvNetwork2D
 from neuromanifold.parametrization import (
     convolution_matrix,
@@ -77,6 +78,19 @@ def test_modular_jacobian_is_the_exact_one_reduced(arch, seed):
     np.testing.assert_array_equal(
         mu.jacobian_mod_p(theta, p), expected.reshape(arch.ambient_dim, -1)
     )
+
+
+@contract
+@given(any_architecture, st.integers(0, 2**32 - 1), st.integers(1, 7))
+def test_modular_jacobian_sketch_is_the_jacobian_times_tangents(arch, seed, c):
+    # the sketch dμ·V of the exact dimension, computed without forming dμ where a family can
+    p = 1048573
+    mu = parametrization(arch)
+    rng = np.random.default_rng(seed)
+    theta = rng.integers(0, p, size=arch.n_params)
+    tangents = rng.integers(0, p, size=(arch.n_params, c))
+    expected = matmul_mod(mu.jacobian_mod_p(theta, p), tangents.astype(float), p)
+    np.testing.assert_array_equal(mu.jacobian_sketch_mod_p(theta, tangents, p), expected)
 
 
 @contract

@@ -61,18 +61,22 @@ class MatrixProduct(Parametrization[FullyConnected]):
     def _jacobian_times(
         self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring
     ) -> np.ndarray:
-        # dμ·V = Σ_i A_i V_i B_i for every column of V, as two large 2D products per layer.
+        # dμ·V = Σ_i A_i V_i B_i for every column of V, as two large 2D products per layer
+        # (one for the first and the last layer, where B_1 and A_L are identities).
         after, before = self._products(layers, ring)
         c = tangents.shape[1]
         d_out, d_in = self.architecture.ambient_shape
+        last = len(after) - 1
         out = None
         start = 0
-        for (rows, cols), a, b in zip(self.architecture.layer_shapes, after, before, strict=True):
-            v = tangents[start : start + rows * cols].reshape(rows, cols, c)
+        for i, ((rows, cols), a, b) in enumerate(
+            zip(self.architecture.layer_shapes, after, before, strict=True)
+        ):
+            v = tangents[start : start + rows * cols].reshape(rows, cols * c)
             start += rows * cols
-            av = ring.matmul(a[0], v.reshape(rows, cols * c))  # (d_out, cols·c)
+            av = v if i == last else ring.matmul(a[0], v)  # (d_out, cols·c)
             av = av.reshape(d_out, cols, c).transpose(0, 2, 1).reshape(d_out * c, cols)
-            term = ring.matmul(av, b[0]).reshape(d_out, c, d_in)
+            term = (av if i == 0 else ring.matmul(av, b[0])).reshape(d_out, c, d_in)
             out = term if out is None else ring.reduce(out + term)
         assert out is not None
         return out.transpose(0, 2, 1).reshape(d_out * d_in, c)
