@@ -7,7 +7,7 @@ import numbers
 from collections.abc import Iterable
 from math import prod
 
-__all__ = ["MAX_AMBIENT_DIM", "MAX_PARAMS", "Architecture", "positive_ints"]
+__all__ = ["MAX_AMBIENT_DIM", "MAX_PARAMS", "Architecture", "check_size", "positive_ints"]
 
 #: Largest number of parameters an architecture may have (guards against typos like ``fc:10000000,2``).
 MAX_PARAMS = 10_000_000
@@ -92,3 +92,14 @@ def positive_ints(values: object, name: str, example: str) -> tuple[int, ...]:
             raise ArchitectureError(f"{name}: {v} is not positive; example: {example}")
         out.append(int(v))
     return tuple(out)
+
+
+def check_size(arch: Architecture) -> None:
+    """Raise an error if ``arch`` has more than :data:`MAX_PARAMS` parameters or ambient dimension."""
+    from neuromanifold.errors import ArchitectureError
+
+    if arch.n_params > MAX_PARAMS or arch.ambient_dim > MAX_AMBIENT_DIM:
+        raise ArchitectureError(
+            f"{arch.text} has {arch.n_params} parameters and ambient dimension {arch.ambient_dim}; "
+            f"at most {MAX_PARAMS} and {MAX_AMBIENT_DIM} are supported"
+        )

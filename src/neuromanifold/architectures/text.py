@@ -33,7 +33,7 @@ def register_text(family: str, example: str) -> Callable[[R], R]:
 
     Example:
         >>> sorted(EXAMPLES)
-        ['fc', 'lcn', 'lcn2d']
+        ['attn', 'fc', 'lcn', 'lcn2d', 'pcnn', 'pnn']
     """
 
     def decorate(reader: R) -> R:
