@@ -13,7 +13,7 @@ from neuromanifold.errors import ArchitectureError
 
 __all__ = ["LightningAttention", "read_attn"]
 
-_EXAMPLE = "attn:d=3,a=2,l=2:t=3"
+_EXAMPLE = "attn:d=2,a=1,l=1:t=3"
 
 
 @dataclass(frozen=True)

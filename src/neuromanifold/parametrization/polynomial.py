@@ -165,14 +165,14 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
         return tuple(scaling_charts(rows, names, seed=seed))
 
     def coordinate_names(self) -> list[str]:
-        """``f{j}_{e}``: output j, monomial with exponent vector e (digits joined by ``.``)."""
+        """``f{j}_{e}``: output j, monomial with exponent vector e (joined by ``_``)."""
         arch = self.architecture
         n = arch.widths[0]
         out = []
         for j in range(arch.widths[-1]):
             for m in monomials(n, arch.degree):
                 exps = [m.count(v) for v in range(n)]
-                out.append(f"f{j}_" + ".".join(map(str, exps)))
+                out.append(f"f{j}_" + "_".join(map(str, exps)))
         return out
 
 
@@ -182,7 +182,7 @@ def _monomial_vector(
     """(w^γ)_{|γ| = degree} and (w^{γ−1})_{|γ| = degree − 1} for a batched vector w (batch, k)."""
     k = w.shape[1]
     current = ring.zeros((w.shape[0], 1), w)
-    current[:] = _one(w)
+    current.fill(_one(w))  # fill: a polynomial is not broadcast as a sequence
     previous = None
     for deg in range(1, degree + 1):
         index = {m: i for i, m in enumerate(monomials(k, deg - 1))}
@@ -277,13 +277,13 @@ class ConvolutionalPowerMap(Parametrization[PolynomialConvNetwork]):
         return tuple(scaling_charts(groups[:-1], names, seed=seed))
 
     def coordinate_names(self) -> list[str]:
-        """``c{e_0}_{e_1}…``: one exponent vector per filter (digits joined by ``.``)."""
+        """``c{e_0}__{e_1}…``: one exponent vector per filter (joined by ``_``, filters by ``__``)."""
         arch = self.architecture
         per = [
-            [".".join(str(m.count(v)) for v in range(k)) for m in monomials(k, a)]
+            ["_".join(str(m.count(v)) for v in range(k)) for m in monomials(k, a)]
             for k, a in zip(arch.filter_sizes, arch.exponents, strict=True)
         ]
         return [
-            "c" + "_".join(per[j][i] for j, i in enumerate(index))
+            "c" + "__".join(per[j][i] for j, i in enumerate(index))
             for index in np.ndindex(*arch.ambient_shape)
         ]
