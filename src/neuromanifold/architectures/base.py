@@ -6,6 +6,7 @@ import abc
 import numbers
 from collections.abc import Iterable
 from math import prod
+from typing import ClassVar
 
 __all__ = ["MAX_AMBIENT_DIM", "MAX_PARAMS", "Architecture", "check_size", "positive_ints"]
 
@@ -61,6 +62,24 @@ class Architecture(abc.ABC):
     def ambient_dim(self) -> int:
         """Dimension of the ambient vector space of functions."""
         return prod(self.ambient_shape)
+
+    #: Commands this family does not support yet (each refuses with a one-line InputError).
+    unsupported_verbs: ClassVar[frozenset[str]] = frozenset()
+
+    def require(self, verb: str) -> None:
+        """Raise an ``InputError`` if ``verb`` (a command name) is not supported for this family yet.
+
+        Example:
+            >>> from neuromanifold.architectures import parse_architecture
+            >>> parse_architecture("fc:2,2").require("contains")
+        """
+        from neuromanifold.errors import InputError
+
+        if verb in self.unsupported_verbs:
+            raise InputError(
+                f"{verb}: not supported yet for the {self.family} family ({self.text}); "
+                "describe works for every family"
+            )
 
     def minimal(self) -> Architecture:
         """An architecture with the same neuromanifold and the fewest parameters theorems give.

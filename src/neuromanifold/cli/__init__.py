@@ -73,12 +73,15 @@ def ed_degree_command(
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
     from neuromanifold.algebra import MsolveTimeoutError, ed_degree
     from neuromanifold.algebra.ed_degree import WeightKind
+    from neuromanifold.architectures import parse_architecture
     from neuromanifold.errors import InputError
     from neuromanifold.function_space.neurovariety import neurovariety_ed_degree
 
     kind: WeightKind = "generic" if weights == "generic" else "unit"
     if (architecture is None) == (variety is None):
         raise InputError("give either ARCHITECTURE or --variety TEXT (exactly one)")
+    if architecture is not None:
+        parse_architecture(architecture).require("ed-degree")
 
     def solve(with_real: bool, timeout: float):
         if backend == "homotopy":
@@ -144,8 +147,10 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
     """Is a function in ARCHITECTURE's neuromanifold, and on which stratum?"""
+    from neuromanifold.architectures import parse_architecture
     from neuromanifold.function_space.membership import membership
 
+    parse_architecture(architecture).require("contains")
     result = membership(architecture, function, tol=tol)
     if as_json:
         _emit(result.to_dict())

@@ -32,9 +32,11 @@ def critical_points_command(
     architecture: str, data: str, weights: str, seed: int, real_timeout: float, as_json: bool
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
+    from neuromanifold.architectures import parse_architecture
     from neuromanifold.critical_points import critical_points
     from neuromanifold.losses import exact_loss
 
+    parse_architecture(architecture).require("critical-points")
     kind = "generic" if weights == "generic" else "unit"
     loss = exact_loss(architecture, data, seed=seed, weights=kind)
     result = critical_points(architecture, loss, seed=seed, real_timeout=real_timeout)
