@@ -46,7 +46,14 @@ DAO_RODRIGUEZ = [
     ("2,3,4,5,3,6,4,1", 39),
     ("2,2,4,5,4,6,4,1", 35),
 ]
-ATTN = [((2, 1, 1), 6), ((2, 2, 1), 7), ((3, 1, 1), 13), ((3, 3, 1), 17), ((2, 1, 2), 8), ((3, 2, 2), 23)]
+ATTN = [
+    ((2, 1, 1), 6),
+    ((2, 2, 1), 7),
+    ((3, 1, 1), 13),
+    ((3, 3, 1), 17),
+    ((2, 1, 2), 8),
+    ((3, 2, 2), 23),
+]
 
 
 def _float_rank(text: str) -> int:
@@ -171,8 +178,16 @@ def test_describe_json_keys():
         res = runner.invoke(main, ["describe", text, "--json"])
         assert res.exit_code == 0, res.output
         data = json.loads(res.output)
-        for key in ["dim", "ambient_dim", "expected_dim", "defect", "filling", "fiber_dim",
-                    "identifiable", "degree"]:
+        for key in [
+            "dim",
+            "ambient_dim",
+            "expected_dim",
+            "defect",
+            "filling",
+            "fiber_dim",
+            "identifiable",
+            "degree",
+        ]:
             assert key in data
     data = json.loads(runner.invoke(main, ["describe", "fc:3,1,2", "--json"]).output)
     assert (data["expected_dim"], data["defect"], data["degree"]) == (4, 0, 3)

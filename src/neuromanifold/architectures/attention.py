@@ -48,11 +48,11 @@ class LightningAttention(Architecture):
     t: int = 3
 
     def __post_init__(self) -> None:
-        d, a, l, t = positive_ints((self.d, self.a, self.l, self.t), "d, a, l, t", _EXAMPLE)
-        for name, value in zip("dalt", (d, a, l, t), strict=True):
+        values = positive_ints((self.d, self.a, self.l, self.t), "d, a, l, t", _EXAMPLE)
+        for name, value in zip("dalt", values, strict=True):
             object.__setattr__(self, name, value)
-        if l > 4:
-            raise ArchitectureError(f"l: at most 4 layers are supported, got {l}")
+        if self.l > 4:
+            raise ArchitectureError(f"l: at most 4 layers are supported, got {self.l}")
         check_size(self)
 
     @property

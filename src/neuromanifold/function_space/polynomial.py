@@ -111,7 +111,9 @@ def _identifiability_pnn(arch: PolynomialNetwork, dim: int) -> Identifiability:
 def _facts_pnn(arch: PolynomialNetwork, full_dimensional: bool) -> Facts:
     unknown = Fact(None, _SEMI)
     return Facts(
-        filling=Fact(full_dimensional, "computed: whether dim M (generic rank) equals the ambient dimension"),
+        filling=Fact(
+            full_dimensional, "computed: whether dim M (generic rank) equals the ambient dimension"
+        ),
         closed=unknown,
         algebraic=unknown,
         has_boundary=unknown,
@@ -147,7 +149,9 @@ def _identifiability_pcnn(arch: PolynomialConvNetwork, dim: int) -> Identifiabil
 def _facts_pcnn(arch: PolynomialConvNetwork, full_dimensional: bool) -> Facts:
     unknown = Fact(None, _SEMI)
     return Facts(
-        filling=Fact(full_dimensional, f"computed; the closure is a Segre–Veronese variety ({SMK25})"),
+        filling=Fact(
+            full_dimensional, f"computed; the closure is a Segre–Veronese variety ({SMK25})"
+        ),
         closed=unknown,
         algebraic=unknown,
         has_boundary=unknown,

@@ -116,7 +116,9 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
             below = forms  # forms^(r−1), then d(forms^r) = r forms^(r−1) d forms
             for k in range(1, r - 1):
                 below = form_product(below, forms, n, k * degree, degree, ring)
-            power = form_product(below, forms, n, (r - 1) * degree, degree, ring) if r > 1 else forms
+            power = (
+                form_product(below, forms, n, (r - 1) * degree, degree, ring) if r > 1 else forms
+            )
             if r > 1:
                 tangents = form_product(
                     below[:, :, None, :], tangents, n, (r - 1) * degree, degree, ring
@@ -140,7 +142,8 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
     def symmetries(self) -> tuple[str, ...]:
         """Per hidden neuron a rescaling (λ on its row in, λ^{−r} on its column out); permutations."""
         out = []
-        for i, (d, r) in enumerate(zip(self.architecture.hidden, self.architecture.degrees)):
+        arch = self.architecture
+        for i, (d, r) in enumerate(zip(arch.hidden, arch.degrees, strict=True)):
             out.append(
                 f"rescaling of each of the {d} neurons of hidden layer {i + 1}: "
                 f"(row of W_{i + 1}, column of W_{i + 2}) ↦ (λ·, λ^−{r}·)"
