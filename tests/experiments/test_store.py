@@ -100,8 +100,14 @@ def test_export_into_a_missing_folder_fails_before_the_sweep(tmp_path: Path):
     line = _one_line_exit_2(
         CliRunner().invoke(  # through the command group, as a user runs it
             main,
-            ["sweep", str(spec), "--executor", "serial"]
-            + ["--export", str(tmp_path / "no" / "runs.csv")],
+            [
+                "sweep",
+                str(spec),
+                "--executor",
+                "serial",
+                "--export",
+                str(tmp_path / "no" / "runs.csv"),
+            ],
         )
     )
     assert "does not exist" in line and time.perf_counter() - start < 5

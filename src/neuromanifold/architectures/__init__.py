@@ -26,17 +26,22 @@ class (``functools.singledispatch``) or given by methods of the family's classes
 ``tests/test_family_contract.py`` checks every registered family against this contract.
 """
 
+from neuromanifold.architectures.attention import LightningAttention
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.architectures.fc import FullyConnected
 from neuromanifold.architectures.lcn import LinearConvNetwork
 from neuromanifold.architectures.lcn2d import LinearConvNetwork2D
+from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.architectures.text import EXAMPLES, parse_architecture
 
 __all__ = [
     "EXAMPLES",
     "Architecture",
     "FullyConnected",
+    "LightningAttention",
     "LinearConvNetwork",
     "LinearConvNetwork2D",
+    "PolynomialConvNetwork",
+    "PolynomialNetwork",
     "parse_architecture",
 ]

@@ -6,11 +6,13 @@ import abc
 import numbers
 from collections.abc import Callable, Iterable
 from math import prod
+from typing import ClassVar
 
 __all__ = [
     "MAX_AMBIENT_DIM",
     "MAX_PARAMS",
     "Architecture",
+    "check_size",
     "positive_ints",
     "set_filters_and_strides",
 ]
@@ -67,6 +69,24 @@ class Architecture(abc.ABC):
     def ambient_dim(self) -> int:
         """Dimension of the ambient vector space of functions."""
         return prod(self.ambient_shape)
+
+    #: Commands this family does not support yet (each refuses with a one-line InputError).
+    unsupported_verbs: ClassVar[frozenset[str]] = frozenset()
+
+    def require(self, verb: str) -> None:
+        """Raise an ``InputError`` if ``verb`` (a command name) is not supported for this family yet.
+
+        Example:
+            >>> from neuromanifold.architectures import parse_architecture
+            >>> parse_architecture("fc:2,2").require("contains")
+        """
+        from neuromanifold.errors import InputError
+
+        if verb in self.unsupported_verbs:
+            raise InputError(
+                f"{verb}: not supported yet for the {self.family} family ({self.text}); "
+                "describe works for every family"
+            )
 
     def minimal(self) -> Architecture:
         """An architecture with the same neuromanifold and the fewest parameters theorems give.
@@ -129,4 +149,15 @@ def set_filters_and_strides(
         raise ArchitectureError(
             f"{field}/strides: the end-to-end filter of {arch.text} would have {size} "
             f"coefficients; at most {MAX_AMBIENT_DIM} are supported"
+        )
+
+
+def check_size(arch: Architecture) -> None:
+    """Raise an error if ``arch`` has more than :data:`MAX_PARAMS` parameters or ambient dimension."""
+    from neuromanifold.errors import ArchitectureError
+
+    if arch.n_params > MAX_PARAMS or arch.ambient_dim > MAX_AMBIENT_DIM:
+        raise ArchitectureError(
+            f"{arch.text} has {arch.n_params} parameters and ambient dimension {arch.ambient_dim}; "
+            f"at most {MAX_PARAMS} and {MAX_AMBIENT_DIM} are supported"
         )

@@ -33,7 +33,7 @@ def register_text(family: str, example: str) -> Callable[[R], R]:
 
     Example:
         >>> sorted(EXAMPLES)
-        ['fc', 'lcn', 'lcn2d']
+        ['attn', 'fc', 'lcn', 'lcn2d', 'pcnn', 'pnn']
     """
 
     def decorate(reader: R) -> R:
@@ -133,7 +133,10 @@ def parse_architecture(text: str | Architecture) -> Architecture:
 
     Forms: ``fc:d0,d1,...,dL`` (widths, input first); ``lcn:k=k1,...,kL[:s=s1,...,sL]``
     (filter sizes and strides, strides default to 1); ``lcn2d:k=AxB,...[:s=AxB,...]``
-    (filter shape and stride per axis). Spaces are ignored. The family name selects the reader
+    (filter shape and stride per axis); ``pnn:d0,...,dL:r=R`` (polynomial network, one degree or
+    one per hidden layer); ``pcnn:k=k0,...:r=R`` (polynomial convolutions, stride = filter size);
+    ``attn:d=D,a=A,l=L[:t=T]`` (lightning self-attention, T = 3 tokens by default). Spaces are
+    ignored. The family name selects the reader
     registered with :func:`register_text`.
 
     Args:

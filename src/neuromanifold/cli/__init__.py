@@ -103,6 +103,7 @@ def ed_degree_command(
     else:
         assert architecture is not None
         subject = parse_architecture(architecture)
+        subject.require("ed-degree")
     kind = "generic" if weights == "generic" else "unit"
 
     def solve(with_real: bool, timeout: float):
@@ -160,8 +161,10 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
     """Is a function in ARCHITECTURE's neuromanifold, and on which stratum?"""
+    from neuromanifold.architectures import parse_architecture
     from neuromanifold.function_space.membership import membership
 
+    parse_architecture(architecture).require("contains")
     result = membership(architecture, function, tol=tol)
     if as_json:
         _emit(result.to_dict())

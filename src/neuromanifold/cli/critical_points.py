@@ -50,10 +50,12 @@ def critical_points_command(
     as_json: bool,
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
+    from neuromanifold.architectures import parse_architecture
     from neuromanifold.critical_points import critical_points
     from neuromanifold.critical_points.solve import check_size
     from neuromanifold.losses import exact_loss
 
+    parse_architecture(architecture).require("critical-points")
     check_size(architecture, max_params)  # before the exact loss is built
     kind = "generic" if weights == "generic" else "unit"
     loss = exact_loss(architecture, data, seed=seed, weights=kind)

@@ -76,7 +76,7 @@ def train(
     from neuromanifold.training.progress import progress_bar
 
     options = TrainingOptions(method=method, step=step, max_iter=max_iter, gtol=gtol)
-    parse_architecture(architecture)  # validate everything before the progress bar appears
+    parse_architecture(architecture).require("train")  # validate before the progress bar
     parse_data(data, out_len)
     parse_initialization(init)
     bar = progress_bar(runs, "runs", quiet=quiet or as_json)

@@ -5,12 +5,24 @@ Reference: seed article, Fig. 1; Trager–Kohn–Bruna 2020; SPEC §2.1.
 
 from __future__ import annotations
 
+from fractions import Fraction
+from math import factorial
+
 import flint
 import numpy as np
 
 from neuromanifold.architectures import FullyConnected
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.facts import DETERMINANTAL, Fact, Facts, facts
+from neuromanifold.function_space.facts import (
+    DETERMINANTAL,
+    Fact,
+    Facts,
+    Identifiability,
+    degree,
+    expected_dimension,
+    facts,
+    identifiability,
+)
 from neuromanifold.function_space.sampling import draw
 from neuromanifold.parametrization import parametrization
 
@@ -38,6 +50,34 @@ def _facts(arch: FullyConnected, full_dimensional: bool) -> Facts:
             else "M is the whole space",
         ),
         symmetries=parametrization(arch).symmetries,
+    )
+
+
+@expected_dimension.register
+def _expected(arch: FullyConnected) -> tuple[int, str]:
+    m, n = arch.ambient_shape
+    r = min(arch.bottleneck, m, n)
+    return r * (m + n - r), f"dim{{rank ≤ {r}}} = r(m + n − r) ({DETERMINANTAL})"
+
+
+@degree.register
+def _degree(arch: FullyConnected) -> tuple[int, str]:
+    m, n = arch.ambient_shape
+    m, n = max(m, n), min(m, n)
+    r = min(arch.bottleneck, n)
+    out = Fraction(1)
+    for i in range(n - r):
+        out *= Fraction(factorial(m + i) * factorial(i), factorial(r + i) * factorial(m - r + i))
+    return int(out), "∏_{i<n−r} (m+i)! i! / ((r+i)! (m−r+i)!) (Harris, Algebraic Geometry, 19.10)"
+
+
+@identifiability.register
+def _identifiability(arch: FullyConnected, dim: int) -> Identifiability:
+    if arch.n_layers == 1:
+        return Identifiability("globally", "one layer: μ is the identity")
+    return Identifiability(
+        "no" if arch.n_params - dim > sum(d * d for d in arch.widths[1:-1]) else "unknown",
+        "the fibers contain the GL orbits of the hidden layers; not decided further here",
     )
 
 

@@ -10,7 +10,17 @@ import numpy as np
 
 from neuromanifold.architectures import LinearConvNetwork
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.facts import CONE, KMMT22, KMST24, Fact, Facts, facts
+from neuromanifold.function_space.facts import (
+    CONE,
+    KMMT22,
+    KMST24,
+    Fact,
+    Facts,
+    Identifiability,
+    expected_dimension,
+    facts,
+    identifiability,
+)
 from neuromanifold.function_space.membership import NotSupportedError
 from neuromanifold.function_space.sampling import draw
 from neuromanifold.parametrization import parametrization
@@ -185,3 +195,21 @@ def _draw(arch: LinearConvNetwork, stratum: str, rng: np.random.Generator, scale
     for j, c in enumerate(coeffs):
         out[j * base] = c
     return tuple(out)
+
+
+@expected_dimension.register
+def _expected(arch: LinearConvNetwork) -> tuple[int, str]:
+    count = arch.n_params - (arch.n_layers - 1)
+    return min(arch.ambient_dim, count), "Σ k_l − (L − 1): parameters minus the filter rescalings"
+
+
+@identifiability.register
+def _identifiability(arch: LinearConvNetwork, dim: int) -> Identifiability:
+    value = "finitely" if arch.n_params - dim == arch.n_layers - 1 else "no"
+    return Identifiability(
+        value,
+        "μ multiplies the filters' polynomials; unique factorization leaves finitely many ways "
+        "up to the rescalings (KMMT 2022)"
+        if value == "finitely"
+        else "the generic fiber is larger than the rescalings (computed)",
+    )

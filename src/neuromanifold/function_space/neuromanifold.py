@@ -7,7 +7,14 @@ from functools import cached_property
 
 from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.function_space.dimension import DimensionCertificate, generic_rank
-from neuromanifold.function_space.facts import Facts, facts
+from neuromanifold.function_space.facts import (
+    Facts,
+    Identifiability,
+    degree,
+    expected_dimension,
+    facts,
+    identifiability,
+)
 from neuromanifold.parametrization import Parametrization, parametrization
 
 __all__ = ["Neuromanifold", "describe"]
@@ -81,6 +88,29 @@ class Neuromanifold:
         return facts(self.architecture, self.full_dimensional)
 
     @property
+    def expected_dim(self) -> int | None:
+        """The dimension parameter counts or theorems predict (``None`` if the family has none)."""
+        expected = expected_dimension(self.architecture)
+        return None if expected is None else expected[0]
+
+    @property
+    def defect(self) -> int | None:
+        """expected_dim − dim (``None`` without an expected dimension); positive: defective."""
+        expected = self.expected_dim
+        return None if expected is None else expected - self.dim
+
+    @cached_property
+    def identifiability(self) -> Identifiability:
+        """Whether generic parameters are determined by the function, up to the symmetries."""
+        return identifiability(self.architecture, self.dim)
+
+    @property
+    def degree(self) -> int | None:
+        """The degree of the neurovariety where a formula gives it, else ``None``."""
+        known = degree(self.architecture)
+        return None if known is None else known[0]
+
+    @property
     def filling(self) -> bool | None:
         """Whether M is the whole ambient space (``None`` if no theorem decides it)."""
         return self.facts.filling.value
@@ -98,13 +128,22 @@ class Neuromanifold:
             "full_dimensional": self.full_dimensional,
             "filling": self.filling,
             "fiber_dim": self.fiber_dim,
+            "expected_dim": self.expected_dim,
+            "defect": self.defect,
+            "identifiable": self.identifiability.value,
+            "degree": self.degree,
             "closed": f.closed.value,
             "algebraic": f.algebraic.value,
             "semi_algebraic": True,
             "has_boundary": f.has_boundary.value,
             "has_singular_points": f.has_singular_points.value,
             "symmetries": list(f.symmetries),
-            "facts": f.to_dict(),
+            "facts": {
+                **f.to_dict(),
+                "identifiable": self.identifiability.to_dict(),
+                "expected_dim": _reason(expected_dimension(self.architecture)),
+                "degree": _reason(degree(self.architecture)),
+            },
             "dimension_certificate": self.dimension_certificate.to_dict(),
         }
 
@@ -119,6 +158,9 @@ class Neuromanifold:
             f"seed {cert.seed}, failure probability ≤ {cert.failure_bound:.1e})",
             f"  full-dimensional  {'yes' if self.full_dimensional else 'no'}",
             f"  generic fiber     dimension {self.fiber_dim}",
+            f"  expected dim      {self.expected_dim}  (defect {self.defect})",
+            f"  identifiable      {self.identifiability.value} ({self.identifiability.reason})",
+            f"  degree            {self.degree if self.degree is not None else 'unknown'}",
             f"  filling           {f.filling}",
             f"  closed            {f.closed}",
             f"  algebraic         {f.algebraic}",
@@ -128,6 +170,10 @@ class Neuromanifold:
         for s in f.symmetries:
             lines.append(f"  symmetry          {s}")
         return "\n".join(lines)
+
+
+def _reason(known: tuple[int, str] | None) -> dict[str, object] | None:
+    return None if known is None else {"value": known[0], "reason": known[1]}
 
 
 def describe(architecture: Architecture | str, *, seed: int = 0) -> Neuromanifold:

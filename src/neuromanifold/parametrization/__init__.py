@@ -10,6 +10,7 @@ from __future__ import annotations
 import flint
 
 from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.parametrization.attention import AttentionMap
 from neuromanifold.parametrization.base import (
     Parametrization,
     Pullback,
@@ -23,11 +24,15 @@ from neuromanifold.parametrization.convolution import (
     output_shape,
 )
 from neuromanifold.parametrization.fc import MatrixProduct
+from neuromanifold.parametrization.polynomial import ConvolutionalPowerMap, PolynomialNetworkMap
 
 __all__ = [
+    "AttentionMap",
+    "ConvolutionalPowerMap",
     "FilterProduct",
     "MatrixProduct",
     "Parametrization",
+    "PolynomialNetworkMap",
     "Pullback",
     "convolution_matrix",
     "convolve",

@@ -1,0 +1,162 @@
+"""The neuromanifolds of polynomial networks (``pnn``) and polynomial convolutions (``pcnn``).
+
+Their dimension is computed (generic Jacobian rank mod random primes); the theorems here give the
+expected dimension, identifiability and, for ``pcnn``, the degree, and are checked against it.
+
+Reference: Kileel–Trager–Bruna 2019; Usevich–Borsoi–Dérand–Clausel 2025 (UBDC25);
+Alexander–Hirschowitz 1995; Chiantini–Ottaviani–Vannieuwenhoven 2017; Shahverdi–Marchetti–Kohn
+2025; SPEC §2.3.
+"""
+
+from __future__ import annotations
+
+from math import factorial, prod
+
+from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
+from neuromanifold.architectures.polynomial import monomial_count
+from neuromanifold.function_space.facts import (
+    Fact,
+    Facts,
+    Identifiability,
+    degree,
+    expected_dimension,
+    facts,
+    identifiability,
+)
+from neuromanifold.parametrization import parametrization
+
+__all__ = ["alexander_hirschowitz_dimension"]
+
+UBDC25 = "Usevich–Borsoi–Dérand–Clausel 2025"
+SMK25 = "Shahverdi–Marchetti–Kohn 2025"
+_SEMI = "the image of a polynomial map: semi-algebraic; not decided by a theorem here"
+#: Defective (variables n, degree r, rank k) beyond the quadrics (Alexander–Hirschowitz).
+AH_EXCEPTIONS = frozenset({(3, 4, 5), (4, 4, 9), (5, 3, 7), (5, 4, 14)})
+#: Non-identifiable subgeneric (n, r, k) that are not defective (Chiantini–Ottaviani–Vannieuwenhoven).
+COV_EXCEPTIONS = frozenset({(3, 6, 9), (4, 4, 8), (6, 3, 9)})
+
+
+def alexander_hirschowitz_dimension(n: int, r: int, k: int) -> int:
+    """Dimension of the affine cone over the k-th secant of the degree-r Veronese of P^{n−1}.
+
+    The forms Σ_{i ≤ k} ℓ_i^r in n variables: min(kn, C(n + r − 1, r)) except the
+    Alexander–Hirschowitz exceptions: quadrics (rank-k symmetric matrices, kn − C(k, 2)) for
+    2 ≤ k ≤ n − 1, and (3,4,5), (4,4,9), (5,3,7), (5,4,14) with defect 1.
+
+    Example:
+        >>> alexander_hirschowitz_dimension(3, 4, 5)     # SPEC §6: pnn:3,5,1:r=4 → 14
+        14
+    """
+    ambient = monomial_count(n, r)
+    if r == 2 and 2 <= k <= n - 1:
+        return k * n - k * (k - 1) // 2
+    if (n, r, k) in AH_EXCEPTIONS:
+        return min(k * n, ambient) - 1
+    return min(k * n, ambient)
+
+
+def _one_hidden_one_output(arch: PolynomialNetwork) -> bool:
+    return len(arch.widths) == 3 and arch.widths[-1] == 1 and arch.degrees[0] >= 2
+
+
+@expected_dimension.register
+def _expected_pnn(arch: PolynomialNetwork) -> tuple[int, str]:
+    count = arch.n_params - sum(arch.hidden)
+    return min(arch.ambient_dim, count), "min(ambient, Σ d_{l−1} d_l − Σ hidden d_l)"
+
+
+def _predicted(arch: PolynomialNetwork) -> tuple[bool, str] | None:
+    """Non-defectivity predicted by a theorem (True/False), with the theorem; ``None`` if none."""
+    w, rs = arch.widths, arch.degrees
+    if _one_hidden_one_output(arch):
+        n, k, r = w[0], w[1], rs[0]
+        expected = min(k * n, monomial_count(n, r))
+        ah = alexander_hirschowitz_dimension(n, r, k)
+        return ah == expected, f"Alexander–Hirschowitz: dim = {ah}"
+    pyramidal = all(w[i] >= w[i + 1] for i in range(len(w) - 2)) and w[-2] >= 2
+    if pyramidal and ((min(rs) >= 2 and w[-1] >= 2) or (min(rs) >= 3 and w[-1] == 1)):
+        return True, f"pyramidal widths ({UBDC25}, Cor. 16)"
+    if all(r >= 2 * d - 1 for r, d in zip(rs, arch.hidden, strict=True)):
+        return True, f"r_l ≥ 2 d_l − 1 for every hidden layer ({UBDC25}, Cor. 17)"
+    for l_, (r, d) in enumerate(zip(rs, arch.hidden, strict=True)):
+        if r == 2 and d > w[l_] * (w[l_] + 1) // 2:
+            return False, f"r = 2 and d_{l_ + 1} > d_{l_}(d_{l_} + 1)/2 ({UBDC25}, Rem. 18)"
+    return None
+
+
+@identifiability.register
+def _identifiability_pnn(arch: PolynomialNetwork, dim: int) -> Identifiability:
+    finite = dim == arch.n_params - sum(arch.hidden)
+    predicted = _predicted(arch)
+    if predicted is not None and predicted[0] and not finite:
+        raise AssertionError(f"{arch.text}: computed dimension {dim} contradicts {predicted[1]}")
+    why = f"dim = {dim} {'=' if finite else '<'} N − Σ hidden = {arch.n_params - sum(arch.hidden)}"
+    why = f"{why}; finitely identifiable iff non-defective ({UBDC25}, Prop. 10)"
+    if predicted is not None:
+        why = f"{why}; predicted by {predicted[1]}"
+    if not finite:
+        return Identifiability("no", why)
+    if _one_hidden_one_output(arch):
+        n, k, r = arch.widths[0], arch.widths[1], arch.degrees[0]
+        if r >= 3 and k * n < monomial_count(n, r) and (n, r, k) not in COV_EXCEPTIONS:
+            return Identifiability(
+                "globally",
+                f"{why}; a general form of subgeneric Waring rank {k} has a unique decomposition "
+                "(Chiantini–Ottaviani–Vannieuwenhoven 2017, Thm 1.1)",
+            )
+    return Identifiability("finitely", why)
+
+
+@facts.register
+def _facts_pnn(arch: PolynomialNetwork, full_dimensional: bool) -> Facts:
+    unknown = Fact(None, _SEMI)
+    return Facts(
+        filling=Fact(
+            full_dimensional, "computed: whether dim M (generic rank) equals the ambient dimension"
+        ),
+        closed=unknown,
+        algebraic=unknown,
+        has_boundary=unknown,
+        has_singular_points=unknown,
+        symmetries=parametrization(arch).symmetries,
+    )
+
+
+@expected_dimension.register
+def _expected_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
+    count = sum(arch.filter_sizes) - arch.n_layers + 1
+    return min(arch.ambient_dim, count), f"Σ k − L + 1: the Segre–Veronese variety ({SMK25})"
+
+
+@degree.register
+def _degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
+    ks, exps = arch.filter_sizes, arch.exponents
+    top = factorial(sum(ks) - len(ks))
+    value = top * prod(a ** (k - 1) for k, a in zip(ks, exps, strict=True))
+    value //= prod(factorial(k - 1) for k in ks)
+    return value, f"(Σk − L)! ∏_j a_j^(k_j − 1)/(k_j − 1)!, a_j = r^(L−j−1) ({SMK25})"
+
+
+@identifiability.register
+def _identifiability_pcnn(arch: PolynomialConvNetwork, dim: int) -> Identifiability:
+    return Identifiability(
+        "globally",
+        f"μ is birational onto the Segre–Veronese variety up to filter rescalings ({SMK25})",
+    )
+
+
+@facts.register
+def _facts_pcnn(arch: PolynomialConvNetwork, full_dimensional: bool) -> Facts:
+    unknown = Fact(None, _SEMI)
+    return Facts(
+        filling=Fact(
+            full_dimensional, f"computed; the closure is a Segre–Veronese variety ({SMK25})"
+        ),
+        closed=unknown,
+        algebraic=unknown,
+        has_boundary=unknown,
+        has_singular_points=Fact(
+            None, f"singular points come from sub-networks ({SMK25}); not decided here"
+        ),
+        symmetries=parametrization(arch).symmetries,
+    )
