@@ -1,0 +1,158 @@
+"""Near solutions and overlapping boxes without pairwise arrays, against the pairwise rules."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from neuromanifold.algebra.homotopy.proximity import (
+    boxes_overlap,
+    has_near,
+    nearest,
+    nearest_within,
+    relative_gap,
+    representatives,
+)
+
+TOL = 1e-7
+
+
+# the pairwise rules these functions replace, kept as the oracle
+
+
+def reference_gap(known: np.ndarray, y: np.ndarray) -> np.ndarray:
+    w = np.abs(y) + 1e-10 * np.abs(y).max(axis=-1, keepdims=True) + 1e-300
+    return np.max(np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :], axis=2)
+
+
+def reference_has_near(x: np.ndarray, tol: float) -> np.ndarray:
+    gap = reference_gap(x, x)
+    np.fill_diagonal(gap, np.inf)
+    return gap.min(axis=1) <= tol
+
+
+def reference_nearest_within(known: np.ndarray, y: np.ndarray, tol: float) -> np.ndarray:
+    gap = reference_gap(known, y)
+    best = np.argmin(gap, axis=1)
+    return np.where(gap[np.arange(best.size), best] <= tol, best, -1)
+
+
+def reference_representatives(x: np.ndarray, tol: float) -> np.ndarray:
+    near = reference_gap(x, x) <= tol  # near[a, b]: row b within tol of row a
+    kept: list[int] = []
+    rep = np.arange(x.shape[0])
+    for a in range(x.shape[0]):
+        twin = next((b for b in kept if near[a, b]), None)
+        if twin is None:
+            kept.append(a)
+        else:
+            rep[a] = twin
+    return rep
+
+
+def reference_overlap(y: np.ndarray, r: np.ndarray) -> bool:
+    gap_re = np.abs(y.real[:, None, :] - y.real[None, :, :])
+    gap_im = np.abs(y.imag[:, None, :] - y.imag[None, :, :])
+    reach = r[:, None, :] + r[None, :, :]
+    separated = np.any((gap_re > reach) | (gap_im > reach), axis=2)
+    np.fill_diagonal(separated, True)
+    return not bool(np.all(separated))
+
+
+def planted(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    """Solutions at very different scales (a chart's constant, a zero coordinate), with twins
+    planted at relative distances below, at and above the tolerance, and exact repeats."""
+    base = rng.normal(size=(n, dim)) + 1j * rng.normal(size=(n, dim))
+    base *= 10.0 ** rng.uniform(-4, 8, size=dim)
+    if dim > 2:
+        base[:, 0] = 1.0  # a chart's coordinate: the same in every solution
+        base[rng.random(n) < 0.3, 1] = 0.0
+    twins = rng.integers(0, n, size=n // 2)
+    eps = rng.choice([1e-12, 1e-9, 5e-8, TOL, TOL * (1 - 1e-15), 1.5e-7, 1e-6, 0.0], twins.size)
+    shift = rng.normal(size=(twins.size, dim)) + 1j * rng.normal(size=(twins.size, dim))
+    shift /= np.abs(shift).max(axis=1, keepdims=True)
+    twin = base[twins] + eps[:, None] * np.abs(base[twins]) * shift
+    x = np.concatenate([base, twin])
+    return x[rng.permutation(x.shape[0])]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_near_points_match_the_pairwise_rules(seed: int):
+    rng = np.random.default_rng(seed)
+    dim = [1, 2, 3, 5, 8, 12][seed]
+    x = planted(rng, 300, dim)
+    known, y = x[:250], x[200:]
+    assert np.array_equal(relative_gap(known, y), reference_gap(known, y))
+    assert np.array_equal(has_near(x, TOL), reference_has_near(x, TOL))
+    assert has_near(x, TOL).any()
+    expected = reference_nearest_within(known, y, TOL)
+    assert np.array_equal(nearest_within(known, y, TOL), expected)
+    assert (expected >= 0).any() and (expected < 0).any()
+    assert np.array_equal(nearest(known, y), np.argmin(reference_gap(known, y), axis=1))
+    rep = representatives(x, TOL)
+    assert np.array_equal(rep, reference_representatives(x, TOL))
+    assert (rep != np.arange(x.shape[0])).any()
+    for tol in (0.0, 1e-9, 1e-3):
+        assert np.array_equal(representatives(x, tol), reference_representatives(x, tol))
+
+
+def test_empty_and_single_sets():
+    none = np.zeros((0, 3), dtype=np.complex128)
+    one = np.ones((1, 3), dtype=np.complex128)
+    assert nearest_within(none, one, TOL).tolist() == [-1]
+    assert nearest_within(one, none, TOL).size == 0
+    assert has_near(one, TOL).tolist() == [False]
+    assert representatives(none, TOL).size == 0
+    assert not boxes_overlap(one, np.ones((1, 3)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_box_overlap_matches_the_pairwise_rule(seed: int):
+    rng = np.random.default_rng(seed)
+    dim = 1 + seed % 4
+    y = planted(rng, 200, dim)
+    rho = 10.0 ** rng.uniform(-14, -4, size=(y.shape[0], 1))
+    r = 2 * rho * (np.abs(y) + 1e-12 * np.abs(y).max(axis=1, keepdims=True))
+    assert boxes_overlap(y, r) == reference_overlap(y, r)
+    # distinct points, boxes shrunk or grown around the closest pair's reach
+    z = y[np.unique(y.round(3), axis=0, return_index=True)[1]]
+    for factor in (1e-3, 0.3, 1.0, 3.0):
+        s = factor * np.full(z.shape, 10.0 ** rng.uniform(-2, 1))
+        assert boxes_overlap(z, s) == reference_overlap(z, s)
+
+
+def test_boxes_that_touch_overlap():
+    c = np.array([[0.0 + 0j, 5.0], [1.0, 5.0], [3.0, 5.0]])
+    assert boxes_overlap(c, np.full((3, 2), 0.5))  # [-0.5, 0.5] and [0.5, 1.5] share 0.5
+    assert not boxes_overlap(c, np.full((3, 2), 0.4999))
+    apart = c + np.array([0, 1.5j]) * np.arange(3)[:, None]  # second coordinates 1.5 apart
+    assert not boxes_overlap(apart, np.full((3, 2), 0.5))
+
+
+def test_a_hundred_thousand_solutions_in_little_memory_and_time():
+    rng = np.random.default_rng(7)
+    x = planted(rng, 66_667, 12)  # 100_000 points, a third of them near twins
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        rep = representatives(x, TOL)
+        dup = has_near(x, TOL)
+        hit = nearest_within(x[:50_000], x[50_000:], TOL)
+        r = 1e-12 * (np.abs(x) + 1e-12 * np.abs(x).max(axis=1, keepdims=True))
+        overlap = boxes_overlap(x, r)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    elapsed = time.perf_counter() - t0
+    assert x.shape[0] == 100_000
+    assert peak < 400 * 2**20, f"peak {peak / 2**20:.0f} MiB"  # pairwise: 100_000² x 12 x 16 B
+    assert elapsed < 20, f"{elapsed:.1f} s"
+    assert overlap  # exact repeats were planted
+    assert dup.sum() > 30_000 and (hit >= 0).sum() > 5_000
+    assert (rep == np.arange(x.shape[0])).sum() < 85_000
+    # spot check against the pairwise rule on a slice holding whole clusters
+    lone = ~dup
+    assert not has_near(x[lone], TOL).any()
