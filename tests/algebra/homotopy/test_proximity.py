@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import time
-import tracemalloc
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from neuromanifold.algebra.homotopy.proximity import (
     boxes_overlap,
@@ -19,28 +22,30 @@ from neuromanifold.algebra.homotopy.proximity import (
 
 TOL = 1e-7
 
+Complex = NDArray[np.complex128]
+
 
 # the pairwise rules these functions replace, kept as the oracle
 
 
-def reference_gap(known: np.ndarray, y: np.ndarray) -> np.ndarray:
+def reference_gap(known: Complex, y: Complex) -> np.ndarray:
     w = np.abs(y) + 1e-10 * np.abs(y).max(axis=-1, keepdims=True) + 1e-300
     return np.max(np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :], axis=2)
 
 
-def reference_has_near(x: np.ndarray, tol: float) -> np.ndarray:
+def reference_has_near(x: Complex, tol: float) -> np.ndarray:
     gap = reference_gap(x, x)
     np.fill_diagonal(gap, np.inf)
     return gap.min(axis=1) <= tol
 
 
-def reference_nearest_within(known: np.ndarray, y: np.ndarray, tol: float) -> np.ndarray:
+def reference_nearest_within(known: Complex, y: Complex, tol: float) -> np.ndarray:
     gap = reference_gap(known, y)
     best = np.argmin(gap, axis=1)
     return np.where(gap[np.arange(best.size), best] <= tol, best, -1)
 
 
-def reference_representatives(x: np.ndarray, tol: float) -> np.ndarray:
+def reference_representatives(x: Complex, tol: float) -> np.ndarray:
     near = reference_gap(x, x) <= tol  # near[a, b]: row b within tol of row a
     kept: list[int] = []
     rep = np.arange(x.shape[0])
@@ -53,7 +58,7 @@ def reference_representatives(x: np.ndarray, tol: float) -> np.ndarray:
     return rep
 
 
-def reference_overlap(y: np.ndarray, r: np.ndarray) -> bool:
+def reference_overlap(y: Complex, r: np.ndarray) -> bool:
     gap_re = np.abs(y.real[:, None, :] - y.real[None, :, :])
     gap_im = np.abs(y.imag[:, None, :] - y.imag[None, :, :])
     reach = r[:, None, :] + r[None, :, :]
@@ -62,7 +67,7 @@ def reference_overlap(y: np.ndarray, r: np.ndarray) -> bool:
     return not bool(np.all(separated))
 
 
-def planted(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+def planted(rng: np.random.Generator, n: int, dim: int) -> Complex:
     """Solutions at very different scales (a chart's constant, a zero coordinate), with twins
     planted at relative distances below, at and above the tolerance, and exact repeats."""
     base = rng.normal(size=(n, dim)) + 1j * rng.normal(size=(n, dim))
@@ -128,31 +133,46 @@ def test_boxes_that_touch_overlap():
     c = np.array([[0.0 + 0j, 5.0], [1.0, 5.0], [3.0, 5.0]])
     assert boxes_overlap(c, np.full((3, 2), 0.5))  # [-0.5, 0.5] and [0.5, 1.5] share 0.5
     assert not boxes_overlap(c, np.full((3, 2), 0.4999))
-    apart = c + np.array([0, 1.5j]) * np.arange(3)[:, None]  # second coordinates 1.5 apart
+    apart = (c + np.array([0, 1.5j]) * np.arange(3)[:, None]).astype(np.complex128)
+    # the second coordinates are 1.5 apart: no two boxes meet
     assert not boxes_overlap(apart, np.full((3, 2), 0.5))
 
 
+SCALE_CHECK = """
+import resource, sys, time, tracemalloc
+resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # 1 GiB of address space, all included
+import numpy as np
+from test_proximity import TOL, planted
+from neuromanifold.algebra.homotopy.proximity import (
+    boxes_overlap, has_near, nearest_within, representatives,
+)
+x = planted(np.random.default_rng(7), 66_667, 12)  # 100_000 points, a third near twins
+t0 = time.perf_counter()
+rep = representatives(x, TOL)
+dup = has_near(x, TOL)
+hit = nearest_within(x[:50_000], x[50_000:], TOL)
+overlap = boxes_overlap(x, 1e-12 * (np.abs(x) + 1e-12 * np.abs(x).max(axis=1, keepdims=True)))
+elapsed = time.perf_counter() - t0
+tracemalloc.start()
+representatives(x, TOL)
+peak = tracemalloc.get_traced_memory()[1]
+print(x.shape[0], elapsed, peak, overlap, int(dup.sum()), int((hit >= 0).sum()),
+      int((rep == np.arange(x.shape[0])).sum()), int(has_near(x[~dup], TOL).any()))
+"""
+
+
 def test_a_hundred_thousand_solutions_in_little_memory_and_time():
-    rng = np.random.default_rng(7)
-    x = planted(rng, 66_667, 12)  # 100_000 points, a third of them near twins
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    try:
-        rep = representatives(x, TOL)
-        dup = has_near(x, TOL)
-        hit = nearest_within(x[:50_000], x[50_000:], TOL)
-        r = 1e-12 * (np.abs(x) + 1e-12 * np.abs(x).max(axis=1, keepdims=True))
-        overlap = boxes_overlap(x, r)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    elapsed = time.perf_counter() - t0
-    assert x.shape[0] == 100_000
-    assert peak < 400 * 2**20, f"peak {peak / 2**20:.0f} MiB"  # pairwise: 100_000² x 12 x 16 B
-    assert elapsed < 20, f"{elapsed:.1f} s"
-    assert overlap  # exact repeats were planted
-    assert dup.sum() > 30_000 and (hit >= 0).sum() > 5_000
-    assert (rep == np.arange(x.shape[0])).sum() < 85_000
-    # spot check against the pairwise rule on a slice holding whole clusters
-    lone = ~dup
-    assert not has_near(x[lone], TOL).any()
+    """Pairwise, 10^5 points in 12 coordinates would need 10^10 x 12 x 16 B = 1.9 TB."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), *sys.path])
+    run = subprocess.run(
+        [sys.executable, "-c", SCALE_CHECK], capture_output=True, text=True, env=env, check=False
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    n, elapsed, peak, overlap, dup, hit, kept, lone_near = run.stdout.split()
+    assert int(n) == 100_000
+    assert float(elapsed) < 20, f"{float(elapsed):.1f} s"
+    assert int(peak) < 300 * 2**20, f"peak {int(peak) / 2**20:.0f} MiB"
+    assert overlap == "True"  # exact repeats were planted
+    assert int(dup) > 30_000 and int(hit) > 5_000 and int(kept) < 85_000
+    assert lone_near == "0"

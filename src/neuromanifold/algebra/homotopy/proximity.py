@@ -63,11 +63,9 @@ def relative_gap(known: Complex, y: Complex) -> NDArray[np.float64]:
     return np.max(np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :], axis=2, initial=0.0)
 
 
-def _keys(z: Complex) -> Iterator[NDArray[np.float64]]:
-    """The real keys of each row: real and imaginary part of every coordinate."""
-    for i in range(z.shape[1]):
-        yield z[:, i].real
-        yield z[:, i].imag
+def _key(z: Complex, j: int) -> NDArray[np.float64]:
+    """Real key j of each row: the real (j even) or imaginary (j odd) part of coordinate j // 2."""
+    return z[:, j // 2].imag if j % 2 else z[:, j // 2].real
 
 
 def _near_pairs(
@@ -81,9 +79,8 @@ def _near_pairs(
     half = tol * (1 + _SLACK) * w  # window half-widths, per query and coordinate
     best = np.full(m, n, dtype=np.int64)  # candidates in the window of the best key so far
     choice = np.full(m, -1, dtype=np.int64)  # that key (-1: all known points)
-    for j, col in enumerate(_keys(known)):
-        s = np.sort(col)
-        q = queries[:, j // 2].imag if j % 2 else queries[:, j // 2].real
+    for j in range(2 * known.shape[1]):
+        s, q = np.sort(_key(known, j)), _key(queries, j)
         cnt = np.searchsorted(s, q + half[:, j // 2], "right") - np.searchsorted(
             s, q - half[:, j // 2], "left"
         )
@@ -97,10 +94,9 @@ def _near_pairs(
             order = np.arange(n)
             lo, hi = np.zeros(qs.size, dtype=np.int64), np.full(qs.size, n, dtype=np.int64)
         else:
-            col = known[:, j // 2].imag if j % 2 else known[:, j // 2].real
+            col = _key(known, j)
             order = np.argsort(col, kind="stable")
-            s = col[order]
-            q = queries[qs, j // 2].imag if j % 2 else queries[qs, j // 2].real
+            s, q = col[order], _key(queries[qs], j)
             lo = np.searchsorted(s, q - half[qs, j // 2], "left")
             hi = np.searchsorted(s, q + half[qs, j // 2], "right")
         ends = np.cumsum(np.maximum(hi - lo, 0))
@@ -220,7 +216,8 @@ def boxes_overlap(centres: Complex, radii: NDArray[np.float64]) -> bool:
     if n < 2:
         return False
     best: tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None = None
-    for j, col in enumerate(_keys(centres)):
+    for j in range(2 * centres.shape[1]):
+        col = _key(centres, j)
         reach = radii[:, j // 2] * (1 + _SLACK) + 1e-15 * np.abs(col)
         left = col - reach
         order = np.argsort(left, kind="stable")
