@@ -104,6 +104,20 @@ def test_near_points_match_the_pairwise_rules(seed: int):
         assert np.array_equal(representatives(x, tol), reference_representatives(x, tol))
 
 
+@pytest.mark.parametrize("tol", [0.0, 1e-13, 1e-7, 1e-3])
+def test_points_at_the_tolerance_are_decided_as_pairwise(tol: float):
+    rng = np.random.default_rng(3)
+    y = (10.0 ** rng.uniform(-5, 5, size=(400, 2))).astype(np.complex128)
+    y[:, 1] *= 1e-12  # the first coordinate alone sets the weights' floor
+    w = np.abs(y) + 1e-10 * np.abs(y).max(axis=1, keepdims=True) + 1e-300
+    ulps = rng.integers(-6, 7, size=y.shape[0]) * np.finfo(float).eps
+    k = y.copy()
+    k[:, 0] += rng.choice([-1, 1], y.shape[0]) * tol * w[:, 0] * (1 + ulps)
+    assert np.array_equal(nearest_within(k, y, tol), reference_nearest_within(k, y, tol))
+    x = np.concatenate([y, k])
+    assert np.array_equal(representatives(x, tol), reference_representatives(x, tol))
+
+
 def test_empty_and_single_sets():
     none = np.zeros((0, 3), dtype=np.complex128)
     one = np.ones((1, 3), dtype=np.complex128)

@@ -76,7 +76,9 @@ def _near_pairs(
     if n == 0 or m == 0:
         return
     w = gap_weights(queries)
-    half = tol * (1 + _SLACK) * w  # window half-widths, per query and coordinate
+    # window half-widths, per query and coordinate; the 1e-15 w (>= 1e-15 |key|) covers the
+    # rounding of key ± half however small tol is
+    half = (tol * (1 + _SLACK) + 1e-15) * w
     best = np.full(m, n, dtype=np.int64)  # candidates in the window of the best key so far
     choice = np.full(m, -1, dtype=np.int64)  # that key (-1: all known points)
     for j in range(2 * known.shape[1]):
