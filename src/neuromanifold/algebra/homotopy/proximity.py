@@ -7,7 +7,8 @@ $\operatorname{Re} y_i$, $\operatorname{Im} y_i$: $|\operatorname{Re} k_i - \ope
 \le |k_i - y_i| \le \mathrm{tol}\, w_i(y)$. So the known points are sorted by one key and each
 query compares only with those in its window (a binary search), the exact gap deciding. Each
 query takes the key with the fewest points in its window (a coordinate that many solutions share,
-such as a chart's, is never used), so the work is $O(n \log n)$ per key plus the candidates, and
+such as a chart's, is never used; keys are tried until the candidates are about as many as the
+points), so the work is $O(n \log n)$ per key tried plus the candidates, and
 the memory $O(n)$ plus a bounded block of candidate pairs: never an $n \times n$ array. Results
 are exactly those of the pairwise comparison (same floating-point operations on each pair).
 
@@ -88,6 +89,8 @@ def _near_pairs(
         )
         better = cnt < best
         best[better], choice[better] = cnt[better], j
+        if best.sum() <= 2 * (n + m):  # few candidates left: comparing them costs less than a key
+            break
     dim = max(known.shape[1], 1)
     block = max(1, PAIR_BLOCK // dim)
     for j in np.unique(choice):
@@ -228,6 +231,8 @@ def boxes_overlap(centres: Complex, radii: NDArray[np.float64]) -> bool:
         total = int(np.maximum(hi - lo, 0).sum())
         if best is None or total < best[0]:
             best = (total, order, lo, hi)
+        if total <= n:  # few candidate pairs left: comparing them costs less than a key
+            break
     if best is None:  # no coordinates: all boxes are the same point
         return True
     _, order, lo, hi = best
