@@ -19,6 +19,7 @@ import flint
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy.proximity import boxes_overlap
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.system import PolynomialSystem
@@ -398,15 +399,11 @@ def _certify_one(
 def _disjoint(
     sols: NDArray[np.complex128], rho: NDArray[np.float64], ok: NDArray[np.bool_]
 ) -> bool:
+    """Whether the certified boxes are pairwise disjoint (`boxes_overlap`, no pairwise arrays)."""
     idx = np.flatnonzero(ok)
     if idx.size < 2:
         return True
     y = sols[idx]
     scale = np.abs(y) + 1e-12 * np.max(np.abs(y), axis=1, keepdims=True)
     r = np.maximum(rho[idx], 1e-15)[:, None] * scale  # boxes, widened by the float rounding
-    gap_re = np.abs(y.real[:, None, :] - y.real[None, :, :])
-    gap_im = np.abs(y.imag[:, None, :] - y.imag[None, :, :])
-    reach = 2 * (r[:, None, :] + r[None, :, :])  # boxes are centred within r of y
-    separated = np.any((gap_re > reach) | (gap_im > reach), axis=2)
-    np.fill_diagonal(separated, True)
-    return bool(np.all(separated))
+    return not boxes_overlap(y, 2 * r)  # boxes are centred within r of y: 2r each way

@@ -28,8 +28,9 @@ from numpy.typing import NDArray
 
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
+from neuromanifold.algebra.homotopy.proximity import nearest_within, representatives
 from neuromanifold.algebra.homotopy.result import HomotopyResult
-from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, relative_gap, track
+from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError, NeuromanifoldError
 
@@ -140,16 +141,7 @@ class _Node:
 
     def match(self, y: Complex, tol: float) -> NDArray[np.int64]:
         """Index of a known solution within relative ``tol`` of each row of y, or -1."""
-        out = np.full(y.shape[0], -1, dtype=np.int64)
-        if self.sols.shape[0] == 0 or y.shape[0] == 0:
-            return out
-        chunk = max(1, 4_000_000 // (self.sols.shape[0] * y.shape[1]))
-        for lo in range(0, y.shape[0], chunk):
-            gap = relative_gap(self.sols, y[lo : lo + chunk])
-            best = np.argmin(gap, axis=1)
-            hit = gap[np.arange(best.size), best] <= tol
-            out[lo : lo + chunk][hit] = best[hit]
-        return out
+        return nearest_within(self.sols, y, tol)
 
     def add(self, y: Complex, tol: float) -> NDArray[np.int64]:
         """Add the rows of y not known yet (also deduplicated among themselves); their indices."""
@@ -157,14 +149,9 @@ class _Node:
         new = np.flatnonzero(where < 0)
         if new.size == 0:
             return where
-        near = relative_gap(y[new], y[new]) <= tol  # near[a, b]: row new[a] within tol of new[b]
-        kept: list[int] = []  # positions in `new` of the rows added, in order
-        for a in range(new.size):
-            twin = next((k for k, b in enumerate(kept) if near[a, b]), None)
-            if twin is None:
-                kept.append(a)
-                twin = len(kept) - 1
-            where[new[a]] = self.sols.shape[0] + twin
+        rep = representatives(y[new], tol)  # each new row: the first earlier kept row near it
+        kept = rep == np.arange(new.size)
+        where[new] = self.sols.shape[0] + (np.cumsum(kept) - 1)[rep]
         self.sols = np.vstack([self.sols, y[new[kept]]])
         return where
 

@@ -26,14 +26,14 @@ from neuromanifold.algebra.homotopy.homotopies import (
     ParameterHomotopy,
     TotalDegreeHomotopy,
 )
-from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
-from neuromanifold.algebra.homotopy.tracker import (
-    PathStatus,
-    TrackedPaths,
-    TrackerOptions,
-    relative_gap,
-    track,
+from neuromanifold.algebra.homotopy.proximity import (
+    has_near,
+    nearest,
+    nearest_within,
+    representatives,
 )
+from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
+from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackedPaths, TrackerOptions, track
 from neuromanifold.algebra.system import PolynomialSystem, to_fmpq
 from neuromanifold.errors import InputError
 from neuromanifold.processes import worker_pool
@@ -51,18 +51,14 @@ def _first_pass(options: TrackerOptions) -> TrackerOptions:
     return dataclasses.replace(options, max_steps=min(options.max_steps, FIRST_PASS_STEPS))
 
 
-def _duplicates(x: Complex, tol: float = 1e-7) -> NDArray[np.bool_]:
-    """Mark every point within componentwise relative ``tol`` of another (`relative_gap`)."""
-    n = x.shape[0]
-    dup = np.zeros(n, dtype=bool)
-    if n < 2:
-        return dup
-    chunk = max(1, 4_000_000 // (n * max(x.shape[1], 1)))
-    for lo in range(0, n, chunk):
-        gap = relative_gap(x, x[lo : lo + chunk])
-        gap[np.arange(gap.shape[0]), np.arange(lo, lo + gap.shape[0])] = np.inf
-        dup[lo : lo + chunk] |= np.min(gap, axis=1) <= tol
-    return dup
+def _unheld(held: Complex, ends: Complex, tol: float = 1e-7) -> NDArray[np.int64]:
+    """The endpoints to accept, in order: each unless a held one or an accepted one is near it.
+
+    Endpoint a is accepted when no held row and no earlier accepted endpoint is within ``tol``
+    of it (`relative_gap` at its scale): the sequential rule, without its quadratic cost.
+    """
+    free = np.flatnonzero(nearest_within(held, ends, tol) < 0)
+    return free[representatives(ends[free], tol) == np.arange(free.size)]
 
 
 def _track_parallel(
@@ -107,7 +103,7 @@ def track_with_retracking(
     x, status, cond = out.endpoints.copy(), out.status.copy(), out.cond.copy()
     for _ in range(2):
         ok = np.flatnonzero(status == PathStatus.SUCCESS)
-        dup = ok[_duplicates(x[ok][:, finite])] if collisions else ok[:0]
+        dup = ok[has_near(x[ok][:, finite], 1e-7)] if collisions else ok[:0]
         bad = np.flatnonzero(
             (status == PathStatus.STEP_SIZE_TOO_SMALL)
             | (retrack_long & (status == PathStatus.MAX_STEPS))
@@ -119,14 +115,12 @@ def track_with_retracking(
         again = track(homotopy, start[redo], opts, paths=redo)
         x[redo], status[redo], cond[redo] = again.endpoints, again.status, again.cond
     ok = np.flatnonzero(status == PathStatus.SUCCESS)
-    dup = _duplicates(x[ok][:, finite]) if collisions else np.zeros(ok.size, dtype=bool)
-    if dup.any():
-        keep: list[int] = []
-        for i in ok[dup]:
-            if not keep or relative_gap(x[keep], x[i : i + 1]).min() > 1e-7:
-                keep.append(int(i))
-            else:
-                status[i] = PathStatus.PATH_JUMPED
+    dup = has_near(x[ok][:, finite], 1e-7) if collisions else np.zeros(ok.size, dtype=bool)
+    if dup.any():  # all but the first of each cluster jumped
+        rows = ok[dup]
+        status[rows[representatives(x[rows], 1e-7) != np.arange(rows.size)]] = (
+            PathStatus.PATH_JUMPED
+        )
     return TrackedPaths(x, status, cond, out.steps, out.t)
 
 
@@ -207,8 +201,7 @@ def _reroute_failures(
     kept = np.flatnonzero(out.status == PathStatus.SUCCESS)
     local = np.flatnonzero(failed & (out.t < 1.0))
     if jumped.size and kept.size:
-        gap = relative_gap(out.endpoints[kept], out.endpoints[jumped])
-        partners = kept[np.argmin(gap, axis=1)]
+        partners = kept[nearest(out.endpoints[kept], out.endpoints[jumped])]
         failed[jumped] = True
         failed[partners] = True
     bad = np.flatnonzero(failed)
@@ -220,11 +213,9 @@ def _reroute_failures(
 
     def settle(paths: NDArray[np.int64], ends: Complex, conds: NDArray[np.float64]) -> None:
         """Accept each endpoint no other path holds (two detours may reach the same point)."""
-        for i, y, c in zip(paths, ends, conds, strict=True):
-            done = np.flatnonzero(status == PathStatus.SUCCESS)
-            if done.size and relative_gap(x[done], y[None, :]).min() <= 1e-7:
-                continue
-            x[i], status[i], cond[i] = y, PathStatus.SUCCESS, c
+        new = _unheld(x[status == PathStatus.SUCCESS], ends)
+        x[paths[new]], cond[paths[new]] = ends[new], conds[new]
+        status[paths[new]] = PathStatus.SUCCESS
 
     short = _first_pass(options or TrackerOptions())
     if p0.ndim == 1 and p1.ndim == 1:
@@ -257,17 +248,12 @@ def _reroute_failures(
         home = second.status == PathStatus.SUCCESS
         settle(bad[ok][home], second.endpoints[home], second.cond[home])
         bad = bad[status[bad] != PathStatus.SUCCESS]
-    for i in bad:  # no detour worked: a path that had an endpoint no one else took keeps it
-        done = np.flatnonzero(status == PathStatus.SUCCESS)
-        own = out.endpoints[i][None, :]
-        if out.status[i] == PathStatus.SUCCESS and (
-            done.size == 0 or relative_gap(x[done], own).min() > 1e-7
-        ):
-            x[i], status[i], cond[i] = out.endpoints[i], PathStatus.SUCCESS, out.cond[i]
-        elif out.status[i] in (PathStatus.SUCCESS, PathStatus.PATH_JUMPED):
-            status[i] = PathStatus.PATH_JUMPED
-        else:
-            status[i] = out.status[i]
+    # no detour worked: a path that had an endpoint no one else took keeps it
+    had = bad[out.status[bad] == PathStatus.SUCCESS]
+    new = had[_unheld(x[status == PathStatus.SUCCESS], out.endpoints[had])]
+    lost = np.isin(out.status[bad], (PathStatus.SUCCESS, PathStatus.PATH_JUMPED))
+    status[bad] = np.where(lost, PathStatus.PATH_JUMPED, out.status[bad])
+    x[new], status[new], cond[new] = out.endpoints[new], PathStatus.SUCCESS, out.cond[new]
     return TrackedPaths(x, status, cond, out.steps, out.t)
 
 

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from neuromanifold.algebra.homotopy import kernel
 from neuromanifold.algebra.homotopy.homotopies import Homotopy
 
-__all__ = ["PathStatus", "TrackedPaths", "TrackerOptions", "relative_gap", "track"]
+__all__ = ["PathStatus", "TrackedPaths", "TrackerOptions", "track"]
 
 Complex = NDArray[np.complex128]
 
@@ -169,17 +169,6 @@ def _weights(x: Complex, scale: NDArray[np.float64] | None = None) -> NDArray[np
 def _rel(dx: Complex, x: Complex, w: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
     r"""Weighted size $\max_i |dx_i| / w_i$ (see `_weights`)."""
     return np.max(np.abs(dx) / (_weights(x) if w is None else w), axis=1, initial=0.0)
-
-
-def relative_gap(known: Complex, y: Complex) -> NDArray[np.float64]:
-    r"""$\max_i |k_i - y_i| / w_i(y)$ for every known k (rows): componentwise relative distance.
-
-    $w_i = |y_i| + 10^{-10}\|y\|_\infty$: each coordinate at its own scale, so solutions that
-    differ only in tiny coordinates (a chart fixing $|a| \sim 10^{-4}$ beside $|b| \sim 10^{8}$)
-    are kept apart.
-    """
-    w = np.abs(y) + 1e-10 * np.abs(y).max(axis=-1, keepdims=True) + 1e-300
-    return np.max(np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :], axis=2)
 
 
 def _newton(
