@@ -12,13 +12,11 @@ from neuromanifold.function_space import (  # noqa: F401  (registrations)
     polynomial,
 )
 from neuromanifold.function_space.dimension import DimensionCertificate, generic_rank
-from neuromanifold.function_space.facts import (
-    Fact,
-    Facts,
+from neuromanifold.function_space.facts import Fact, Facts, facts
+from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
     expected_dimension,
-    facts,
     identifiability,
 )
 from neuromanifold.function_space.neuromanifold import Neuromanifold

@@ -6,12 +6,10 @@ Reference: Henry–Marchetti–Kohn, ICLR 2025 (HMK25); SPEC §2.3.
 from __future__ import annotations
 
 from neuromanifold.architectures import LightningAttention
-from neuromanifold.function_space.facts import (
-    Fact,
-    Facts,
+from neuromanifold.function_space.facts import Fact, Facts, facts
+from neuromanifold.function_space.invariants import (
     Identifiability,
     expected_dimension,
-    facts,
     identifiability,
 )
 from neuromanifold.parametrization import parametrization

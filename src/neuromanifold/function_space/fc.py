@@ -13,14 +13,11 @@ import numpy as np
 
 from neuromanifold.architectures import FullyConnected
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.facts import (
-    DETERMINANTAL,
-    Fact,
-    Facts,
+from neuromanifold.function_space.facts import DETERMINANTAL, Fact, Facts, facts
+from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
     expected_dimension,
-    facts,
     identifiability,
 )
 from neuromanifold.function_space.sampling import draw

@@ -8,17 +8,12 @@ from __future__ import annotations
 import flint
 import numpy as np
 
-from neuromanifold.architectures import LinearConvNetwork
+from neuromanifold.architectures import LinearConvNetwork, LinearConvNetwork2D
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.facts import (
-    CONE,
-    KMMT22,
-    KMST24,
-    Fact,
-    Facts,
+from neuromanifold.function_space.facts import CONE, KMMT22, KMST24, Fact, Facts, facts
+from neuromanifold.function_space.invariants import (
     Identifiability,
     expected_dimension,
-    facts,
     identifiability,
 )
 from neuromanifold.function_space.membership import NotSupportedError
@@ -197,14 +192,16 @@ def _draw(arch: LinearConvNetwork, stratum: str, rng: np.random.Generator, scale
     return tuple(out)
 
 
-@expected_dimension.register
-def _expected(arch: LinearConvNetwork) -> tuple[int, str]:
+@expected_dimension.register(LinearConvNetwork)
+@expected_dimension.register(LinearConvNetwork2D)
+def _expected(arch: LinearConvNetwork | LinearConvNetwork2D) -> tuple[int, str]:
     count = arch.n_params - (arch.n_layers - 1)
     return min(arch.ambient_dim, count), "Σ k_l − (L − 1): parameters minus the filter rescalings"
 
 
-@identifiability.register
-def _identifiability(arch: LinearConvNetwork, dim: int) -> Identifiability:
+@identifiability.register(LinearConvNetwork)
+@identifiability.register(LinearConvNetwork2D)
+def _identifiability(arch: LinearConvNetwork | LinearConvNetwork2D, dim: int) -> Identifiability:
     value = "finitely" if arch.n_params - dim == arch.n_layers - 1 else "no"
     return Identifiability(
         value,

@@ -6,15 +6,7 @@ Reference: Kohn–Merkh–Montúfar–Trager 2022 (higher-dimensional convolutio
 from __future__ import annotations
 
 from neuromanifold.architectures import LinearConvNetwork2D
-from neuromanifold.function_space.facts import (
-    CONE,
-    Fact,
-    Facts,
-    Identifiability,
-    expected_dimension,
-    facts,
-    identifiability,
-)
+from neuromanifold.function_space.facts import CONE, Fact, Facts, facts
 from neuromanifold.parametrization import parametrization
 
 __all__: list[str] = []
@@ -36,22 +28,4 @@ def _facts(arch: LinearConvNetwork2D, full_dimensional: bool) -> Facts:
         has_boundary=Fact(None, "no theorem covers 2D convolutions"),
         has_singular_points=Fact(None, "no theorem covers 2D convolutions"),
         symmetries=parametrization(arch).symmetries,
-    )
-
-
-@expected_dimension.register
-def _expected(arch: LinearConvNetwork2D) -> tuple[int, str]:
-    count = arch.n_params - (arch.n_layers - 1)
-    return min(arch.ambient_dim, count), "Σ k_l − (L − 1): parameters minus the filter rescalings"
-
-
-@identifiability.register
-def _identifiability(arch: LinearConvNetwork2D, dim: int) -> Identifiability:
-    value = "finitely" if arch.n_params - dim == arch.n_layers - 1 else "no"
-    return Identifiability(
-        value,
-        "μ multiplies the filters' polynomials; unique factorization leaves finitely many ways "
-        "up to the rescalings (KMMT 2022)"
-        if value == "finitely"
-        else "the generic fiber is larger than the rescalings (computed)",
     )

@@ -7,12 +7,11 @@ from functools import cached_property
 
 from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.function_space.dimension import DimensionCertificate, generic_rank
-from neuromanifold.function_space.facts import (
-    Facts,
+from neuromanifold.function_space.facts import Facts, facts
+from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
     expected_dimension,
-    facts,
     identifiability,
 )
 from neuromanifold.parametrization import Parametrization, parametrization

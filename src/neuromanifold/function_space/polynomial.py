@@ -14,13 +14,11 @@ from math import factorial, prod
 
 from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.architectures.polynomial import monomial_count
-from neuromanifold.function_space.facts import (
-    Fact,
-    Facts,
+from neuromanifold.function_space.facts import Fact, Facts, facts
+from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
     expected_dimension,
-    facts,
     identifiability,
 )
 from neuromanifold.parametrization import parametrization

@@ -1,0 +1,68 @@
+"""Numbers theorems give about a neuromanifold: expected dimension, degree, identifiability.
+
+Each family registers its formulas with ``@expected_dimension.register``, ``@degree.register``
+and ``@identifiability.register`` in its module of this package (beside its facts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatch
+
+from neuromanifold.architectures import Architecture
+
+__all__ = ["Identifiability", "degree", "expected_dimension", "identifiability"]
+
+
+@dataclass(frozen=True)
+class Identifiability:
+    """Whether a generic function determines its parameters, up to the symmetries of μ.
+
+    ``value`` is ``"globally"`` (one orbit of the symmetry group), ``"finitely"`` (finitely many
+    orbits), ``"no"`` (positive-dimensional families beyond the symmetries) or ``"unknown"``.
+    """
+
+    value: str
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready dictionary."""
+        return {"value": self.value, "reason": self.reason}
+
+
+@singledispatch
+def expected_dimension(architecture: Architecture) -> tuple[int, str] | None:
+    """The dimension a parameter count (or a theorem) predicts, with its reason; ``None`` if none.
+
+    The defect of the neuromanifold is this minus the computed dimension.
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> expected_dimension(parse_architecture("fc:3,1,2"))[0]
+        4
+    """
+    return None
+
+
+@singledispatch
+def degree(architecture: Architecture) -> tuple[int, str] | None:
+    """The degree of the neurovariety (the Zariski closure of M) where a formula gives it.
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> degree(parse_architecture("fc:2,1,2"))[0]
+        2
+    """
+    return None
+
+
+@singledispatch
+def identifiability(architecture: Architecture, dim: int) -> Identifiability:
+    """Identifiability of the parameters of ``architecture`` given the computed dimension ``dim``.
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> identifiability(parse_architecture("lcn:k=2,2"), 3).value
+        'finitely'
+    """
+    return Identifiability("unknown", "no theorem registered for this family")
