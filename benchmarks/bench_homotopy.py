@@ -44,7 +44,7 @@ from neuromanifold.algebra import PolynomialSystem, count_solutions, real_soluti
 from neuromanifold.algebra.homotopy import ed_problem_parametric
 from neuromanifold.algebra.msolve import MsolveTimeoutError
 from neuromanifold.architectures import parse_architecture
-from neuromanifold.function_space.neurovariety import _gauge
+from neuromanifold.function_space.neurovariety import gauge
 from neuromanifold.parametrization import symbolic_map
 
 CASES = {
@@ -163,7 +163,7 @@ def problem_for(text: str, seed: int):
     arch = parse_architecture(text).minimal()
     phi, names = symbolic_map(arch)
     return ed_problem_parametric(
-        phi, names, constraints=balanced(_gauge(arch, names, seed)), weights="generic", seed=seed
+        phi, names, constraints=balanced(gauge(arch, seed=seed)), weights="generic", seed=seed
     )
 
 
