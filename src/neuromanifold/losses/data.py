@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from scipy.special import ndtr
 
 from neuromanifold.architectures import (
     Architecture,
@@ -344,7 +343,7 @@ def _draw(
         _budget(runs * 2 * dim, model, runs)
         z = rng.standard_normal((runs, 2, dim))  # run-major: u, then the normals of λ
         lo, hi = WEIGHT_INTERVAL
-        return _grid(z[:, 0]), _grid(lo + (hi - lo) * ndtr(z[:, 1])), None
+        return _grid(z[:, 0]), _grid(lo + (hi - lo) * _normal_cdf(z[:, 1])), None
     n = model.n_samples
     assert n is not None
     n_in, n_out = _shapes(arch, model.out_len)
@@ -465,7 +464,9 @@ def exact_loss(
         if weights == "unit":
             return replace(QuadraticLoss.from_target(u), source=f"target {name} (unit weights)")
         lo, hi = WEIGHT_INTERVAL
-        lam = _grid(lo + (hi - lo) * ndtr(np.random.default_rng(seed).standard_normal(u.size)))
+        lam = _grid(
+            lo + (hi - lo) * _normal_cdf(np.random.default_rng(seed).standard_normal(u.size))
+        )
         loss = QuadraticLoss.from_target(u, lam.tolist())
         return replace(loss, source=f"target {name} (generic weights)", seed=seed)
     if weights == "generic":
@@ -483,3 +484,10 @@ def exact_loss(
     kind = "unit" if lam is None else "generic"
     loss = QuadraticLoss.from_target(first[0], "unit" if lam is None else lam[0].tolist())
     return replace(loss, source=f"target ({kind} weights)", seed=seed)
+
+
+def _normal_cdf(z: np.ndarray) -> np.ndarray:
+    """Φ(z), the standard normal distribution function (scipy loaded on first use: start-up)."""
+    from scipy.special import ndtr
+
+    return ndtr(z)

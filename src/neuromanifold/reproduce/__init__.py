@@ -17,6 +17,10 @@ Example:
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from neuromanifold.reproduce.claim import ClaimResult
 from neuromanifold.reproduce.figures import write_figures, write_seed_figures
 from neuromanifold.reproduce.metric import (
@@ -42,3 +46,15 @@ __all__ = [
     "write_figures",
     "write_seed_figures",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """``neuromanifold.reproduce`` is this package and the verb `reproduce` at once: calling the
+    package calls the verb, so ``nm.reproduce(...)`` works whether or not the subpackage was
+    imported first (an import binds the package, not the function, to that name)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return reproduce(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
