@@ -17,10 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
 from neuromanifold.reproduce.claim import ClaimResult
 from neuromanifold.reproduce.figures import write_figures, write_seed_figures
 from neuromanifold.reproduce.metric import (
@@ -32,6 +28,7 @@ from neuromanifold.reproduce.metric import (
     fig3,
 )
 from neuromanifold.reproduce.table import CHECKS, reproduce
+from neuromanifold.verbs import make_callable
 
 __all__ = [
     "CHECKS",
@@ -48,13 +45,4 @@ __all__ = [
 ]
 
 
-class _CallableModule(types.ModuleType):
-    """``neuromanifold.reproduce`` is this package and the verb `reproduce` at once: calling the
-    package calls the verb, so ``nm.reproduce(...)`` works whether or not the subpackage was
-    imported first (an import binds the package, not the function, to that name)."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return reproduce(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, reproduce)  # nm.reproduce(...) calls the verb, not the package
