@@ -48,9 +48,10 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
 
     For each of ``points`` independent trials, draw a random prime :math:`2^{19} < p < 2^{20}` and a
     uniformly random :math:`\theta \in \mathbb{F}_p^N`, evaluate :math:`d\mu(\theta)` exactly over
-    :math:`\mathbb{F}_p` and take its rank (exact, FLINT). Every such rank is a lower bound on the
-    rank over :math:`\mathbb{Q}` (a minor nonzero mod p is a nonzero integer polynomial), hence on
-    :math:`\dim M`; the answer is the largest.
+    :math:`\mathbb{F}_p` and take its rank (exact: blocked elimination mod p on BLAS,
+    `square_rank_mod_p`). Every such rank is a lower bound on the rank over :math:`\mathbb{Q}`
+    (a minor nonzero mod p is a nonzero integer polynomial), hence on :math:`\dim M`; the answer
+    is the largest.
 
     Failure probability: the entries of dμ have degree :math:`\le L-1` in θ, so an
     :math:`r \times r` minor has degree :math:`\le r(L-1)` and vanishes at a random point with
@@ -84,7 +85,7 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
     arch = mu.architecture
     n, m = arch.n_params, arch.ambient_dim
     # peak: dμ (or its sketch), the random compression and a copy (8 bytes each), and the square
-    # matrix handed to FLINT through a list of Python ints (~44 bytes an entry)
+    # matrix (~44 bytes an entry when FLINT takes it as Python ints: the bound for large primes)
     require_memory(24 * n * m + 44 * min(n, m) ** 2, f"the exact Jacobian rank of {arch.text}")
     rng = np.random.default_rng(seed)
     ranks, primes = [], []
