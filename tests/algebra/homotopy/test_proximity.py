@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy import proximity
 from neuromanifold.algebra.homotopy.proximity import (
     boxes_overlap,
     has_near,
@@ -23,6 +24,14 @@ from neuromanifold.algebra.homotopy.proximity import (
 TOL = 1e-7
 
 Complex = NDArray[np.complex128]
+
+
+@pytest.fixture(autouse=True, params=["windows", "all pairs"])
+def route(request, monkeypatch):
+    """Every test runs both routes: sorted windows (forced) and all pairs for small sets."""
+    if request.param == "windows":
+        monkeypatch.setattr(proximity, "SMALL_PAIRS", 0)
+    return request.param
 
 
 # the pairwise rules these functions replace, kept as the oracle
