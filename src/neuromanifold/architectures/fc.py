@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from neuromanifold.architectures.base import (
-    MAX_AMBIENT_DIM,
-    MAX_PARAMS,
     Architecture,
+    check_size,
     positive_ints,
 )
 from neuromanifold.architectures.text import TextForm, register_text
@@ -45,11 +44,7 @@ class FullyConnected(Architecture):
                 f"got {len(widths)}; example: {_EXAMPLE}"
             )
         object.__setattr__(self, "widths", widths)
-        if self.n_params > MAX_PARAMS or self.ambient_dim > MAX_AMBIENT_DIM:
-            raise ArchitectureError(
-                f"widths: {self.text} has {self.n_params} parameters and ambient dimension "
-                f"{self.ambient_dim}; at most {MAX_PARAMS} and {MAX_AMBIENT_DIM} are supported"
-            )
+        check_size(self)  # the one size guard of every family
 
     @property
     def family(self) -> str:
