@@ -8,6 +8,7 @@ the sweep ends, every job of the spec is checked to be in the store with all its
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections.abc import Sequence
@@ -181,12 +182,11 @@ class SweepReport:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
-        return {
-            "sweep": self.sweep, "store": self.store, "executor": self.executor,
-            "jobs": self.jobs, "skipped": self.skipped, "ran": self.ran,
-            "rows_written": self.rows_written, "seconds": self.seconds,
-            "summaries": [s.to_dict() for s in self.summaries],
-        }  # fmt: skip
+        out: dict[str, object] = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "summaries"
+        }
+        out["summaries"] = [s.to_dict() for s in self.summaries]
+        return out
 
     def __str__(self) -> str:
         head = (
