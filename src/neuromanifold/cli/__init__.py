@@ -17,6 +17,7 @@ from neuromanifold.cli.common import (
     memory_option,
     polynomial_budget_options,
     seed_option,
+    timeout_option,
     weights_option,
 )
 from neuromanifold.cli.common import emit as _emit
@@ -42,6 +43,7 @@ def main() -> None:
 @seed_option("Seed of the random primes and points.")
 @json_option
 @memory_option
+@timeout_option(600.0)
 @_friendly_errors
 def describe(architecture: str, seed: int, as_json: bool) -> None:
     """Describe the neuromanifold of ARCHITECTURE: dimension, filling, closed, strata."""
@@ -135,6 +137,7 @@ def ed_degree_command(
 @click.argument("architecture")
 @seed_option("Seed of the degree computation.")
 @json_option
+@timeout_option(600.0)
 @_friendly_errors
 def equations(architecture: str, seed: int, as_json: bool) -> None:
     """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
@@ -158,6 +161,7 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
 )
 @default_option("--tol", 1e-9, "Tolerance for float input.", type=PositiveFloat("a tolerance"))
 @json_option
+@timeout_option(600.0)
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
     """Is a function in ARCHITECTURE's neuromanifold, and on which stratum?"""
@@ -184,6 +188,7 @@ def contains(architecture: str, function: str, tol: float, as_json: bool) -> Non
 @click.option("--plot", "plot_path", type=OutputFile(), help="Write a figure.")
 @json_option
 @polynomial_budget_options
+@timeout_option(600.0)
 @_friendly_errors
 def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bool) -> None:
     """Voronoi cell of a point on a real plane curve: data whose closest point it is."""

@@ -15,6 +15,7 @@ from neuromanifold.cli.common import (
     memory_option,
     quiet_option,
     seed_option,
+    timeout_option,
 )
 
 __all__ = ["sweep", "train"]
@@ -51,6 +52,7 @@ __all__ = ["sweep", "train"]
 @quiet_option
 @json_option
 @memory_option
+@timeout_option()
 @friendly_errors
 def train(
     architecture: str,
@@ -143,6 +145,8 @@ def train(
 )
 @quiet_option
 @json_option
+@memory_option
+@timeout_option()
 @friendly_errors
 def sweep(
     spec: str,

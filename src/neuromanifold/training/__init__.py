@@ -25,6 +25,7 @@ from neuromanifold.training.trainer import (
     TrainingResult,
     optimize,
     train,
+    training_bytes,
 )
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "parse_initialization",
     "summarize",
     "train",
+    "training_bytes",
     "wilson_interval",
 ]

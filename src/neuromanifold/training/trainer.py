@@ -43,7 +43,14 @@ if TYPE_CHECKING:
     from neuromanifold.training.outcomes import Outcomes, Tolerances
     from neuromanifold.training.progress import Progress
 
-__all__ = ["METHODS", "TrainingOptions", "TrainingResult", "optimize", "train"]
+__all__ = [
+    "METHODS",
+    "TrainingOptions",
+    "TrainingResult",
+    "optimize",
+    "train",
+    "training_bytes",
+]
 
 METHODS = ("gd", "backtracking", "flow")
 STOP_REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
@@ -404,7 +411,7 @@ def train(
     if runs % restarts:
         raise InputError(f"runs: {runs} is not a multiple of restarts = {restarts}")
     require_memory(
-        runs * _bytes_per_run(arch, model, opts, record_every),
+        training_bytes(arch, runs, data=model, options=opts, record_every=record_every),
         f"training {runs} runs of {arch.text} on {model.text} data",
     )
     rng = np.random.default_rng(seed)
@@ -415,6 +422,28 @@ def train(
         arch, losses, theta0, options=opts, record_every=record_every, progress=progress,
         data=model, init=initialization, seed=int(seed), restarts=int(restarts),
     )  # fmt: skip
+
+
+def training_bytes(
+    architecture: Architecture | str,
+    runs: int,
+    *,
+    data: str | DataModel = "target",
+    out_len: int = 1,
+    options: TrainingOptions | None = None,
+    record_every: int = 0,
+) -> int:
+    """An upper estimate of the bytes :func:`train` allocates for ``runs`` runs (checked against
+    the memory budget before any work; a sweep checks every job this way before the first).
+
+    Example:
+        >>> training_bytes("fc:2,1,2", 1000) < 2**30
+        True
+    """
+    arch = parse_architecture(architecture)
+    model = data if isinstance(data, DataModel) else parse_data(data, out_len)
+    opts = options if options is not None else TrainingOptions()
+    return runs * _bytes_per_run(arch, model, opts, record_every)
 
 
 def _bytes_per_run(
