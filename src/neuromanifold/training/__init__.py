@@ -9,6 +9,7 @@ Example:
 """
 
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
+from neuromanifold.training.engine import ENGINES, EngineRun, engine, register_engine
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 from neuromanifold.training.outcomes import CLASSES, Outcomes, Tolerances, classify
@@ -29,8 +30,10 @@ from neuromanifold.training.trainer import (
 
 __all__ = [
     "CLASSES",
+    "ENGINES",
     "METHODS",
     "DataModel",
+    "EngineRun",
     "Fraction",
     "Initialization",
     "Objective",
@@ -42,9 +45,11 @@ __all__ = [
     "classify",
     "comparison_table",
     "draw_losses",
+    "engine",
     "optimize",
     "parse_data",
     "parse_initialization",
+    "register_engine",
     "summarize",
     "train",
     "wilson_interval",
