@@ -16,8 +16,9 @@ from click.testing import CliRunner  # noqa: E402
 from torch import Tensor, nn  # noqa: E402
 
 from neuromanifold import InputError  # noqa: E402
+from neuromanifold.architectures import parse_architecture  # noqa: E402
 from neuromanifold.cli import main  # noqa: E402
-from neuromanifold.torch import inspect, to_torch  # noqa: E402
+from neuromanifold.torch import from_torch, inspect, to_torch  # noqa: E402
 
 
 def _target_file(tmp_path: Path, u: list[float]) -> str:
@@ -159,6 +160,14 @@ def test_files_that_are_not_the_state_dict_are_refused(tmp_path, content, messag
     torch.save(content(), path)
     out = CliRunner().invoke(main, ["inspect", str(path), "--arch", "fc:2,1,2"])
     assert out.exit_code == 2 and message in out.output, out.output
+
+
+@pytest.mark.parametrize("text", ["fc:3,2,4", "lcn:k=3,2:s=2,1", "lcn2d:k=2x3,2x2:s=2x1,1x1"])
+def test_a_state_dict_reads_as_the_model_it_came_from(text):
+    theta = np.random.default_rng(1).standard_normal(parse_architecture(text).n_params)
+    model = to_torch(text, theta)
+    report = inspect(model.state_dict(), architecture=text, critical_points=False)
+    assert report.architecture == text and report.theta == tuple(from_torch(model)[1])
 
 
 def test_a_state_dict_needs_its_architecture():

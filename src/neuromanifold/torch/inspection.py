@@ -11,7 +11,8 @@ with seed ``s`` the data of the first run of ``train --seed s``):
   training's classification, :class:`~neuromanifold.training.Tolerances`; a trained model stops
   at :math:`\|\nabla L\| \approx 10^{-6}` with a root gap of order :math:`10^{-3}` at a boundary
   point). The witness it returns is checked: ``witness_residual`` =
-  :math:`\max_i |\mu(\text{witness})_i - f_i|`.
+  :math:`\max_i |\mu(\text{witness})_i - f_i|`. Where membership cannot decide (2D networks with
+  several layers) ``stratum`` is ``null`` and θ itself is the witness (residual 0).
 - ``rank_deficient``: :math:`\operatorname{rank} d\mu(\theta) < \dim M` — the spurious test
   (Trager–Kohn–Bruna 2020: a critical θ whose dμ drops rank may be critical only because μ
   degenerates). ``jacobian_rank`` is numerical (singular values above ``1e-3``·σ_max, training's
@@ -66,10 +67,10 @@ from neuromanifold.critical_points.classify import (
 )
 from neuromanifold.errors import InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
-from neuromanifold.function_space.membership import contains
+from neuromanifold.function_space.membership import NotSupportedError, contains
 from neuromanifold.losses import PulledBackLoss, exact_loss, parse_data
 from neuromanifold.parametrization import parametrization
-from neuromanifold.torch.conversion import from_torch, to_torch
+from neuromanifold.torch.conversion import from_torch, to_torch  # noqa: F401  (doctests)
 
 __all__ = ["Inspection", "inspect", "read_state_dict"]
 
@@ -202,10 +203,20 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     return dict(obj)
 
 
-def _load(architecture: Architecture, state: Mapping[str, object]) -> nn.Module:
-    """The model of ``architecture`` with the state_dict's tensors, names and shapes checked."""
-    model = to_torch(architecture, np.zeros(architecture.n_params))
-    expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+def _weight_shapes(architecture: Architecture) -> dict[str, tuple[int, ...]]:
+    """The state_dict of ``to_torch(architecture, θ)``: key → shape (``i.weight`` per layer; a
+    convolution's weight has two leading channel axes of size 1)."""
+    lead = () if architecture.family == "fc" else (1, 1)
+    return {f"{i}.weight": (*lead, *shape) for i, shape in enumerate(architecture.layer_shapes)}
+
+
+def _parameters(architecture: Architecture, state: Mapping[str, object]) -> np.ndarray:
+    """θ (float64, our flat layout) from a state_dict, its names and shapes checked.
+
+    The layers of ``to_torch`` hold our layers' arrays as they stand (the conventions of
+    :mod:`neuromanifold.torch.conversion`), so θ is their concatenation, each flattened row-major.
+    """
+    expected = _weight_shapes(architecture)
     got = {
         k: tuple(v.shape) if isinstance(v, torch.Tensor) else type(v).__name__
         for k, v in state.items()
@@ -216,10 +227,17 @@ def _load(architecture: Architecture, state: Mapping[str, object]) -> nn.Module:
         raise InputError(
             f"state_dict: does not match {architecture.text}: expected {want}; got {have}"
         )
-    if not all(torch.is_floating_point(v) for v in state.values()):  # type: ignore[arg-type]
-        raise InputError("state_dict: expected floating-point tensors")
-    model.load_state_dict(state)  # type: ignore[arg-type]
-    return model
+    parts = []
+    for key in expected:
+        tensor = state[key]
+        assert isinstance(tensor, torch.Tensor)
+        if not tensor.is_floating_point() or tensor.is_complex():
+            raise InputError(f"state_dict: {key} has dtype {tensor.dtype}; expected real floats")
+        parts.append(tensor.detach().to(device="cpu", dtype=torch.float64).reshape(-1).numpy())
+    theta = np.concatenate(parts)
+    if not np.all(np.isfinite(theta)):
+        raise InputError("state_dict: contains NaN or infinity")
+    return theta
 
 
 def _nearest(points, f: np.ndarray) -> dict[str, object] | None:
@@ -284,7 +302,7 @@ def inspect(
     elif isinstance(module_or_state_dict, Mapping):
         if given is None:
             raise InputError("architecture: a state_dict needs its architecture (e.g. lcn:k=3,3)")
-        arch, theta = from_torch(_load(given, module_or_state_dict))
+        arch, theta = given, _parameters(given, module_or_state_dict)
     else:
         raise InputError(
             "module_or_state_dict: expected a torch.nn.Module or a state_dict, got "
@@ -297,11 +315,18 @@ def inspect(
     f = np.asarray(mu(theta), dtype=np.float64).reshape(-1)
     dim = Neuromanifold(arch, seed=seed).dim
 
-    decision = contains(arch, f.reshape(arch.ambient_shape).tolist(), tol=float(tol))
-    residual = None
-    if decision.theta is not None:
-        witness = np.array([float(v) for v in decision.theta])
-        residual = float(np.max(np.abs(np.asarray(mu(witness)).reshape(-1) - f)))
+    try:
+        decision = contains(arch, f.reshape(arch.ambient_shape).tolist(), tol=float(tol))
+    except NotSupportedError as err:  # f = μ(θ) is a member all the same: θ is its witness
+        member, stratum, residual = True, None, 0.0
+        reason = f"f = μ(θ) with θ the model's parameters; stratum undecided: {err}"
+    else:
+        member, stratum, reason, residual = (
+            decision.member, decision.stratum, decision.reason, None,
+        )  # fmt: skip
+        if decision.theta is not None:
+            witness = np.array([float(v) for v in decision.theta])
+            residual = float(np.max(np.abs(np.asarray(mu(witness)).reshape(-1) - f)))
 
     jac = np.asarray(mu.jacobian(theta), dtype=np.float64)
     sv = np.linalg.svd(jac, compute_uv=False)
@@ -338,7 +363,7 @@ def inspect(
         note = "not computed (critical_points=False)"
     return Inspection(
         arch.text, parse_data(data).text, int(seed), tuple(float(t) for t in theta), tuple(f.tolist()), dim,
-        decision.member, decision.stratum, residual, decision.reason, float(tol), rank,
+        member, stratum, residual, reason, float(tol), rank,
         exact_rank, rank < dim, value, float(np.linalg.norm(grad)), index, kind, sym, gap,
         best_loss, nearest, note, time.perf_counter() - start,
     )  # fmt: skip
