@@ -30,10 +30,17 @@ import time
 
 import numpy as np
 
+from neuromanifold import Architecture, parse_architecture
 from neuromanifold.training import TrainingOptions, train
 
 CASES = (("lcn:k=3,3,3", 0.02), ("fc:4,2,4", 0.05))
 GTOL, MAX_ITER = 1e-6, 20000
+
+
+def layout(arch: str) -> tuple[Architecture, list[tuple[int, ...]], np.ndarray]:
+    """The architecture, its layer shapes and where each layer starts in the flat θ."""
+    a = parse_architecture(arch)
+    return a, list(a.layer_shapes), np.cumsum((0, *a.layer_sizes))
 
 
 def torch_loop(
@@ -43,11 +50,7 @@ def torch_loop(
     import torch
     import torch.nn.functional as F
 
-    from neuromanifold import parse_architecture
-
-    a = parse_architecture(arch)
-    shapes, sizes = a.layer_shapes, a.layer_sizes
-    cuts = np.cumsum((0, *sizes))
+    a, shapes, cuts = layout(arch)
 
     def model(params: list) -> torch.Tensor:
         if a.family == "fc":
@@ -98,11 +101,7 @@ def torch_batched(
     """Seconds and converged count of all runs as one masked PyTorch GD program."""
     import torch
 
-    from neuromanifold import parse_architecture
-
-    a = parse_architecture(arch)
-    shapes, sizes = a.layer_shapes, a.layer_sizes
-    cuts = np.cumsum((0, *sizes))
+    a, shapes, cuts = layout(arch)
     dilations = getattr(a, "dilations", None)
 
     def model(theta: torch.Tensor) -> torch.Tensor:

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import click
 
-from neuromanifold.cli.common import (
-    PositiveFloat,
-    data_option,
-    default_option,
-    emit,
-    friendly_errors,
-    json_option,
-    memory_option,
-    seed_option,
-)
+import neuromanifold.cli.common as common
 
 __all__ = ["inspect_command"]
 
@@ -27,26 +18,26 @@ __all__ = ["inspect_command"]
     help="The model's architecture, e.g. lcn:k=3,3:s=2,1 (the state_dict keys 0.weight, 1.weight, "
     "... of its nn.Sequential).",
 )
-@data_option
-@seed_option("Seed of random data (the data of the first run of train --seed).")
-@default_option(
+@common.data_option
+@common.seed_option("Seed of random data (the data of the first run of train --seed).")
+@common.default_option(
     "--tol",
     1e-4,
     "Tolerance of the membership decision (stride-one LCN: roots compared at √tol).",
-    type=PositiveFloat("a tolerance"),
+    type=common.PositiveFloat("a tolerance"),
 )
-@default_option(
+@common.default_option(
     "--timeout",
     60.0,
     "Seconds for the critical points (global-minimum gap, nearest critical point).",
-    type=PositiveFloat("a time"),
+    type=common.PositiveFloat("a time"),
 )
 @click.option(
     "--no-critical-points", is_flag=True, help="Skip the critical points (gap and nearest class)."
 )
-@json_option
-@memory_option
-@friendly_errors
+@common.json_option
+@common.memory_option
+@common.friendly_errors
 def inspect_command(
     weights: str,
     architecture: str,
@@ -73,6 +64,6 @@ def inspect_command(
         timeout=timeout,
     )  # fmt: skip
     if as_json:
-        emit(report.to_dict())
+        common.emit(report.to_dict())
     else:
         click.echo(str(report))

@@ -47,9 +47,8 @@ from neuromanifold.architectures import (
 )
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
-from neuromanifold.training.engine import EngineRun, register_engine
-from neuromanifold.training.progress import Progress
-from neuromanifold.training.trainer import ADAM, TrainingOptions
+from neuromanifold.training.engine import EngineRun, TrainingJob, register_engine
+from neuromanifold.training.trainer import ADAM
 
 __all__ = ["batched_map", "device", "torch_engine"]
 
@@ -147,17 +146,10 @@ class _Loss:
         return (f * (gf - 2 * self.linear)).sum(1) + self.const
 
 
-def torch_engine(
-    architecture: Architecture,
-    losses: QuadraticLossBatch,
-    theta0: np.ndarray,
-    options: TrainingOptions,
-    *,
-    record_every: int,
-    progress: Progress | None,
-) -> EngineRun:
+def torch_engine(job: TrainingJob) -> EngineRun:
     """The torch engine (see the module docstring); the signature of every engine."""
-    opts = options
+    opts, architecture, losses, progress = job.options, job.architecture, job.losses, job.progress
+    theta0, record_every = job.theta0, job.record_every
     if opts.method == "flow":
         raise InputError("method: gradient flow runs on the numpy engine only; use --engine numpy")
     mu = batched_map(architecture)

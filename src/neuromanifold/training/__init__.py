@@ -9,7 +9,13 @@ Example:
 """
 
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
-from neuromanifold.training.engine import ENGINES, EngineRun, engine, register_engine
+from neuromanifold.training.engine import (
+    ENGINES,
+    EngineRun,
+    TrainingJob,
+    engine,
+    register_engine,
+)
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 from neuromanifold.training.outcomes import CLASSES, Outcomes, Tolerances, classify
@@ -40,6 +46,7 @@ __all__ = [
     "OutcomeSummary",
     "Outcomes",
     "Tolerances",
+    "TrainingJob",
     "TrainingOptions",
     "TrainingResult",
     "classify",

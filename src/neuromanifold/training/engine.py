@@ -1,6 +1,6 @@
 r"""Training engines: the name of an implementation of the optimizer loop → the function that runs it.
 
-An *engine* runs the optimizer of :class:`~neuromanifold.training.TrainingOptions` from given
+An *engine* is a function of a :class:`TrainingJob` that runs the optimizer of :class:`~neuromanifold.training.TrainingOptions` from given
 starting points on given losses and reports where every run stopped, with the same stopping rules
 and the same ``stop_reason`` codes (module :mod:`neuromanifold.training.trainer`), so its
 :class:`~neuromanifold.training.TrainingResult` is classified by the same code. Engines differ in
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from neuromanifold.training.progress import Progress
     from neuromanifold.training.trainer import TrainingOptions
 
-__all__ = ["ENGINES", "Engine", "EngineRun", "engine", "register_engine"]
+__all__ = ["ENGINES", "Engine", "EngineRun", "TrainingJob", "engine", "register_engine"]
 
 #: Engine name → the module that registers it when imported.
 ENGINES: dict[str, str] = {
@@ -70,27 +70,37 @@ class EngineRun:
     grad_norm: np.ndarray
     iterations: np.ndarray
     stop_reason: np.ndarray
-    trajectory: np.ndarray | None = None
+    trajectory: np.ndarray | None = field(default=None, repr=False)
 
 
-class Engine(Protocol):
-    """The call signature of an engine (see the module docstring)."""
+@dataclass(frozen=True, eq=False)
+class TrainingJob:
+    """What an engine is asked to run: the optimizer from given starting points on given losses.
 
-    def __call__(
-        self,
-        architecture: Architecture,
-        losses: QuadraticLossBatch,
-        theta0: np.ndarray,
-        options: TrainingOptions,
-        *,
-        record_every: int,
-        progress: Progress | None,
-    ) -> EngineRun: ...
+    Attributes:
+        architecture: the network.
+        losses: one quadratic loss per run.
+        theta0: starting parameters (runs, N), float64.
+        options: the optimizer and its stopping rules.
+        record_every: record the functions every this many iterations (0: never).
+        progress: a progress bar updated as runs stop, or ``None``.
+    """
+
+    architecture: Architecture
+    losses: QuadraticLossBatch
+    theta0: np.ndarray
+    options: TrainingOptions
+    record_every: int = 0
+    progress: Progress | None = None
 
 
-def register_engine(name: str, function: Engine | Callable[..., EngineRun]) -> None:
+#: An engine: a :class:`TrainingJob` → where its runs stopped.
+Engine = Callable[[TrainingJob], EngineRun]
+
+
+def register_engine(name: str, function: Engine) -> None:
     """Make ``function`` the engine called ``name`` (a module registers its engine on import)."""
-    _REGISTRY[name] = function  # type: ignore[assignment]
+    _REGISTRY[name] = function
 
 
 def engine(name: str) -> Engine:

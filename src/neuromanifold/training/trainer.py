@@ -42,7 +42,13 @@ from neuromanifold.budget import require_memory
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
-from neuromanifold.training.engine import Engine, EngineRun, engine, register_engine
+from neuromanifold.training.engine import (
+    Engine,
+    EngineRun,
+    TrainingJob,
+    engine,
+    register_engine,
+)
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 
@@ -113,9 +119,12 @@ class TrainingOptions:
         return dict(self.__dict__)
 
 
-@dataclass(frozen=True, eq=False)
-class TrainingResult:
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TrainingResult(EngineRun):
     """Where every run ended: parameters, function, loss, gradient norm, and why it stopped.
+
+    The arrays of the engine's :class:`~neuromanifold.training.engine.EngineRun` (theta … trajectory),
+    with the experiment that produced them.
 
     Attributes:
         architecture: the network.
@@ -142,15 +151,8 @@ class TrainingResult:
     options: TrainingOptions
     seed: int
     restarts: int
-    theta: np.ndarray
-    f: np.ndarray
-    loss: np.ndarray
-    grad_norm: np.ndarray
-    iterations: np.ndarray
-    stop_reason: np.ndarray
     losses: QuadraticLossBatch = field(repr=False)
     seconds: float = 0.0
-    trajectory: np.ndarray | None = field(default=None, repr=False)
     engine: str = "numpy"
 
     @property
@@ -512,13 +514,13 @@ def optimize(
         raise InputError(f"record_every: expected an integer ≥ 0, got {record_every!r}")
     run_engine = _engine(engine)
     start = time.perf_counter()
-    out = run_engine(arch, losses, theta, opts, record_every=record_every, progress=progress)
+    out = run_engine(TrainingJob(arch, losses, theta, opts, record_every, progress))
     seconds = time.perf_counter() - start
     return TrainingResult(
-        arch, data if data is not None else DataModel("given"),
-        init if init is not None else Initialization(), opts, seed, restarts, out.theta, out.f,
-        out.loss, out.grad_norm, out.iterations, out.stop_reason.astype(str), losses, seconds,
-        out.trajectory, engine,
+        out.theta, out.f, out.loss, out.grad_norm, out.iterations, out.stop_reason.astype(str),
+        out.trajectory, architecture=arch, data=data if data is not None else DataModel("given"),
+        init=init if init is not None else Initialization(), options=opts, seed=seed,
+        restarts=restarts, losses=losses, seconds=seconds, engine=engine,
     )  # fmt: skip
 
 
@@ -529,21 +531,13 @@ def _engine(name: object) -> Engine:
     return engine(name)
 
 
-def numpy_engine(
-    architecture: Architecture,
-    losses: QuadraticLossBatch,
-    theta0: np.ndarray,
-    options: TrainingOptions,
-    *,
-    record_every: int,
-    progress: Progress | None,
-) -> EngineRun:
+def numpy_engine(job: TrainingJob) -> EngineRun:
     """The NumPy engine: all runs batched as arrays, hand-derived vector–Jacobian products."""
-    run = _Run(Objective(architecture, losses), theta0, record_every)
-    if options.method == "flow":
-        _flow(run, options, progress)
+    run = _Run(Objective(job.architecture, job.losses), job.theta0, job.record_every)
+    if job.options.method == "flow":
+        _flow(run, job.options, job.progress)
     else:
-        _descent(run, options, progress)
+        _descent(run, job.options, job.progress)
     trajectory = np.stack(run.frames) if run.frames else None
     return EngineRun(
         run.theta, run.f, run.loss, run.grad_norm, run.iterations, run.reason.astype(str),
