@@ -84,6 +84,7 @@ def test_a_model_trained_to_the_boundary_is_reported_as_boundary(tmp_path):
     assert report.gradient_norm < 1e-4  # the loss is quartic across the boundary: slow
     assert report.member and report.stratum == "boundary"
     assert report.witness_residual is not None and report.witness_residual < 1e-6
+    assert report.witness_ok
     assert np.allclose(report.function, [0.5, 1.0, 0.5], atol=1e-2)
     assert math.isclose(report.loss, 0.75, abs_tol=1e-5)
 

@@ -11,7 +11,9 @@ with seed ``s`` the data of the first run of ``train --seed s``):
   training's classification, :class:`~neuromanifold.training.Tolerances`; a trained model stops
   at :math:`\|\nabla L\| \approx 10^{-6}` with a root gap of order :math:`10^{-3}` at a boundary
   point). The witness it returns is checked: ``witness_residual`` =
-  :math:`\max_i |\mu(\text{witness})_i - f_i|`. Where membership cannot decide (2D networks with
+  :math:`\max_i |\mu(\text{witness})_i - f_i|`, and ``witness_ok`` says whether it is at most
+  :math:`\sqrt{\text{tol}}\cdot\max(1, \max_i |f_i|)` (the tolerance model merges roots closer
+  than :math:`\sqrt{\text{tol}}`, so its witness may differ from f at that order). Where membership cannot decide (2D networks with
   several layers) ``stratum`` is ``null`` and θ itself is the witness (residual 0).
 - ``rank_deficient``: :math:`\operatorname{rank} d\mu(\theta) < \dim M` — the spurious test
   (Trager–Kohn–Bruna 2020: a critical θ whose dμ drops rank may be critical only because μ
@@ -96,6 +98,7 @@ class Inspection:
     member: bool
     stratum: str | None
     witness_residual: float | None
+    witness_ok: bool | None
     membership_reason: str
     tol: float
     jacobian_rank: int
@@ -124,6 +127,7 @@ class Inspection:
             "member": self.member,
             "stratum": self.stratum,
             "witness_residual": self.witness_residual,
+            "witness_ok": self.witness_ok,
             "membership_reason": self.membership_reason,
             "tol": self.tol,
             "jacobian_rank": self.jacobian_rank,
@@ -145,8 +149,14 @@ class Inspection:
         exact = "" if self.jacobian_rank_exact is None else f", exact {self.jacobian_rank_exact}"
         lines = [
             f"{self.architecture} on {self.data} data (seed {self.seed}): f = μ(θ) is "
-            + (f"a member, {self.stratum}" if self.member else "not a member (tolerance model)"),
-            f"  witness residual  {_fmt(self.witness_residual)}   (tol {self.tol:g})",
+            + (
+                f"a member, {self.stratum or 'stratum undecided'}"
+                if self.member
+                else "not a member (tolerance model)"
+            ),
+            f"  witness residual  {_fmt(self.witness_residual)}   (tol {self.tol:g}"
+            + ("" if self.witness_ok is not False else "; the witness does NOT reproduce f")
+            + ")",
             f"  rank dμ(θ)        {self.jacobian_rank}{exact} of dim M = {self.dim}"
             + ("  → rank-deficient (spurious test)" if self.rank_deficient else ""),
             f"  loss              {self.loss:.6g}",
@@ -328,6 +338,9 @@ def inspect(
             witness = np.array([float(v) for v in decision.theta])
             residual = float(np.max(np.abs(np.asarray(mu(witness)).reshape(-1) - f)))
 
+    ok = None
+    if residual is not None:
+        ok = residual <= float(np.sqrt(tol)) * max(1.0, float(np.max(np.abs(f))))
     jac = np.asarray(mu.jacobian(theta), dtype=np.float64)
     sv = np.linalg.svd(jac, compute_uv=False)
     rank = int(np.sum(sv > JAC_TOL * sv[0])) if sv.size and sv[0] > 0 else 0
@@ -363,7 +376,7 @@ def inspect(
         note = "not computed (critical_points=False)"
     return Inspection(
         arch.text, parse_data(data).text, int(seed), tuple(float(t) for t in theta), tuple(f.tolist()), dim,
-        member, stratum, residual, reason, float(tol), rank,
+        member, stratum, residual, ok, reason, float(tol), rank,
         exact_rank, rank < dim, value, float(np.linalg.norm(grad)), index, kind, sym, gap,
         best_loss, nearest, note, time.perf_counter() - start,
     )  # fmt: skip
