@@ -274,9 +274,11 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
 def _register() -> None:
     """Commands defined next to their subject, added to the group here (the CLI is the edge)."""
     from neuromanifold.cli.critical_points import critical_points_command
+    from neuromanifold.cli.inspect import inspect_command
     from neuromanifold.cli.training import sweep, train
 
     main.add_command(critical_points_command)
+    main.add_command(inspect_command)
     main.add_command(train)
     main.add_command(sweep)
 

@@ -7,6 +7,9 @@ batch when it stops. Methods, on :math:`L(\theta) = \ell(\mu(\theta))`:
 - ``"backtracking"``: Armijo backtracking per run: try :math:`\eta`, halve until
   :math:`L(\theta - \eta g) \le L(\theta) - c\,\eta \|g\|^2` (:math:`c = 10^{-4}`), then let the
   next trial step grow by 1.5 (capped at ``max_step``).
+- ``"adam"``: Adam (Kingma–Ba 2015) with step :math:`\eta`, :math:`\beta = (0.9, 0.999)`,
+  :math:`\epsilon = 10^{-8}` and bias correction:
+  :math:`\theta \leftarrow \theta - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)`.
 - ``"flow"``: gradient flow :math:`\dot\theta = -\nabla L(\theta)` by the adaptive Dormand–Prince
   5(4) pair with per-run step control (``rtol``, ``atol``).
 
@@ -17,6 +20,9 @@ resolution near a critical point); ``"unstable"`` when the loss stopped decreasi
 gradient is larger (a fixed step too large: oscillation); ``"diverged"`` when the loss is not
 finite or exceeds ``diverge``; ``"max_iter"`` otherwise. Runs stopped by ``gradient`` or ``stall``
 are *converged*.
+
+The loop runs in an *engine* (:mod:`neuromanifold.training.engine`): ``"numpy"`` here, built in;
+``"torch"`` in :mod:`neuromanifold.torch.training`. Every engine applies these rules.
 
 Reference: Nguegnang–Rauhut–Terstiege 2021 (convergence of gradient descent for deep linear
 networks); Kohn–Merkh–Montúfar–Trager 2022 (LCNs).
@@ -36,6 +42,13 @@ from neuromanifold.budget import require_memory
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
+from neuromanifold.training.engine import (
+    Engine,
+    EngineRun,
+    TrainingJob,
+    engine,
+    register_engine,
+)
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 
@@ -52,7 +65,9 @@ __all__ = [
     "training_bytes",
 ]
 
-METHODS = ("gd", "backtracking", "flow")
+METHODS = ("gd", "backtracking", "adam", "flow")
+#: Adam's moment decay rates and denominator guard (Kingma–Ba 2015 defaults).
+ADAM = (0.9, 0.999, 1e-8)
 STOP_REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
 
 
@@ -61,8 +76,9 @@ class TrainingOptions:
     """Options of the optimizer and its stopping rules (defaults documented per field).
 
     Attributes:
-        method: ``"gd"``, ``"backtracking"`` (default) or ``"flow"``.
-        step: fixed step (gd), first trial step (backtracking), first step (flow). Default 0.05.
+        method: ``"gd"``, ``"backtracking"`` (default), ``"adam"`` or ``"flow"``.
+        step: fixed step (gd, adam), first trial step (backtracking), first step (flow).
+            Default 0.05.
         max_step: largest backtracking step. Default 1.0.
         max_iter: iterations (gd, backtracking) or accepted steps (flow). Default 20000.
         gtol: converged when ‖∇L(θ)‖ ≤ gtol. Default 1e-6.
@@ -110,9 +126,12 @@ class TrainingOptions:
         return dict(self.__dict__)
 
 
-@dataclass(frozen=True, eq=False)
-class TrainingResult:
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TrainingResult(EngineRun):
     """Where every run ended: parameters, function, loss, gradient norm, and why it stopped.
+
+    The arrays of the engine's :class:`~neuromanifold.training.engine.EngineRun` (theta … trajectory),
+    with the experiment that produced them.
 
     Attributes:
         architecture: the network.
@@ -130,6 +149,7 @@ class TrainingResult:
         losses: the quadratic losses, one per run (data repeated over restarts).
         seconds: wall time of the optimization.
         trajectory: functions f at every ``record_every`` iterations (T, runs, D), or ``None``.
+        engine: the engine that ran the optimizer (:mod:`neuromanifold.training.engine`).
     """
 
     architecture: Architecture
@@ -138,15 +158,9 @@ class TrainingResult:
     options: TrainingOptions
     seed: int
     restarts: int
-    theta: np.ndarray
-    f: np.ndarray
-    loss: np.ndarray
-    grad_norm: np.ndarray
-    iterations: np.ndarray
-    stop_reason: np.ndarray
     losses: QuadraticLossBatch = field(repr=False)
     seconds: float = 0.0
-    trajectory: np.ndarray | None = field(default=None, repr=False)
+    engine: str = "numpy"
 
     @property
     def runs(self) -> int:
@@ -177,7 +191,7 @@ class TrainingResult:
     def __str__(self) -> str:
         reasons = ", ".join(f"{r}: {int(np.sum(self.stop_reason == r))}" for r in STOP_REASONS)
         return (
-            f"{self.runs} runs of {self.options.method} on {self.architecture.text}, data "
+            f"{self.runs} runs of {self.options.method} ({self.engine}) on {self.architecture.text}, data "
             f"{self.data.text}, init {self.init.text}, seed {self.seed}\n"
             f"  converged {int(self.converged.sum())} ({reasons}); median loss "
             f"{float(np.median(self.loss)):.4g}; {self.seconds:.2f} s"
@@ -254,6 +268,8 @@ def _descent(run: _Run, opts: TrainingOptions, progress: Progress | None) -> Non
     theta = run.theta[run.active]
     step = np.full(theta.shape[0], opts.step)
     armijo = 1e-4
+    beta1, beta2, eps = ADAM
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
     value, grad, f = run.objective.value_and_grad(theta)
     for it in range(opts.max_iter + 1):
         gnorm = np.sqrt(np.einsum("bn,bn->b", grad, grad))
@@ -268,11 +284,18 @@ def _descent(run: _Run, opts: TrainingOptions, progress: Progress | None) -> Non
             run.theta[run.active] = theta
             run.keep(go)
             theta, grad, value, step, f = theta[go], grad[go], value[go], step[go], f[go]
-            gnorm = gnorm[go]
+            gnorm, m, v = gnorm[go], m[go], v[go]
             if theta.shape[0] == 0:
                 return
         if opts.method == "gd":
             theta = theta - opts.step * grad
+            value, grad, f = run.objective.value_and_grad(theta)
+            continue
+        if opts.method == "adam":
+            m = beta1 * m + (1 - beta1) * grad
+            v = beta2 * v + (1 - beta2) * grad**2
+            m_hat, v_hat = m / (1 - beta1 ** (it + 1)), v / (1 - beta2 ** (it + 1))
+            theta = theta - opts.step * m_hat / (np.sqrt(v_hat) + eps)
             value, grad, f = run.objective.value_and_grad(theta)
             continue
         # Armijo backtracking, vectorized over the runs still searching
@@ -369,6 +392,7 @@ def train(
     out_len: int = 1,
     record_every: int = 0,
     progress: Progress | None = None,
+    engine: str = "numpy",
 ) -> TrainingResult:
     r"""Train ``runs`` networks at once on fresh random data and initializations.
 
@@ -388,6 +412,8 @@ def train(
         out_len: output length of an LCN under regression data.
         record_every: record the functions every this many iterations (0: no trajectory).
         progress: a progress bar updated as runs stop, or ``None``.
+        engine: ``"numpy"`` (default) or another engine of
+            :mod:`neuromanifold.training.engine` (``"torch"``: the optional extra).
 
     Returns:
         A :class:`TrainingResult`.
@@ -405,6 +431,7 @@ def train(
     if model.out_len != out_len and out_len != 1:
         model = replace(model, out_len=out_len)
     initialization = parse_initialization(init)
+    _engine(engine)  # every input error before any work
     for name, value in (("runs", runs), ("restarts", restarts)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise InputError(f"{name}: expected a positive integer, got {value!r}")
@@ -420,7 +447,7 @@ def train(
     theta0 = initialization.draw(arch, runs, rng)
     return optimize(
         arch, losses, theta0, options=opts, record_every=record_every, progress=progress,
-        data=model, init=initialization, seed=int(seed), restarts=int(restarts),
+        data=model, init=initialization, seed=int(seed), restarts=int(restarts), engine=engine,
     )  # fmt: skip
 
 
@@ -474,6 +501,7 @@ def optimize(
     init: Initialization | None = None,
     seed: int = -1,
     restarts: int = 1,
+    engine: str = "numpy",
 ) -> TrainingResult:
     r"""Run the optimizer from given starting points on given losses (the engine of :func:`train`).
 
@@ -486,6 +514,7 @@ def optimize(
         progress: a progress bar updated as runs stop, or ``None``.
         data, init, seed, restarts: provenance recorded in the result (defaults: ``given``
             data, ``lecun`` init, seed −1 = not drawn from a seed, one restart).
+        engine: the engine that runs the loop (:mod:`neuromanifold.training.engine`).
 
     Returns:
         A :class:`TrainingResult`.
@@ -512,17 +541,37 @@ def optimize(
         )
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 0:
         raise InputError(f"record_every: expected an integer ≥ 0, got {record_every!r}")
-    run = _Run(Objective(arch, losses), theta, record_every)
+    run_engine = _engine(engine)
     start = time.perf_counter()
-    if opts.method == "flow":
-        _flow(run, opts, progress)
-    else:
-        _descent(run, opts, progress)
+    out = run_engine(TrainingJob(arch, losses, theta, opts, record_every, progress))
     seconds = time.perf_counter() - start
-    trajectory = np.stack(run.frames) if run.frames else None
     return TrainingResult(
-        arch, data if data is not None else DataModel("given"),
-        init if init is not None else Initialization(), opts, seed, restarts, run.theta, run.f,
-        run.loss, run.grad_norm, run.iterations, run.reason.astype(str), losses, seconds,
+        out.theta, out.f, out.loss, out.grad_norm, out.iterations, out.stop_reason.astype(str),
+        out.trajectory, architecture=arch, data=data if data is not None else DataModel("given"),
+        init=init if init is not None else Initialization(), options=opts, seed=seed,
+        restarts=restarts, losses=losses, seconds=seconds, engine=engine,
+    )  # fmt: skip
+
+
+def _engine(name: object) -> Engine:
+    """The engine of that name (an :class:`InputError` for anything else)."""
+    if not isinstance(name, str):
+        raise InputError(f"engine: expected an engine name, got {name!r}")
+    return engine(name)
+
+
+def numpy_engine(job: TrainingJob) -> EngineRun:
+    """The NumPy engine: all runs batched as arrays, hand-derived vector–Jacobian products."""
+    run = _Run(Objective(job.architecture, job.losses), job.theta0, job.record_every)
+    if job.options.method == "flow":
+        _flow(run, job.options, job.progress)
+    else:
+        _descent(run, job.options, job.progress)
+    trajectory = np.stack(run.frames) if run.frames else None
+    return EngineRun(
+        run.theta, run.f, run.loss, run.grad_norm, run.iterations, run.reason.astype(str),
         trajectory,
     )  # fmt: skip
+
+
+register_engine("numpy", numpy_engine)
