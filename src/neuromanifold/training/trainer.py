@@ -25,17 +25,24 @@ networks); Kohn–Merkh–Montúfar–Trager 2022 (LCNs).
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    parse_architecture,
+)
 from neuromanifold.budget import require_memory
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
+from neuromanifold.training import kernel
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 
@@ -43,9 +50,10 @@ if TYPE_CHECKING:
     from neuromanifold.training.outcomes import Outcomes, Tolerances
     from neuromanifold.training.progress import Progress
 
-__all__ = ["METHODS", "TrainingOptions", "TrainingResult", "optimize", "train"]
+__all__ = ["ENGINES", "METHODS", "TrainingOptions", "TrainingResult", "optimize", "train"]
 
 METHODS = ("gd", "backtracking", "flow")
+ENGINES = ("auto", "numpy", "numba")
 STOP_REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
 
 
@@ -123,6 +131,7 @@ class TrainingResult:
         losses: the quadratic losses, one per run (data repeated over restarts).
         seconds: wall time of the optimization.
         trajectory: functions f at every ``record_every`` iterations (T, runs, D), or ``None``.
+        engine: the engine that ran, ``"numpy"`` or ``"numba"``.
     """
 
     architecture: Architecture
@@ -140,6 +149,7 @@ class TrainingResult:
     losses: QuadraticLossBatch = field(repr=False)
     seconds: float = 0.0
     trajectory: np.ndarray | None = field(default=None, repr=False)
+    engine: str = "numpy"
 
     @property
     def runs(self) -> int:
@@ -362,6 +372,7 @@ def train(
     out_len: int = 1,
     record_every: int = 0,
     progress: Progress | None = None,
+    engine: str = "auto",
 ) -> TrainingResult:
     r"""Train ``runs`` networks at once on fresh random data and initializations.
 
@@ -381,6 +392,7 @@ def train(
         out_len: output length of an LCN under regression data.
         record_every: record the functions every this many iterations (0: no trajectory).
         progress: a progress bar updated as runs stop, or ``None``.
+        engine: see :func:`optimize`.
 
     Returns:
         A :class:`TrainingResult`.
@@ -413,7 +425,7 @@ def train(
     theta0 = initialization.draw(arch, runs, rng)
     return optimize(
         arch, losses, theta0, options=opts, record_every=record_every, progress=progress,
-        data=model, init=initialization, seed=int(seed), restarts=int(restarts),
+        data=model, init=initialization, seed=int(seed), restarts=int(restarts), engine=engine,
     )  # fmt: skip
 
 
@@ -445,6 +457,7 @@ def optimize(
     init: Initialization | None = None,
     seed: int = -1,
     restarts: int = 1,
+    engine: str = "auto",
 ) -> TrainingResult:
     r"""Run the optimizer from given starting points on given losses (the engine of :func:`train`).
 
@@ -457,6 +470,11 @@ def optimize(
         progress: a progress bar updated as runs stop, or ``None``.
         data, init, seed, restarts: provenance recorded in the result (defaults: ``given``
             data, ``lecun`` init, seed −1 = not drawn from a seed, one restart).
+        engine: ``"numpy"`` (the batched loop of this module), ``"numba"`` (the compiled per-run
+            kernel :mod:`neuromanifold.training.kernel`: fc and 1D lcn, gd and backtracking, no
+            trajectory; it warns with the reason and the numpy engine runs otherwise) or
+            ``"auto"`` (default: numba when installed and applicable, else numpy). The engines
+            agree within :data:`~neuromanifold.training.kernel.AGREEMENT`, not bit for bit.
 
     Returns:
         A :class:`TrainingResult`.
@@ -483,6 +501,29 @@ def optimize(
         )
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 0:
         raise InputError(f"record_every: expected an integer ≥ 0, got {record_every!r}")
+    if engine not in ENGINES:
+        raise InputError(f"engine: unknown engine {engine!r}; expected one of {ENGINES}")
+    provenance = (
+        data if data is not None else DataModel("given"),
+        init if init is not None else Initialization(), opts, seed, restarts,
+    )  # fmt: skip
+    if engine != "numpy":
+        why = kernel.refusal(arch, opts.method, record_every)
+        if why is None:
+            assert isinstance(arch, FullyConnected | LinearConvNetwork)  # refusal checked it
+            start = time.perf_counter()
+            ends = kernel.descend(
+                arch, losses, theta, opts.method, opts.step, opts.max_step, opts.max_iter,
+                opts.gtol, opts.stall_window, opts.stall_rtol, opts.stall_gtol, opts.diverge,
+            )  # fmt: skip
+            seconds = time.perf_counter() - start
+            if progress is not None:
+                progress.update(losses.batch)
+            return TrainingResult(
+                arch, *provenance, *ends, losses, seconds, None, "numba"
+            )
+        if engine == "numba":
+            warnings.warn(f"engine numba: {why}; the numpy engine runs", stacklevel=2)
     run = _Run(Objective(arch, losses), theta, record_every)
     start = time.perf_counter()
     if opts.method == "flow":
@@ -492,8 +533,6 @@ def optimize(
     seconds = time.perf_counter() - start
     trajectory = np.stack(run.frames) if run.frames else None
     return TrainingResult(
-        arch, data if data is not None else DataModel("given"),
-        init if init is not None else Initialization(), opts, seed, restarts, run.theta, run.f,
-        run.loss, run.grad_norm, run.iterations, run.reason.astype(str), losses, seconds,
-        trajectory,
+        arch, *provenance, run.theta, run.f, run.loss, run.grad_norm, run.iterations,
+        run.reason.astype(str), losses, seconds, trajectory,
     )  # fmt: skip
