@@ -1,50 +1,55 @@
-r"""The compiled training kernel: one run per loop, its parameters in locals, machine code via numba.
+r"""The compiled training kernel: one run per loop, its parameters in registers, via numba.
 
 The same optimizer and stopping rules as the batched numpy engine
-(:mod:`neuromanifold.training.trainer`), for the linear families whose objective
-:math:`L(\theta) = \ell(\mu(\theta))` is cheap enough that the numpy engine's per-iteration
-overhead (array bookkeeping, one small kernel launch per operation) dominates: fully connected
-networks (``fc``, :math:`\mu = W_L \cdots W_1`) and 1D convolutional networks with any strides
-(``lcn``, :math:`\mu` = the product of the dilated filter polynomials
-:math:`p_1(x)\, p_2(x^{t_2}) \cdots p_L(x^{t_L})`). Each run is a loop of its own in compiled code
-over a few small per-run work arrays (at most a few hundred floats: the cache-resident
-equivalent of registers); it stops when its own stopping rule fires, so a converged run costs
-nothing further; the runs are spread over the cores with ``numba.prange``.
+(:mod:`neuromanifold.training.trainer`), for the linear families, whose objective
+:math:`L(\theta) = \ell(\mu(\theta))` costs ~100 flops per iteration, so that the numpy
+engine's per-iteration overhead (array bookkeeping, one small kernel launch per operation)
+dominates: fully connected networks (``fc``, :math:`\mu = W_L \cdots W_1`) and 1D convolutional
+networks with any strides (``lcn``, :math:`\mu` = the product of the dilated filter polynomials
+:math:`p_1(x)\, p_2(x^{t_2}) \cdots p_L(x^{t_L})`).
 
-Per iteration, on a run's parameters :math:`\theta` (no Jacobian is formed):
+For each architecture :func:`kernel_source` writes the run's loop out as straight-line code
+over scalar locals (the layer sizes are constants): parameters, function and gradient stay in
+registers, no array is touched inside the loop (target data). Per iteration, without forming a
+Jacobian:
 
 - FC: forward products :math:`B_i = W_i \cdots W_1`, :math:`f = B_L`; backpropagation of
-  :math:`\Gamma = \nabla\ell(f)`: :math:`\nabla_{W_i} = A_i^\top \Gamma B_{i-1}^\top` with
+  :math:`\Gamma = \nabla\ell(f)`: :math:`\nabla_{W_i} = A_i^\top \Gamma B_{i-1}^\top`, with
   :math:`A_i^\top \Gamma` updated layer by layer (as :class:`MatrixProduct.vjp
   <neuromanifold.parametrization.fc.MatrixProduct>`).
 - LCN: prefix products :math:`P_l = \prod_{m<l} p_m(x^{t_m})`, suffix products
-  :math:`S_l = \prod_{m>l} p_m(x^{t_m})`, :math:`f = P_{L+1}`; the gradient of layer :math:`l` is
-  the correlation :math:`\partial L/\partial w_{l,j} = \sum_i \Gamma_{i + j t_l}\,(P_l S_l)_i`
-  (as :class:`FilterProduct.vjp <neuromanifold.parametrization.convolution.FilterProduct>`).
+  :math:`S_l = \prod_{m>l} p_m(x^{t_m})`, :math:`f = P_{L+1}`, and the correlations
+  :math:`\partial L/\partial w_{l,j} = \sum_i \Gamma_{i + j t_l}\,(P_l S_l)_i` (as
+  :class:`FilterProduct.vjp <neuromanifold.parametrization.convolution.FilterProduct>`).
 - the quadratic loss :math:`\ell(f) = f^\top G f - 2 b^\top f + c`,
-  :math:`\nabla\ell = 2(Gf - b)` (:class:`~neuromanifold.losses.batch.QuadraticLossBatch`;
-  :math:`G = I` skipped).
+  :math:`\nabla\ell = 2(Gf - b)` (:class:`~neuromanifold.losses.batch.QuadraticLossBatch`).
 
-Methods ``"gd"`` and ``"backtracking"`` (Armijo, halving up to 60 times, growth 1.5 capped at
-``max_step``) with the stopping rules ``gradient``, ``stall``, ``unstable``, ``diverged``,
+Methods ``"gd"`` and ``"backtracking"`` (Armijo, up to 60 halvings, growth 1.5 capped at
+``max_step``) with the stopping rules ``gradient``, ``stall``, ``unstable``, ``diverged`` and
 ``max_iter`` of :class:`~neuromanifold.training.trainer.TrainingOptions`, checked in the same
-order at the same iterations. ``"flow"`` is refused (:func:`refusal`): the numpy engine checks
-a flow run's stall rule at the batch's smallest accepted-step count, a coupling across runs that
-a per-run kernel cannot reproduce; trajectories (``record_every``) are refused too.
+order at the same iterations; each run stops on its own rule. ``"flow"`` is refused
+(:func:`refusal`): the numpy engine checks a flow run's stall rule at the batch's smallest
+accepted-step count, a coupling across runs that a per-run kernel cannot reproduce;
+trajectories (``record_every``) are refused too. The runs are spread over the cores with
+``numba.prange``.
 
-**Agreement with the numpy engine.** The operations are the same, in the same order where
-numpy's order is sequential (the filter products, the updates :math:`\theta - \eta\nabla L`);
-numpy's ``einsum`` and ``matmul`` accumulate their inner products in SIMD lanes with fused
-multiply-adds chosen for the CPU at run time (so their order is not reproducible from here),
-while this kernel sums sequentially. One iteration therefore agrees to a few units in the last
-place, not bit for bit, and the runs agree within the conditioning of gradient descent: final
-parameters within ``AGREEMENT`` = 1e-6 (absolute, on runs converged by both engines; measured
-~1e-10 typically), the same stop reasons and outcome classes but for runs within rounding of a
-threshold (tested on a few hundred runs of ``fc``, ``lcn`` and strided ``lcn``).
+**Agreement with the numpy engine.** Every operation is the numpy engine's, in its order: the
+filter products as ``_dilated_product`` loops (zeros, then one shifted multiply-add per tap),
+the inner products in numpy ``einsum``'s order (its x86-64 baseline SIMD: two lanes, blocks of
+eight), the matrix products as fused multiply-add chains (OpenBLAS's small-matrix kernel, via
+LLVM's ``fma``). So on x86-64 with OpenBLAS the results are **bit for bit** the numpy engine's
+on target data (``target``, ``weighted``) for ``lcn`` and for ``fc`` networks without a
+one-row matrix product (a width-1 output layer takes BLAS's matrix–vector path). Elsewhere —
+regression data (numpy's order for :math:`Gf` depends on the Gram array's memory layout, which
+changes as runs leave the batch), a width-1 output, another CPU or BLAS — each step agrees to a
+few units in the last place, and the runs agree as gradient descent's conditioning allows:
+converged functions within :data:`AGREEMENT`, the same outcome classes except for runs whose
+step is at the edge of stability (chaotic: any rounding changes where they go; see the tests).
 
 numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it, or for
-what the kernel refuses, the numpy engine runs. The compiled code is cached on disk
-(``cache=True``): the one-off compilation (~10 s) is paid once per installation.
+what the kernel refuses, the numpy engine runs. The generated source is written to a cache
+directory (:func:`_cache_dir`) and compiled with ``cache=True``: the one-off compilation (about
+5 s per architecture on an idle core) is paid once per machine.
 
 Example:
     >>> from neuromanifold.architectures import parse_architecture
@@ -64,11 +69,15 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from neuromanifold.architectures import Architecture, FullyConnected, LinearConvNetwork
 from neuromanifold.losses.batch import QuadraticLossBatch
+
+if TYPE_CHECKING:
+    from neuromanifold.training.trainer import TrainingOptions
 
 try:  # optional: the compiled kernel
     import numba  # pyright: ignore[reportMissingImports]
@@ -81,8 +90,6 @@ __all__ = [
     "REASONS",
     "compile_seconds",
     "descend",
-    "fused_multiply_add",
-    "gram_times",
     "kernel_source",
     "refusal",
 ]
@@ -202,7 +209,9 @@ def _objective(arch: FullyConnected | LinearConvNetwork, t: list[str], code: _St
             delta = [g[r * d0 : (r + 1) * d0] for r in range(len(g) // d0)]
             grads: list[list[list[str]]] = [[] for _ in layers]
             for i in range(len(layers) - 1, 0, -1):
-                grads[i] = code.matmul(delta, [list(col) for col in zip(*before[i - 1], strict=True)])
+                grads[i] = code.matmul(
+                    delta, [list(col) for col in zip(*before[i - 1], strict=True)]
+                )
                 delta = code.matmul([list(col) for col in zip(*layers[i], strict=True)], delta)
             grads[0] = delta
             return [x for gr in grads for row in gr for x in row]
@@ -412,12 +421,13 @@ def _module(arch: FullyConnected | LinearConvNetwork) -> ModuleType:
 
 if numba is not None:
     from llvmlite import ir  # pyright: ignore[reportMissingImports]
+    from numba import types as nbtypes  # pyright: ignore[reportMissingImports]
     from numba.extending import intrinsic  # pyright: ignore[reportMissingImports]
 
     @intrinsic
     def fused_multiply_add(typingctx, a, b, c):  # pragma: no cover - compiled
         """a·b + c rounded once (LLVM's fma: the hardware instruction where there is one)."""
-        f64 = numba.types.float64
+        f64 = nbtypes.float64
         sig = f64(f64, f64, f64)
 
         def codegen(context, builder, signature, args):
@@ -447,14 +457,9 @@ if numba is not None:
                 i += 2
             out[r] = lane0 + lane1
 
-else:  # pragma: no cover - exercised when the extra is missing
-    fused_multiply_add = gram_times = None
 
 
-def _arguments(
-    arch: FullyConnected | LinearConvNetwork, losses: QuadraticLossBatch, theta0: np.ndarray,
-    options: tuple,
-) -> tuple:
+def _arguments(losses: QuadraticLossBatch, theta0: np.ndarray, options: TrainingOptions) -> tuple:
     runs, dim = theta0.shape[0], losses.linear.shape[1]
     identity = losses.gram is None
     gram = (
@@ -462,9 +467,11 @@ def _arguments(
         if losses.gram is None
         else np.ascontiguousarray(losses.gram, dtype=np.float64)
     )
-    (method, step, max_step, max_iter, gtol, stall_window, stall_rtol, stall_gtol, diverge) = options
-    fopts = np.array([step, max_step, gtol, stall_rtol, stall_gtol, diverge], dtype=np.float64)
-    iopts = np.array([0 if method == "gd" else 1, max_iter, stall_window], dtype=np.int64)
+    o = options
+    fopts = np.array(
+        [o.step, o.max_step, o.gtol, o.stall_rtol, o.stall_gtol, o.diverge], dtype=np.float64
+    )
+    iopts = np.array([0 if o.method == "gd" else 1, o.max_iter, o.stall_window], dtype=np.int64)
     return (
         np.array(theta0, dtype=np.float64, order="C"),
         gram,
@@ -482,41 +489,38 @@ def descend(
     arch: FullyConnected | LinearConvNetwork,
     losses: QuadraticLossBatch,
     theta0: np.ndarray,
-    method: str,
-    step: float,
-    max_step: float,
-    max_iter: int,
-    gtol: float,
-    stall_window: int,
-    stall_rtol: float,
-    stall_gtol: float,
-    diverge: float,
+    options: TrainingOptions,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    r"""Run every run to its stopping rule in compiled code (the options of
-    :class:`~neuromanifold.training.trainer.TrainingOptions`; ``method`` ``"gd"`` or
-    ``"backtracking"``; check :func:`refusal` first).
+    r"""Run every run to its stopping rule in compiled code (check :func:`refusal` first).
+
+    Args:
+        arch: an ``fc`` or 1D ``lcn`` network.
+        losses: one quadratic loss per run.
+        theta0: starting parameters (runs, N).
+        options: the optimizer (``"gd"`` or ``"backtracking"``) and its stopping rules.
 
     Returns:
         Final parameters (runs, N), functions (runs, D), losses, gradient norms, iterations and
-        stop reasons (strings of :data:`REASONS`), one per run.
+        stop reasons (strings of :data:`REASONS`), one per run: the fields of
+        :class:`~neuromanifold.training.trainer.TrainingResult`.
 
     Example:
         >>> from neuromanifold.architectures import parse_architecture
+        >>> from neuromanifold.training import TrainingOptions
         >>> loss = QuadraticLossBatch.from_target(np.array([[3.0, 0.0, 0.0, 1.0]]))  # diag(3, 1)
-        >>> out = descend(parse_architecture("fc:2,1,2"), loss, np.array([[1.0, 0.1, 1.0, 0.1]]),
-        ...     "gd", 0.05, 1.0, 20000, 1e-6, 500, 1e-14, 1e-4, 1e12)  # doctest: +SKIP
-        >>> np.round(out[1], 6), out[5]                                     # doctest: +SKIP
+        >>> out = descend(parse_architecture("fc:2,1,2"), loss,
+        ...               np.array([[1.0, 0.1, 1.0, 0.1]]), TrainingOptions("gd"))
+        >>> np.round(out[1], 6), out[5]                                       # σ₁u₁v₁ᵀ
         (array([[3., 0., 0., 0.]]), array(['gradient'], dtype='<U8'))
     """
     if numba is None:  # pragma: no cover
         raise RuntimeError("numba is not installed: pip install 'neuromanifold[homotopy]'")
-    options = (method, step, max_step, max_iter, gtol, stall_window, stall_rtol, stall_gtol, diverge)
-    args = _arguments(arch, losses, theta0, options)
+    args = _arguments(losses, theta0, options)
     if theta0.shape[0]:
         _module(arch).run_all(*args)
-    theta, info = args[0], args[-1]
+    theta, f, info = args[0], args[-2], args[-1]
     reason = np.asarray(REASONS)[info[:, 3].astype(np.int64)]
-    return theta, args[-2], info[:, 0].copy(), info[:, 1].copy(), info[:, 2].astype(np.int64), reason
+    return theta, f, info[:, 0].copy(), info[:, 1].copy(), info[:, 2].astype(np.int64), reason
 
 
 def compile_seconds(arch: FullyConnected | LinearConvNetwork) -> float:
@@ -526,8 +530,9 @@ def compile_seconds(arch: FullyConnected | LinearConvNetwork) -> float:
     ``compile_seconds(parse_architecture("lcn:k=3,3,3"))``: a few seconds the first time, a
     fraction of a second once cached.
     """
+    from neuromanifold.training.trainer import TrainingOptions
+
     start = time.perf_counter()
-    dim = arch.ambient_dim
-    loss = QuadraticLossBatch.from_target(np.ones((1, dim)))
-    descend(arch, loss, np.ones((1, arch.n_params)), "gd", 0.1, 1.0, 1, 1e-6, 500, 0.0, 1e-4, 1e12)
+    loss = QuadraticLossBatch.from_target(np.ones((1, arch.ambient_dim)))
+    descend(arch, loss, np.ones((1, arch.n_params)), TrainingOptions("gd", max_iter=1))
     return time.perf_counter() - start

@@ -50,10 +50,21 @@ if TYPE_CHECKING:
     from neuromanifold.training.outcomes import Outcomes, Tolerances
     from neuromanifold.training.progress import Progress
 
-__all__ = ["ENGINES", "METHODS", "TrainingOptions", "TrainingResult", "optimize", "train"]
+__all__ = [
+    "AUTO_RUNS",
+    "ENGINES",
+    "METHODS",
+    "TrainingOptions",
+    "TrainingResult",
+    "optimize",
+    "train",
+]
 
 METHODS = ("gd", "backtracking", "flow")
 ENGINES = ("auto", "numpy", "numba")
+AUTO_RUNS = 2000
+"""``engine="auto"`` compiles from this many runs on (below, the kernel's one-off compilation
+per architecture, ~5–20 s before it is cached on disk, outweighs what it saves)."""
 STOP_REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
 
 
@@ -473,8 +484,11 @@ def optimize(
         engine: ``"numpy"`` (the batched loop of this module), ``"numba"`` (the compiled per-run
             kernel :mod:`neuromanifold.training.kernel`: fc and 1D lcn, gd and backtracking, no
             trajectory; it warns with the reason and the numpy engine runs otherwise) or
-            ``"auto"`` (default: numba when installed and applicable, else numpy). The engines
-            agree within :data:`~neuromanifold.training.kernel.AGREEMENT`, not bit for bit.
+            ``"auto"`` (default: numba when installed and applicable to at least
+            :data:`AUTO_RUNS` runs, else numpy). The engines agree bit for bit on target data
+            (``target``, ``weighted``), within
+            :data:`~neuromanifold.training.kernel.AGREEMENT` on the functions otherwise (see
+            :mod:`~neuromanifold.training.kernel`).
 
     Returns:
         A :class:`TrainingResult`.
@@ -507,21 +521,16 @@ def optimize(
         data if data is not None else DataModel("given"),
         init if init is not None else Initialization(), opts, seed, restarts,
     )  # fmt: skip
-    if engine != "numpy":
+    if engine == "numba" or (engine == "auto" and losses.batch >= AUTO_RUNS):
         why = kernel.refusal(arch, opts.method, record_every)
         if why is None:
             assert isinstance(arch, FullyConnected | LinearConvNetwork)  # refusal checked it
             start = time.perf_counter()
-            ends = kernel.descend(
-                arch, losses, theta, opts.method, opts.step, opts.max_step, opts.max_iter,
-                opts.gtol, opts.stall_window, opts.stall_rtol, opts.stall_gtol, opts.diverge,
-            )  # fmt: skip
+            ends = kernel.descend(arch, losses, theta, opts)
             seconds = time.perf_counter() - start
             if progress is not None:
                 progress.update(losses.batch)
-            return TrainingResult(
-                arch, *provenance, *ends, losses, seconds, None, "numba"
-            )
+            return TrainingResult(arch, *provenance, *ends, losses, seconds, None, "numba")
         if engine == "numba":
             warnings.warn(f"engine numba: {why}; the numpy engine runs", stacklevel=2)
     run = _Run(Objective(arch, losses), theta, record_every)
