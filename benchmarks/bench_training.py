@@ -1,10 +1,17 @@
-"""Benchmark: batched gradient descent vs a plain per-run PyTorch loop, to convergence.
+"""Benchmark: batched gradient descent vs the compiled kernel vs a per-run PyTorch loop.
 
 For each architecture (``lcn:k=3,3,3`` and ``fc:4,2,4``) and 10,000 runs (target data,
 ``‖μ(θ) − u‖²``, LeCun initialization, seed 0), fixed-step gradient descent runs until
 ``‖∇L‖ ≤ 1e-6`` or 20,000 iterations:
 
-- **batched**: :func:`neuromanifold.training.train` (all runs as arrays, hand-derived gradients);
+- **batched**: :func:`neuromanifold.training.train` with ``engine="numpy"`` (all runs as arrays,
+  hand-derived gradients);
+- **numba**: the same call with ``engine="numba"``, the compiled per-run kernel
+  (:mod:`neuromanifold.training.kernel`): each run a loop of its own over scalar locals, spread
+  over the cores with ``prange``. Its one-off compilation (cached on disk) is done and timed
+  before, and reported apart (``compile s``: compilation, or loading from the cache when it is
+  there already); ``same`` says whether every final parameter equals the batched engine's bit
+  for bit (then every outcome is the same too);
 - **torch loop**: one run after another in PyTorch (autograd, ``torch.no_grad`` updates), same
   data, same initializations, same step and stopping rules (gradient, divergence, and the
   stall/unstable check every 500 iterations). It is measured on the first
@@ -12,7 +19,10 @@ For each architecture (``lcn:k=3,3,3`` and ``fc:4,2,4``) and 10,000 runs (target
   same distribution as the rest: runs are i.i.d.).
 
 Run: ``python benchmarks/bench_training.py`` (``--runs``, ``--torch-runs``, ``--seed``). Without
-PyTorch the torch column is skipped; install it with ``pip install torch==2.13.0`` (the CPU wheel).
+numba the numba columns are skipped (``pip install "neuromanifold[homotopy]"``), without PyTorch
+the torch column (``pip install torch==2.13.0``, the CPU wheel). ``--arch`` runs one case. On a
+shared machine the wall times depend on the load: ``numba cpu`` is the kernel's CPU time summed
+over its threads (the wall time it would take alone on one core).
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ import time
 
 import numpy as np
 
-from neuromanifold.training import TrainingOptions, train
+from neuromanifold.training import TrainingOptions, kernel, train
 
 CASES = (("lcn:k=3,3,3", 0.02), ("fc:4,2,4", 0.05))
 GTOL, MAX_ITER = 1e-6, 20000
@@ -87,10 +97,13 @@ def torch_loop(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Batched GD vs a per-run PyTorch loop.")
+    parser = argparse.ArgumentParser(
+        description="Batched GD vs the compiled kernel vs a per-run PyTorch loop."
+    )
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--torch-runs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--arch", choices=[a for a, _ in CASES], help="one case only")
     args = parser.parse_args()
     try:
         import torch
@@ -102,18 +115,35 @@ def main() -> int:
     print(f"{args.runs} runs of fixed-step GD to ‖∇L‖ ≤ {GTOL:g} (max {MAX_ITER} iterations), "
           f"target data, seed {args.seed}; {os.cpu_count()} CPU(s)")  # fmt: skip
     header = f"{'architecture':<14}{'batched s':>10}{'runs/s':>10}{'conv %':>8}"
+    if kernel.AVAILABLE:
+        header += f"{'compile s':>10}{'numba s':>9}{'numba cpu':>11}{'runs/s':>9}{'conv %':>8}{'same':>6}{'speed-up':>9}"
     if have_torch:
         header += f"{'torch runs/s':>14}{'torch s (extrap.)':>19}{'ratio':>8}"
     print(header)
     for arch, step in CASES:
+        if args.arch and arch != args.arch:
+            continue
         opts = TrainingOptions(method="gd", step=step, gtol=GTOL, max_iter=MAX_ITER)
         t0 = time.perf_counter()
-        result = train(arch, args.runs, seed=args.seed, options=opts)
+        result = train(arch, args.runs, seed=args.seed, options=opts, engine="numpy")
         seconds = time.perf_counter() - t0
         line = (
             f"{arch:<14}{seconds:>10.2f}{args.runs / seconds:>10.0f}"
             f"{100 * result.converged.mean():>8.1f}"
         )
+        if kernel.AVAILABLE:
+            compile_s = kernel.compile_seconds(arch)
+            t0, c0 = time.perf_counter(), time.process_time()
+            fast = train(arch, args.runs, seed=args.seed, options=opts, engine="numba")
+            fast_s, fast_cpu = time.perf_counter() - t0, time.process_time() - c0
+            same = np.array_equal(fast.theta, result.theta) and np.array_equal(
+                fast.stop_reason, result.stop_reason
+            )
+            line += (
+                f"{compile_s:>10.2f}{fast_s:>9.3f}{fast_cpu:>11.3f}{args.runs / fast_s:>9.0f}"
+                f"{100 * fast.converged.mean():>8.1f}{'yes' if same else 'no':>6}"
+                f"{seconds / fast_s:>8.1f}×"
+            )
         if have_torch:
             rng = np.random.default_rng(args.seed)  # the same draws as train(): data, then init
             from neuromanifold.training import draw_losses, parse_initialization
@@ -125,6 +155,10 @@ def main() -> int:
             rate = n / t_torch
             line += f"{rate:>14.1f}{args.runs / rate:>19.0f}{(args.runs / seconds) / rate:>8.0f}×"
         print(line)
+    if not kernel.AVAILABLE:
+        print(
+            "numba columns skipped: numba is not installed (pip install 'neuromanifold[homotopy]')"
+        )
     if not have_torch:
         print("torch column skipped: PyTorch is not installed (pip install torch==2.13.0)")
     else:

@@ -115,4 +115,3 @@ def test_numba_missing_falls_back_to_numpy(monkeypatch):
     with pytest.warns(UserWarning, match="numba is not installed"):
         b = train("lcn:k=2,2", 20, seed=0, engine="numba")
     assert b.engine == "numpy"
-
