@@ -66,6 +66,7 @@ import hashlib
 import importlib.util
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
@@ -392,7 +393,8 @@ def kernel_source(arch: FullyConnected | LinearConvNetwork) -> str:
 
 def _cache_dir() -> Path:
     """Where generated kernels (and numba's compiled code beside them) are kept:
-    ``$NEUROMANIFOLD_KERNEL_CACHE``, else ``$XDG_CACHE_HOME/neuromanifold/kernels``."""
+    ``$NEUROMANIFOLD_KERNEL_CACHE``, else ``$XDG_CACHE_HOME/neuromanifold/kernels`` (``~/.cache``
+    when unset); the system's temporary directory when that cannot be written."""
     if os.environ.get(_CACHE_ENV):
         return Path(os.environ[_CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -409,13 +411,20 @@ def _module(arch: FullyConnected | LinearConvNetwork) -> ModuleType:
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
     if digest in _LOADED:
         return _LOADED[digest]
-    folder = _cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"train_{arch.family}_{digest}.py"
-    if not path.exists():
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(source)
-        tmp.replace(path)  # atomic: concurrent processes write the same text
+    name, path = f"train_{arch.family}_{digest}.py", None
+    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / "neuromanifold-kernels"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not (folder / name).exists():
+                tmp = folder / f"{name}.{os.getpid()}.tmp"
+                tmp.write_text(source)
+                tmp.replace(folder / name)  # atomic: concurrent processes write the same text
+        except OSError:  # a read-only cache directory: the temporary one
+            continue
+        path = folder / name
+        break
+    if path is None:
+        raise OSError(f"cannot write the training kernel to {_cache_dir()} nor to the temp dir")
     spec = importlib.util.spec_from_file_location(f"neuromanifold_kernel_{digest}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
