@@ -36,9 +36,11 @@ __all__ = ["sweep", "train"]
 )
 @default_option(
     "--engine",
-    "numpy",
-    "Who runs the loop: numpy (built in) or torch (all runs as one tensor program; GPU when "
-    "present; needs the torch extra). Same stopping rules, same classification.",
+    "auto",
+    "Who runs the loop: numpy (built in), numba (compiled per-run kernel; fc and lcn, gd and "
+    "backtracking), torch (one tensor program; GPU when present; the torch extra), or auto "
+    "(numba from 2000 runs when it applies, else numpy). Same stopping rules, same classification.",
+    choices=("auto", "numpy", "numba", "torch"),
 )
 @default_option("--step", 0.05, "(First) step size.", type=PositiveFloat("a step size"))
 @default_option("--max-iter", 20000, "Iterations per run.")
@@ -89,7 +91,8 @@ def train(
     parse_architecture(architecture).require("train")  # validate before the progress bar
     parse_data(data, out_len)
     parse_initialization(init)
-    run_engine(engine)  # a missing optional engine says what to install, before any work
+    if engine != "auto":
+        run_engine(engine)  # a missing optional engine says what to install, before any work
     bar = progress_bar(runs, "runs", quiet=quiet or as_json)
     try:
         result = run_training(

@@ -8,8 +8,14 @@ how they compute, not in what:
 
 - ``"numpy"`` (built in, :mod:`neuromanifold.training.trainer`): all runs batched as NumPy arrays,
   the gradients by the families' hand-derived vector–Jacobian products.
+- ``"numba"`` (:mod:`neuromanifold.training.kernel`, the optional extra ``homotopy``): one
+  compiled loop per run over scalar locals, runs spread over the cores; fc and 1D lcn, gd and
+  backtracking.
 - ``"torch"`` (:mod:`neuromanifold.torch.training`, the optional extra ``torch``): all runs batched
   as one tensor program with autograd, on the GPU when present.
+
+``engine="auto"`` (the default of :func:`~neuromanifold.training.train`) is numba when it is
+installed, applies, and the batch has at least ``AUTO_RUNS`` runs; else numpy.
 
 An engine registers itself with :func:`register_engine` when its module is imported; the modules
 of the engines this package knows are imported on first use by :func:`engine` (the core never
@@ -17,7 +23,7 @@ imports an optional dependency until asked).
 
 Example:
     >>> sorted(ENGINES)
-    ['numpy', 'torch']
+    ['numba', 'numpy', 'torch']
     >>> engine("numpy").__name__
     'numpy_engine'
 """
@@ -44,6 +50,7 @@ __all__ = ["ENGINES", "Engine", "EngineRun", "TrainingJob", "engine", "register_
 #: Engine name → the module that registers it when imported.
 ENGINES: dict[str, str] = {
     "numpy": "neuromanifold.training.trainer",
+    "numba": "neuromanifold.training.kernel",
     "torch": "neuromanifold.torch.training",
 }
 

@@ -31,6 +31,7 @@ networks); Kohn–Merkh–Montúfar–Trager 2022 (LCNs).
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from neuromanifold.training.progress import Progress
 
 __all__ = [
+    "AUTO_RUNS",
     "METHODS",
     "TrainingOptions",
     "TrainingResult",
@@ -66,6 +68,9 @@ __all__ = [
 ]
 
 METHODS = ("gd", "backtracking", "adam", "flow")
+AUTO_RUNS = 2000
+"""``engine="auto"`` compiles from this many runs on (below, the kernel's one-off compilation
+per architecture, ~5–20 s before it is cached on disk, outweighs what it saves)."""
 #: Adam's moment decay rates and denominator guard (Kingma–Ba 2015 defaults).
 ADAM = (0.9, 0.999, 1e-8)
 STOP_REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
@@ -392,7 +397,7 @@ def train(
     out_len: int = 1,
     record_every: int = 0,
     progress: Progress | None = None,
-    engine: str = "numpy",
+    engine: str = "auto",
 ) -> TrainingResult:
     r"""Train ``runs`` networks at once on fresh random data and initializations.
 
@@ -412,8 +417,8 @@ def train(
         out_len: output length of an LCN under regression data.
         record_every: record the functions every this many iterations (0: no trajectory).
         progress: a progress bar updated as runs stop, or ``None``.
-        engine: ``"numpy"`` (default) or another engine of
-            :mod:`neuromanifold.training.engine` (``"torch"``: the optional extra).
+        engine: ``"auto"`` (default), ``"numpy"``, ``"numba"`` or ``"torch"``: see
+            :func:`optimize`.
 
     Returns:
         A :class:`TrainingResult`.
@@ -431,7 +436,7 @@ def train(
     if model.out_len != out_len and out_len != 1:
         model = replace(model, out_len=out_len)
     initialization = parse_initialization(init)
-    _engine(engine)  # every input error before any work
+    _check_engine(engine)  # every input error before any work
     for name, value in (("runs", runs), ("restarts", restarts)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise InputError(f"{name}: expected a positive integer, got {value!r}")
@@ -501,7 +506,7 @@ def optimize(
     init: Initialization | None = None,
     seed: int = -1,
     restarts: int = 1,
-    engine: str = "numpy",
+    engine: str = "auto",
 ) -> TrainingResult:
     r"""Run the optimizer from given starting points on given losses (the engine of :func:`train`).
 
@@ -514,7 +519,15 @@ def optimize(
         progress: a progress bar updated as runs stop, or ``None``.
         data, init, seed, restarts: provenance recorded in the result (defaults: ``given``
             data, ``lecun`` init, seed −1 = not drawn from a seed, one restart).
-        engine: the engine that runs the loop (:mod:`neuromanifold.training.engine`).
+        engine: the engine that runs the loop (:mod:`neuromanifold.training.engine`):
+            ``"numpy"`` (the batched loop of this module), ``"numba"`` (the compiled per-run
+            kernel :mod:`neuromanifold.training.kernel`: fc and 1D lcn, gd and backtracking, no
+            trajectory; otherwise it warns with the reason and the numpy engine runs),
+            ``"torch"`` (the optional extra) or ``"auto"`` (default: numba when installed and
+            applicable to at least :data:`AUTO_RUNS` runs, else numpy). numpy and numba agree
+            bit for bit on target data (``target``, ``weighted``), within
+            :data:`~neuromanifold.training.kernel.AGREEMENT` on the functions otherwise. The
+            result's ``engine`` names the engine that ran.
 
     Returns:
         A :class:`TrainingResult`.
@@ -541,7 +554,9 @@ def optimize(
         )
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 0:
         raise InputError(f"record_every: expected an integer ≥ 0, got {record_every!r}")
-    run_engine = _engine(engine)
+    engine = _resolve_engine(engine, arch, losses.batch, opts.method, record_every)
+    run_engine = _check_engine(engine)
+    assert run_engine is not None  # "auto" was resolved
     start = time.perf_counter()
     out = run_engine(TrainingJob(arch, losses, theta, opts, record_every, progress))
     seconds = time.perf_counter() - start
@@ -553,11 +568,29 @@ def optimize(
     )  # fmt: skip
 
 
-def _engine(name: object) -> Engine:
-    """The engine of that name (an :class:`InputError` for anything else)."""
+def _check_engine(name: object) -> Engine | None:
+    """The engine of that name (None for ``"auto"``; an :class:`InputError` for anything else)."""
     if not isinstance(name, str):
         raise InputError(f"engine: expected an engine name, got {name!r}")
-    return engine(name)
+    return None if name == "auto" else engine(name)
+
+
+def _resolve_engine(
+    name: str, arch: Architecture, runs: int, method: str, record_every: int
+) -> str:
+    """The engine that will run: ``"auto"`` decided, ``"numba"`` replaced by numpy (with a
+    warning naming the reason) where the compiled kernel does not apply."""
+    if name not in ("auto", "numba"):
+        return name
+    from neuromanifold.training import kernel
+
+    why = kernel.refusal(arch, method, record_every)
+    if name == "auto":
+        return "numba" if why is None and runs >= AUTO_RUNS else "numpy"
+    if why is not None:
+        warnings.warn(f"engine numba: {why}; the numpy engine runs", stacklevel=3)
+        return "numpy"
+    return "numba"
 
 
 def numpy_engine(job: TrainingJob) -> EngineRun:
