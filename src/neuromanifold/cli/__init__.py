@@ -16,7 +16,10 @@ from neuromanifold.cli.common import (
     json_option,
     memory_option,
     polynomial_budget_options,
+    quiet_option,
     seed_option,
+    solutions_progress,
+    timeout_option,
     weights_option,
 )
 from neuromanifold.cli.common import emit as _emit
@@ -74,9 +77,12 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     type=click.Choice(["auto", "msolve", "homotopy", "resultant"]),
     default="auto",
     show_default=True,
-    help="auto: msolve when installed; msolve: exact counts mod two primes; homotopy: "
-    "numerical monodromy, certified points; resultant: plane curves, unit weights (a cross-check).",
+    help="auto: the cheapest route that certifies the count (and n_real), by estimates; msolve: "
+    "exact counts mod two primes; homotopy: monodromy, certified points; resultant: plane "
+    "curves, unit weights (a cross-check).",
 )
+@timeout_option()
+@quiet_option
 @json_option
 @polynomial_budget_options
 @_friendly_errors
@@ -88,12 +94,14 @@ def ed_degree_command(
     real: bool,
     real_timeout: float,
     backend: str,
+    timeout: float,
+    quiet: bool,
     as_json: bool,
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
     from neuromanifold.algebra import ImplicitVariety, MsolveTimeoutError
     from neuromanifold.architectures import parse_architecture
-    from neuromanifold.errors import InputError
+    from neuromanifold.errors import InputError, TimeLimitError
     from neuromanifold.metric.ed_degree import ed_degree
 
     if (architecture is None) == (variety is None):
@@ -106,15 +114,27 @@ def ed_degree_command(
         subject.require("ed-degree")
     kind = "generic" if weights == "generic" else "unit"
 
-    def solve(with_real: bool, timeout: float):
+    def solve(with_real: bool, limit: float, progress=None):
         return ed_degree(
-            subject, weights=kind, seed=seed, backend=backend, real=with_real, timeout=timeout
+            subject,
+            weights=kind,
+            seed=seed,
+            backend=backend,
+            real=with_real,
+            timeout=limit,
+            progress=progress,
         )
 
-    # msolve's counts may take long (600 s); the homotopy uses msolve only for side counts
-    result = solve(False, 600.0 if backend in ("auto", "msolve") else 120.0)
     note = None
-    if real and result.backend == "msolve":
+    with solutions_progress(quiet or as_json) as bar:
+        try:  # msolve's real isolation over Q asked by name: counted first, isolated after
+            result = solve(real and backend != "msolve", timeout, bar)
+        except TimeLimitError as exc:
+            why = str(exc).split("; raise")[0]
+            raise TimeLimitError(
+                f"no answer within --timeout {timeout:g} s ({why}); raise --timeout"
+            ) from None
+    if real and backend == "msolve":
         try:
             result = solve(True, real_timeout)
         except MsolveTimeoutError:

@@ -51,6 +51,8 @@ __all__ = [
     "polynomial_budget_options",
     "quiet_option",
     "seed_option",
+    "solutions_progress",
+    "timeout_option",
     "weights_option",
 ]
 
@@ -272,6 +274,40 @@ def json_option(func: F) -> F:
 def quiet_option(func: F) -> F:
     """``--quiet``: no progress bar."""
     return click.option("--quiet", is_flag=True, help="No progress bar.")(func)
+
+
+def timeout_option(default: float = 600.0) -> Callable[[F], F]:
+    """``--timeout SECONDS``: the time limit handed to the engines; past it, exit 2 naming it."""
+    return default_option(
+        "--timeout", default, "Seconds before the computation gives up (exit 2).", type=TIMEOUT
+    )
+
+
+@contextmanager
+def solutions_progress(quiet: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress callback ``(found, expected)`` drawing a bar of solutions on stderr.
+
+    None when ``quiet`` or stderr is not a terminal; the bar closes on exit.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from neuromanifold.training.progress import progress_bar
+
+    state: dict[str, Any] = {"bar": None, "shown": 0}
+
+    def report(found: int, expected: int | None) -> None:
+        if state["bar"] is None:
+            state["bar"] = progress_bar(expected or found, "solutions")
+        if found > state["shown"] and state["bar"] is not None:
+            state["bar"].update(found - state["shown"])
+            state["shown"] = found
+
+    try:
+        yield report
+    finally:
+        if state["bar"] is not None:
+            state["bar"].close()
 
 
 def seed_option(help: str = "Seed of data, weights and charts.") -> Callable[[F], F]:
