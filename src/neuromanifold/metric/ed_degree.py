@@ -235,6 +235,12 @@ def known_count(
     - ``fc:m,r,n``, unit weights: $\binom{\min(m, n)}{r}$ (Eckart–Young; the critical points
       are the sums of r of the singular-value terms).
 
+    Each is the count for generic data and weights, and at any data and weights an upper bound
+    on the isolated nonsingular critical points (in a parameter family their number is at most
+    the generic one; Sommese–Wampler 2005, Thm. 7.1.1): so as many proved distinct points are
+    all of them. Explicit weights read as generic unless all equal (a special choice only makes
+    monodromy run out of loops, and the count stays uncertified).
+
     Example:
         >>> from neuromanifold.algebra.distance import ParametrizedVariety
         >>> arch = parse_architecture("fc:3,2,4")
@@ -242,22 +248,25 @@ def known_count(
         (83, 'Chern-class formula of P^2×P^3 by duality (rank ≤ 2 ↔ rank ≤ 1)')
     """
     arch = architecture
-    if arch is None or problem.data is not None:
+    if arch is None:
         return None, ""
+    weights = problem.weights
+    if not isinstance(weights, str):  # explicit: equal ones are unit, others read as generic
+        weights = "unit" if len(set(weights)) == 1 else "generic"
     if isinstance(arch, FullyConnected):
         m, n = arch.ambient_shape
         r = arch.bottleneck
         if r >= min(m, n):
             return None, ""
-        if problem.weights == "unit":
+        if weights == "unit":
             return math.comb(min(m, n), r), f"Eckart–Young count C({min(m, n)},{r})"
-        if problem.weights == "generic" and r in (1, min(m, n) - 1):
+        if weights == "generic" and r in (1, min(m, n) - 1):
             dual = "" if r == 1 else f" by duality (rank ≤ {r} ↔ rank ≤ 1)"
             return segre_generic_ed_degree((m - 1, n - 1)), (
                 f"Chern-class formula of P^{m - 1}×P^{n - 1}{dual}"
             )
         return None, ""
-    if problem.weights == "generic" and isinstance(problem.variety, ParametrizedVariety):
+    if weights == "generic" and isinstance(problem.variety, ParametrizedVariety):
         dims = segre_in_coordinates(
             list(problem.variety.phi), list(problem.variety.names), parameter_names(arch)
         )
@@ -331,7 +340,9 @@ def choose_backend(
     """
     known = {r.backend for r in ROUTES} | set(BACKENDS)
     if backend not in known:
-        raise InputError(f"backend: {backend!r} is not one of {', '.join(map(repr, sorted(known)))}")
+        raise InputError(
+            f"backend: {backend!r} is not one of {', '.join(map(repr, sorted(known)))}"
+        )
     if backend == "resultant":
         why_not = _plane_curve_question(problem)
         if why_not is not None:
