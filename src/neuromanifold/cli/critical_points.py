@@ -12,7 +12,10 @@ from neuromanifold.cli.common import (
     friendly_errors,
     json_option,
     memory_option,
+    quiet_option,
     seed_option,
+    solutions_progress,
+    timeout_option,
     weights_option,
 )
 from neuromanifold.critical_points.solve import MAX_PARAMS
@@ -37,6 +40,16 @@ __all__ = ["critical_points_command"]
     "Refuse architectures with more parameters or function coordinates.",
     type=click.IntRange(1, None),
 )
+@default_option(
+    "--backend",
+    "auto",
+    "auto: per locus the cheapest route that certifies its count and real points (thousands "
+    "of points: homotopy); msolve: counts mod primes, real isolation over Q; homotopy: "
+    "certified homotopy on every locus (weighted-distance losses).",
+    choices=("auto", "msolve", "homotopy"),
+)
+@timeout_option()
+@quiet_option
 @json_option
 @memory_option
 @friendly_errors
@@ -47,21 +60,39 @@ def critical_points_command(
     seed: int,
     real_timeout: float,
     max_params: int,
+    backend: str,
+    timeout: float,
+    quiet: bool,
     as_json: bool,
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
     from neuromanifold.architectures import parse_architecture
     from neuromanifold.critical_points import critical_points
     from neuromanifold.critical_points.solve import check_size
+    from neuromanifold.errors import TimeLimitError
     from neuromanifold.losses import exact_loss
 
     parse_architecture(architecture).require("critical-points")
     check_size(architecture, max_params)  # before the exact loss is built
     kind = "generic" if weights == "generic" else "unit"
     loss = exact_loss(architecture, data, seed=seed, weights=kind)
-    result = critical_points(
-        architecture, loss, seed=seed, real_timeout=real_timeout, max_params=max_params
-    )
+    with solutions_progress(quiet or as_json) as bar:
+        try:
+            result = critical_points(
+                architecture,
+                loss,
+                seed=seed,
+                real_timeout=real_timeout,
+                max_params=max_params,
+                backend=backend,
+                timeout=timeout,
+                progress=bar,
+            )
+        except TimeLimitError as exc:
+            why = str(exc).split("; raise")[0]
+            raise TimeLimitError(
+                f"no answer within --timeout {timeout:g} s ({why}); raise --timeout"
+            ) from None
     if as_json:
         emit(result.to_dict())
     else:

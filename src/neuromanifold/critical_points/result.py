@@ -215,7 +215,8 @@ class CriticalPoints:
     @property
     def positive_dimensional(self) -> bool:
         """The parameter-space critical set (modulo the charted symmetries) is infinite."""
-        return self.parameter_count.n_complex is None
+        pc = self.parameter_count
+        return pc.n_complex is None and pc.dimension != 0
 
     def by_stratum(self) -> dict[str, int]:
         """Real function-space critical points counted by stratum (``"outside"``: not in M)."""
@@ -286,7 +287,7 @@ class CriticalPoints:
         cnt = (
             f"{pc.n_complex} complex"
             if pc.n_complex is not None
-            else (f"positive-dimensional (dim {pc.dimension})")
+            else (f"positive-dimensional (dim {pc.dimension})" if pc.dimension else "not counted")
         )
         kinds = Counter(p.kind for p in ps)
         lines += [

@@ -242,9 +242,8 @@ def known_count(
     monodromy run out of loops, and the count stays uncertified).
 
     Example:
-        >>> from neuromanifold.algebra.distance import ParametrizedVariety
-        >>> arch = parse_architecture("fc:3,2,4")
-        >>> known_count(DistanceProblem(ParametrizedVariety((), ()), "generic"), arch)
+        >>> arch = parse_architecture("fc:3,2,4")  # an FC count reads the architecture only
+        >>> known_count(DistanceProblem(ImplicitVariety.of("x - y"), "generic"), arch)
         (83, 'Chern-class formula of P^2×P^3 by duality (rank ≤ 2 ↔ rank ≤ 1)')
     """
     arch = architecture
