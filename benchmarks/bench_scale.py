@@ -30,14 +30,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_homotopy import phc_instance, run_phc, seconds, timed_count, timed_solve  # noqa: E402
-
-from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety  # noqa: E402
-from neuromanifold.algebra.homotopy import ed_problem  # noqa: E402
-from neuromanifold.architectures import parse_architecture  # noqa: E402
-from neuromanifold.function_space.neurovariety import gauge  # noqa: E402
-from neuromanifold.metric.ed_degree import ed_degree, known_count  # noqa: E402
-from neuromanifold.parametrization import symbolic_map  # noqa: E402
+from bench_homotopy import phc_instance, run_phc, seconds, timed_count, timed_solve
+from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety
+from neuromanifold.algebra.homotopy import ed_problem
+from neuromanifold.architectures import parse_architecture
+from neuromanifold.function_space.neurovariety import gauge
+from neuromanifold.metric.ed_degree import ed_degree, known_count
+from neuromanifold.parametrization import symbolic_map
 
 #: (architecture, weights): the ladder, smallest first.
 LADDER = (

@@ -38,7 +38,7 @@ def test_choice_prefers_what_certifies_then_the_cheapest():
 
 def test_no_runnable_route_is_refused():
     never = RouteEstimate("resultant", "resultant", math.inf, True, False, "", why_not="no curve")
-    with pytest.raises(InputError, match="no route can answer.*no curve"):
+    with pytest.raises(InputError, match=r"no route can answer.*no curve"):
         choose_route([never])
     with pytest.raises(InputError, match="seconds"):
         RouteEstimate("x", "x", -1.0, True, True, "")

@@ -56,18 +56,61 @@ def test_auto_takes_the_cheap_route_and_says_why():
     assert {r.name for r in ROUTES} >= {"msolve", "homotopy", "resultant"}
 
 
-def test_certified_real_count_agrees_with_msolve_isolation_over_q():
-    """fc:3,1,3, generic weights: 39 critical points; the homotopy's boxes closed under
-    conjugation give the real ones, certified because 39 is the Chern-class count."""
-    ours = ed_degree("fc:3,1,3", weights="generic", real=True)
-    assert ours.backend == "homotopy" and ours.ed_degree == 39
+def test_auto_certifies_real_counts_by_the_homotopy_when_isolation_is_dear():
+    problem = DistanceProblem(ImplicitVariety.of("x - y"), "generic")
+    choice = choose_backend(problem, real=True, architecture=parse_architecture("fc:3,1,3"))
+    assert (choice.backend, choice.expected) == ("homotopy", 39)
+    assert "real isolation over Q" in choice.reason  # msolve's estimate, turned down
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lcn:k=2,2:s=2,1",  # P^1×P^1: 6 critical points
+        pytest.param("fc:3,1,3", marks=pytest.mark.slow),  # P^2×P^2: 39, ~20 s of msolve over Q
+    ],
+)
+def test_certified_real_count_agrees_with_msolve_isolation_over_q(text):
+    """Generic weights: the homotopy's boxes closed under conjugation give the real critical
+    points, certified because the set has the Chern-class count's size."""
+    ours = ed_degree(text, weights="generic", real=True, backend="homotopy")
     assert ours.certified and ours.real_certified and "Chern-class" in ours.completeness
-    exact = ed_degree("fc:3,1,3", weights="generic", real=True, backend="msolve")
+    exact = ed_degree(text, weights="generic", real=True, backend="msolve")
     assert exact.real_certified and exact.n_real == ours.n_real
-    assert exact.data == ours.data  # the same sampled problem
+    assert exact.ed_degree == ours.ed_degree and exact.data == ours.data  # the same problem
     assert ours.to_dict()["n_real_certified"] is True
 
 
 def test_forced_backend_is_obeyed():
     forced = choose_backend(DistanceProblem(ImplicitVariety.of("y - x^2")), "homotopy")
     assert forced.backend == "homotopy" and "requested" in forced.reason
+
+
+@pytest.mark.parametrize("real", ["--real", "--no-real"])  # homotopy, then msolve
+def test_timeout_reaches_the_engines_and_exits_2(real):
+    from click.testing import CliRunner
+
+    from neuromanifold.cli import main
+
+    out = CliRunner().invoke(
+        main, ["ed-degree", "fc:3,1,3", "--weights", "generic", real, "--timeout", "0.001"]
+    )
+    assert out.exit_code == 2
+    lines = out.output.strip().splitlines()
+    assert len(lines) == 1 and "--timeout" in lines[0] and lines[0].startswith("neuromanifold:")
+
+
+def test_cli_json_names_the_route_and_the_certified_real_count():
+    import json
+
+    from click.testing import CliRunner
+
+    from neuromanifold.cli import main
+
+    out = CliRunner().invoke(
+        main, ["ed-degree", "lcn:k=2,2:s=2,1", "--weights", "generic", "--json", "--quiet"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["ed_degree"] == 6 and data["n_real_certified"] is True
+    assert data["route_reason"].startswith("auto:") and data["backend"] == "msolve"

@@ -517,7 +517,9 @@ def critical_points(
                             param_points.append(q)
         points.extend(param_points)
         n_real = len(param_points) if (real and n is not None and not note) else None
-        param_count = LocusCount("parameters", "parameters", n, counts, dim, n_real, note)
+        param_count = LocusCount(
+            "parameters", "parameters", n, counts, dim, n_real, note, "msolve", n_real is not None
+        )
     else:
         note = "one layer: μ is linear, L = ℓ∘μ has the critical points of ℓ"
         param_count = LocusCount("parameters", "parameters", 1, (), 0, None, note)
