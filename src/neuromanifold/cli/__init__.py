@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import click
 
@@ -14,11 +15,11 @@ from neuromanifold.cli.common import (
     PositiveFloat,
     default_option,
     json_option,
+    long_solve,
     memory_option,
     polynomial_budget_options,
     quiet_option,
     seed_option,
-    solutions_progress,
     timeout_option,
     weights_option,
 )
@@ -101,7 +102,7 @@ def ed_degree_command(
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
     from neuromanifold.algebra import ImplicitVariety, MsolveTimeoutError
     from neuromanifold.architectures import parse_architecture
-    from neuromanifold.errors import InputError, TimeLimitError
+    from neuromanifold.errors import InputError
     from neuromanifold.metric.ed_degree import ed_degree
 
     if (architecture is None) == (variety is None):
@@ -114,29 +115,13 @@ def ed_degree_command(
         subject.require("ed-degree")
     kind = "generic" if weights == "generic" else "unit"
 
-    def solve(with_real: bool, limit: float, progress=None):
-        return ed_degree(
-            subject,
-            weights=kind,
-            seed=seed,
-            backend=backend,
-            real=with_real,
-            timeout=limit,
-            progress=progress,
-        )
-
+    solve = partial(ed_degree, subject, weights=kind, seed=seed, backend=backend)
     note = None
-    with solutions_progress(quiet or as_json) as bar:
-        try:  # msolve's real isolation over Q asked by name: counted first, isolated after
-            result = solve(real and backend != "msolve", timeout, bar)
-        except TimeLimitError as exc:
-            why = str(exc).split("; raise")[0]
-            raise TimeLimitError(
-                f"no answer within --timeout {timeout:g} s ({why}); raise --timeout"
-            ) from None
+    with long_solve(quiet or as_json, timeout) as bar:  # msolve's Q isolation by name: after
+        result = solve(real=real and backend != "msolve", timeout=timeout, progress=bar)
     if real and backend == "msolve":
         try:
-            result = solve(True, real_timeout)
+            result = solve(real=True, timeout=real_timeout)
         except MsolveTimeoutError:
             note = f"real root isolation exceeded {real_timeout} s (use --real-timeout)"
     data = result.to_dict()

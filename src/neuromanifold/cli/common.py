@@ -47,11 +47,11 @@ __all__ = [
     "error_boundary",
     "friendly_errors",
     "json_option",
+    "long_solve",
     "memory_option",
     "polynomial_budget_options",
     "quiet_option",
     "seed_option",
-    "solutions_progress",
     "timeout_option",
     "weights_option",
 ]
@@ -284,19 +284,19 @@ def timeout_option(default: float = 600.0) -> Callable[[F], F]:
 
 
 @contextmanager
-def solutions_progress(quiet: bool) -> Iterator[Callable[[int, int | None], None] | None]:
-    """A progress callback ``(found, expected)`` drawing a bar of solutions on stderr.
+def long_solve(quiet: bool, timeout: float) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A long solve: a progress callback ``(found, expected)`` and the ``--timeout`` refusal.
 
-    None when ``quiet`` or stderr is not a terminal; the bar closes on exit.
+    The callback draws a bar of solutions on stderr (None when ``quiet`` or stderr is not a
+    terminal); a `TimeLimitError` inside becomes one line naming ``--timeout`` (exit 2).
     """
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from neuromanifold.training.progress import progress_bar
+    from neuromanifold.errors import TimeLimitError
 
     state: dict[str, Any] = {"bar": None, "shown": 0}
 
     def report(found: int, expected: int | None) -> None:
+        from neuromanifold.training.progress import progress_bar
+
         if state["bar"] is None:
             state["bar"] = progress_bar(expected or found, "solutions")
         if found > state["shown"] and state["bar"] is not None:
@@ -304,7 +304,12 @@ def solutions_progress(quiet: bool) -> Iterator[Callable[[int, int | None], None
             state["shown"] = found
 
     try:
-        yield report
+        yield None if quiet or not sys.stderr.isatty() else report
+    except TimeLimitError as exc:
+        why = str(exc).split("; raise")[0]
+        raise TimeLimitError(
+            f"no answer within --timeout {timeout:g} s ({why}); raise --timeout"
+        ) from None
     finally:
         if state["bar"] is not None:
             state["bar"].close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import click
 
 from neuromanifold.cli.common import (
@@ -11,10 +13,10 @@ from neuromanifold.cli.common import (
     emit,
     friendly_errors,
     json_option,
+    long_solve,
     memory_option,
     quiet_option,
     seed_option,
-    solutions_progress,
     timeout_option,
     weights_option,
 )
@@ -69,30 +71,15 @@ def critical_points_command(
     from neuromanifold.architectures import parse_architecture
     from neuromanifold.critical_points import critical_points
     from neuromanifold.critical_points.solve import check_size
-    from neuromanifold.errors import TimeLimitError
     from neuromanifold.losses import exact_loss
 
     parse_architecture(architecture).require("critical-points")
     check_size(architecture, max_params)  # before the exact loss is built
     kind = "generic" if weights == "generic" else "unit"
     loss = exact_loss(architecture, data, seed=seed, weights=kind)
-    with solutions_progress(quiet or as_json) as bar:
-        try:
-            result = critical_points(
-                architecture,
-                loss,
-                seed=seed,
-                real_timeout=real_timeout,
-                max_params=max_params,
-                backend=backend,
-                timeout=timeout,
-                progress=bar,
-            )
-        except TimeLimitError as exc:
-            why = str(exc).split("; raise")[0]
-            raise TimeLimitError(
-                f"no answer within --timeout {timeout:g} s ({why}); raise --timeout"
-            ) from None
+    solve = partial(critical_points, architecture, loss, seed=seed, real_timeout=real_timeout)
+    with long_solve(quiet or as_json, timeout) as bar:
+        result = solve(max_params=max_params, backend=backend, timeout=timeout, progress=bar)
     if as_json:
         emit(result.to_dict())
     else:

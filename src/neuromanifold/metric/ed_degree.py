@@ -16,8 +16,16 @@ backend chosen by `choose_backend`:
   data points and both projections (`PlaneCurve.ed_degree_counts`) — an independent cross-check
   of the other two.
 
+``"auto"`` (the default) estimates each registered route's cost before running it
+(`neuromanifold.algebra.cost`): the number of solutions comes from a theorem when one applies
+(`known_count`: Chern classes of a Segre variety, duality, Eckart–Young), else from msolve's
+count modulo one prime within `PROBE_SECONDS`; the cheapest route that certifies the count — and,
+when real points are asked, the real count — runs. The homotopy's real count is certified when
+its Krawczyk-proved set has the exact count's size (``real_certified``, ``completeness``). A new
+formulation joins ``auto`` as one more `Route` (`register_route`).
+
 Every backend returns the one result, `neuromanifold.algebra.ed_degree.EDDegree`, which records
-the backend that ran and why (``route_reason``).
+the backend that ran and why (``route_reason``, with every route's estimate).
 
 References: Draisma, Horobeț, Ottaviani, Sturmfels, Thomas, *The Euclidean distance degree of an
 algebraic variety*, Found. Comput. Math. 16 (2016); Breiding, Kohn, Sturmfels, *Metric Algebraic

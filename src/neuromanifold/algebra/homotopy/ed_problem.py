@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import numpy as np
@@ -799,11 +800,7 @@ def count_with_homotopy(
     *,
     expected: int | None = None,
     expected_from: str = "",
-    stable_loops: int = 10,
-    options: TrackerOptions | None = None,
-    processes: int | None = None,
-    progress: Callable[[int, int | None], None] | None = None,
-    deadline: float | None = None,
+    **solve: Any,
 ) -> EDDegree:
     r"""The homotopy engine: monodromy + parameter homotopy + Krawczyk on a `DistanceProblem`.
 
@@ -821,11 +818,8 @@ def count_with_homotopy(
         problem: the variety, weights, data and seed.
         expected: a known exact count (closes monodromy and certifies the count).
         expected_from: where ``expected`` comes from (a closed formula, msolve mod primes).
-        stable_loops: monodromy loops without a new solution before stopping.
-        options: tracker settings.
-        processes: certification workers (default: all cores).
-        progress: see `solve_distance_problem`.
-        deadline: see `solve_distance_problem`.
+        solve: the other options of `solve_distance_problem` (``stable_loops``, ``options``,
+            ``processes``, ``progress``, ``deadline``).
 
     Example:
         >>> from neuromanifold.algebra.distance import ImplicitVariety
@@ -834,13 +828,5 @@ def count_with_homotopy(
         (4, False, 'homotopy')
     """
     start = time.perf_counter()
-    family, result = solve_distance_problem(
-        problem,
-        expected=expected,
-        stable_loops=stable_loops,
-        options=options,
-        processes=processes,
-        progress=progress,
-        deadline=deadline,
-    )
+    family, result = solve_distance_problem(problem, expected=expected, **solve)
     return _to_ed_degree(family, result, time.perf_counter() - start, expected, expected_from)
