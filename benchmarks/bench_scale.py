@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument("--setup", action="store_true", help="apt-get install -y phcpack first")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-solutions", type=int, default=300, help="skip larger rungs")
-    parser.add_argument("--timeout", type=float, default=300.0, help="our verb, per rung")
+    parser.add_argument("--timeout", type=float, default=60.0, help="our verb, per msolve call")
     parser.add_argument("--phc-timeout", type=float, default=300.0)
     parser.add_argument("--no-phc", action="store_true")
     parser.add_argument("--no-msolve", action="store_true", help="skip the msolve baselines")

@@ -71,7 +71,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     type=TIMEOUT,
     default=20.0,
     show_default=True,
-    help="Seconds for the real root isolation; past it n_real is null.",
+    help="--backend msolve: seconds for the real root isolation over Q; past it n_real is null.",
 )
 @click.option(
     "--backend",

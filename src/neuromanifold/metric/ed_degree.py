@@ -252,7 +252,7 @@ def known_count(
     Example:
         >>> arch = parse_architecture("fc:3,2,4")  # an FC count reads the architecture only
         >>> known_count(DistanceProblem(ImplicitVariety.of("x - y"), "generic"), arch)
-        (83, 'Chern-class formula of P^2×P^3 by duality (rank ≤ 2 ↔ rank ≤ 1)')
+        (83, 'Chern-class formula of P^3×P^2 by duality (rank ≤ 2 ↔ rank ≤ 1)')
     """
     arch = architecture
     if arch is None:
