@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--max-solutions", type=int, default=300, help="skip larger rungs")
     parser.add_argument("--timeout", type=float, default=60.0, help="our verb, per msolve call")
     parser.add_argument("--phc-timeout", type=float, default=300.0)
+    parser.add_argument("--skip", nargs="*", default=[], help="architectures to leave out")
     parser.add_argument("--no-phc", action="store_true")
     parser.add_argument("--no-msolve", action="store_true", help="skip the msolve baselines")
     parser.add_argument("--msolve-timeout", type=float, default=120.0, help="count mod p")
@@ -85,6 +86,9 @@ def main() -> None:
         f"{'t_phc':>8}{'phc/ours':>9}"
     )
     for text, weights in LADDER:
+        if text in args.skip:
+            print(f"{text + ' ' + weights:<28}  skipped (--skip)")
+            continue
         problem = statement(text, weights, args.seed)
         exact, source = known_count(problem, parse_architecture(text).minimal())
         name = f"{text} {weights}"

@@ -487,8 +487,9 @@ def ed_degree(
         seed: seeds weights, data, combinations, charts and saturation.
         data: the data point $u$ (integers); ``None``: random in $[-10^6, 10^6]^n$.
         codim: expected codimension of an implicit variety (checked by msolve).
-        real: msolve: also isolate the real critical points over ℚ for ``n_real`` (slow beyond
-            small cases; the homotopy always decides realness).
+        real: the real critical points are asked for: ``auto`` then takes a route that
+            certifies ``n_real`` too; msolve isolates them over ℚ (slow beyond small cases);
+            the homotopy always decides realness (certified with a complete set).
         timeout: seconds per msolve call (also the fiber count of an architecture); the
             homotopy stops past it (`neuromanifold.errors.TimeLimitError`).
         primes: msolve: the primes to count over (all counts must agree); ``None``: drawn at
@@ -548,7 +549,7 @@ def ed_degree(
             options=options,
             processes=processes,
             progress=progress,
-            deadline=None if timeout is None else start + timeout,
+            deadline=start + timeout,
         )
     else:
         result = _count_with_resultants(problem)
