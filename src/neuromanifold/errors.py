@@ -8,6 +8,7 @@ __all__ = [
     "DeadlineError",
     "InputError",
     "NeuromanifoldError",
+    "TimeLimitError",
 ]
 
 
@@ -28,5 +29,9 @@ class BudgetError(InputError):
     that raises it."""
 
 
-class DeadlineError(BudgetError):
+class TimeLimitError(NeuromanifoldError):
+    """A computation did not finish within its time limit (``timeout=``, ``--timeout``)."""
+
+
+class DeadlineError(BudgetError, TimeLimitError):
     """A computation ran past its time budget (``--timeout``); the message names the option."""

@@ -103,6 +103,12 @@ class EDDegree:
         components: for a variety with components of different dimensions, the ED degree of each
             (their sum is ``ed_degree``); empty otherwise.
         real: certified real solutions (boxes) when computed.
+        real_certified: ``n_real`` is proved: msolve's isolation over ℚ, or Krawczyk boxes
+            closed under conjugation for every point of a set proved complete (its size equals
+            the exact count named in ``completeness``).
+        completeness: why the set of solutions is complete (the homotopy): the exact count it
+            equals and where that comes from (a closed formula, msolve mod random primes) or a
+            passed trace test; empty for msolve (the count is the evidence).
     """
 
     ed_degree: int
@@ -124,6 +130,8 @@ class EDDegree:
     failure_bound: float | None = None
     components: tuple[tuple[int, int], ...] = ()
     real: RealSolutions | None = field(default=None, repr=False, compare=False)
+    real_certified: bool = False
+    completeness: str = ""
 
     def __post_init__(self) -> None:
         if not self.certainty:
@@ -153,6 +161,8 @@ class EDDegree:
             "certainty": self.certainty,
             "failure_bound": self.failure_bound,
             "components": [{"dimension": d, "ed_degree": e} for d, e in self.components],
+            "n_real_certified": self.real_certified,
+            "completeness": self.completeness,
         }
 
     def __str__(self) -> str:
@@ -169,7 +179,9 @@ class EDDegree:
             "weights": f"{self.weights}, seed {self.seed}",
             "counts": counts,
             "real": ("not computed" if self.n_real is None else str(self.n_real))
+            + (" certified" if self.real_certified else "")
             + " (for the sampled data point)",
+            "complete": self.completeness,
             "ambient": ambient,
             "time": f"{self.seconds:.2f} s",
         }
@@ -271,6 +283,7 @@ def _solve(
         _no_critical_point(problem)
     sols = real_solutions(system, timeout=timeout, threads=threads) if real else None
     return EDDegree(
+        real_certified=sols is not None,
         ed_degree=count,
         n_real=None if sols is None else sols.n_real,
         certified=certified,
@@ -371,6 +384,7 @@ def count_with_msolve(
                 first,
                 ed_degree=sum(r.ed_degree for r in results),
                 n_real=None,
+                real_certified=False,
                 certified=all(r.certified for r in results),
                 certainty="" if all(r.certified for r in results) else "numerical",
                 failure_bound=None

@@ -43,7 +43,7 @@ import numpy as np
 from neuromanifold.algebra.parsing import PolynomialParseError, parse_polynomials
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.budget import check_deadline, seconds_left
-from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.errors import InputError, NeuromanifoldError, TimeLimitError
 from neuromanifold.processes import die_with_parent, prepare
 
 __all__ = [
@@ -80,7 +80,7 @@ class MsolveError(NeuromanifoldError):
     """msolve failed or printed something this module cannot read."""
 
 
-class MsolveTimeoutError(MsolveError):
+class MsolveTimeoutError(MsolveError, TimeLimitError):
     """msolve did not finish within the allowed time."""
 
 

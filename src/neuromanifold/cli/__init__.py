@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import click
 
@@ -14,8 +15,10 @@ from neuromanifold.cli.common import (
     PositiveFloat,
     default_option,
     json_option,
+    long_solve,
     memory_option,
     polynomial_budget_options,
+    quiet_option,
     seed_option,
     timeout_option,
     weights_option,
@@ -69,16 +72,19 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     type=TIMEOUT,
     default=20.0,
     show_default=True,
-    help="Seconds for the real root isolation; past it n_real is null.",
+    help="--backend msolve: seconds for the real root isolation over Q; past it n_real is null.",
 )
 @click.option(
     "--backend",
     type=click.Choice(["auto", "msolve", "homotopy", "resultant"]),
     default="auto",
     show_default=True,
-    help="auto: msolve when installed; msolve: exact counts mod two primes; homotopy: "
-    "numerical monodromy, certified points; resultant: plane curves, unit weights (a cross-check).",
+    help="auto: the cheapest route that certifies the count (and n_real), by estimates; msolve: "
+    "exact counts mod two primes; homotopy: monodromy, certified points; resultant: plane "
+    "curves, unit weights (a cross-check).",
 )
+@timeout_option()
+@quiet_option
 @json_option
 @polynomial_budget_options
 @_friendly_errors
@@ -90,6 +96,8 @@ def ed_degree_command(
     real: bool,
     real_timeout: float,
     backend: str,
+    timeout: float,
+    quiet: bool,
     as_json: bool,
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
@@ -108,17 +116,13 @@ def ed_degree_command(
         subject.require("ed-degree")
     kind = "generic" if weights == "generic" else "unit"
 
-    def solve(with_real: bool, timeout: float):
-        return ed_degree(
-            subject, weights=kind, seed=seed, backend=backend, real=with_real, timeout=timeout
-        )
-
-    # msolve's counts may take long (600 s); the homotopy uses msolve only for side counts
-    result = solve(False, 600.0 if backend in ("auto", "msolve") else 120.0)
+    solve = partial(ed_degree, subject, weights=kind, seed=seed, backend=backend)
     note = None
-    if real and result.backend == "msolve":
+    with long_solve(quiet or as_json, timeout) as bar:  # msolve's Q isolation by name: after
+        result = solve(real=real and backend != "msolve", timeout=timeout, progress=bar)
+    if real and backend == "msolve":
         try:
-            result = solve(True, real_timeout)
+            result = solve(real=True, timeout=real_timeout)
         except MsolveTimeoutError:
             note = f"real root isolation exceeded {real_timeout} s (use --real-timeout)"
     data = result.to_dict()

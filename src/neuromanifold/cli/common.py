@@ -10,6 +10,7 @@ that mean the same in every command (``--json``, ``--seed``, ``--weights``, ``--
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
@@ -50,6 +51,7 @@ __all__ = [
     "error_boundary",
     "friendly_errors",
     "json_option",
+    "long_solve",
     "memory_option",
     "polynomial_budget_options",
     "quiet_option",
@@ -257,14 +259,20 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def timeout_option(default: float | None = None) -> Callable[[F], F]:
+def timeout_option(default: float | None = 600.0) -> Callable[[F], F]:
     """``--timeout SECONDS``: the whole command must end by then (default ``default``; None: no
-    limit). Sets the budget's deadline, which msolve calls and long loops respect, and a timer
-    signal for work that never checks; running out is a one-line `DeadlineError`, exit 2."""
+    limit). Sets the budget's deadline, which msolve calls, the homotopy and long loops respect,
+    and a timer signal for work that never checks; running out is a one-line error naming
+    ``--timeout``, exit 2. A command with a ``timeout`` parameter also receives the value (to
+    hand to its engines)."""
 
     def decorate(func: F) -> F:
+        wants = "timeout" in inspect.signature(func).parameters
+
         @wraps(func)
         def wrapper(*args: Any, timeout: float | None, **kwargs: Any) -> Any:
+            if wants:
+                kwargs["timeout"] = timeout
             if timeout is None:
                 return func(*args, **kwargs)
             with budget(timeout=timeout), _alarm(timeout):
@@ -327,6 +335,38 @@ def json_option(func: F) -> F:
 def quiet_option(func: F) -> F:
     """``--quiet``: no progress bar."""
     return click.option("--quiet", is_flag=True, help="No progress bar.")(func)
+
+
+@contextmanager
+def long_solve(quiet: bool, timeout: float) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A long solve: a progress callback ``(found, expected)`` and the ``--timeout`` refusal.
+
+    The callback draws a bar of solutions on stderr (None when ``quiet`` or stderr is not a
+    terminal); a `TimeLimitError` inside becomes one line naming ``--timeout`` (exit 2).
+    """
+    from neuromanifold.errors import TimeLimitError
+
+    state: dict[str, Any] = {"bar": None, "shown": 0}
+
+    def report(found: int, expected: int | None) -> None:
+        from neuromanifold.training.progress import progress_bar
+
+        if state["bar"] is None:
+            state["bar"] = progress_bar(expected or found, "solutions")
+        if found > state["shown"] and state["bar"] is not None:
+            state["bar"].update(found - state["shown"])
+            state["shown"] = found
+
+    try:
+        yield None if quiet or not sys.stderr.isatty() else report
+    except TimeLimitError as exc:
+        why = str(exc).split("; raise")[0]
+        raise TimeLimitError(
+            f"no answer within --timeout {timeout:g} s ({why}); raise --timeout"
+        ) from None
+    finally:
+        if state["bar"] is not None:
+            state["bar"].close()
 
 
 def seed_option(help: str = "Seed of data, weights and charts.") -> Callable[[F], F]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import click
 
 from neuromanifold.cli.common import (
@@ -11,8 +13,11 @@ from neuromanifold.cli.common import (
     emit,
     friendly_errors,
     json_option,
+    long_solve,
     memory_option,
+    quiet_option,
     seed_option,
+    timeout_option,
     weights_option,
 )
 from neuromanifold.critical_points.solve import MAX_PARAMS
@@ -37,6 +42,16 @@ __all__ = ["critical_points_command"]
     "Refuse architectures with more parameters or function coordinates.",
     type=click.IntRange(1, None),
 )
+@default_option(
+    "--backend",
+    "auto",
+    "auto: per locus the cheapest route that certifies its count and real points (thousands "
+    "of points: homotopy); msolve: counts mod primes, real isolation over Q; homotopy: "
+    "certified homotopy on every locus (weighted-distance losses).",
+    choices=("auto", "msolve", "homotopy"),
+)
+@timeout_option()
+@quiet_option
 @json_option
 @memory_option
 @friendly_errors
@@ -47,6 +62,9 @@ def critical_points_command(
     seed: int,
     real_timeout: float,
     max_params: int,
+    backend: str,
+    timeout: float,
+    quiet: bool,
     as_json: bool,
 ) -> None:
     """All critical points of the loss on ARCHITECTURE: function space, parameter space, classes."""
@@ -59,9 +77,9 @@ def critical_points_command(
     check_size(architecture, max_params)  # before the exact loss is built
     kind = "generic" if weights == "generic" else "unit"
     loss = exact_loss(architecture, data, seed=seed, weights=kind)
-    result = critical_points(
-        architecture, loss, seed=seed, real_timeout=real_timeout, max_params=max_params
-    )
+    solve = partial(critical_points, architecture, loss, seed=seed, real_timeout=real_timeout)
+    with long_solve(quiet or as_json, timeout) as bar:
+        result = solve(max_params=max_params, backend=backend, timeout=timeout, progress=bar)
     if as_json:
         emit(result.to_dict())
     else:

@@ -60,7 +60,7 @@ __all__ = ["sweep", "train"]
 @quiet_option
 @json_option
 @memory_option
-@timeout_option()
+@timeout_option(None)
 @friendly_errors
 def train(
     architecture: str,
@@ -159,7 +159,7 @@ def train(
 @quiet_option
 @json_option
 @memory_option
-@timeout_option()
+@timeout_option(None)
 @friendly_errors
 def sweep(
     spec: str,

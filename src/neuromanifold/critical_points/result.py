@@ -95,15 +95,21 @@ class LocusCount:
         dimension: dimension of the critical set when positive-dimensional, else 0.
         n_real: real critical points found, ``None`` when real isolation was skipped / timed out.
         note: what was skipped and how to get it.
+        route: the engine that counted: ``"msolve"`` (counts mod primes) or ``"homotopy"``
+            (Krawczyk-proved points; ``counts`` is then ``(("homotopy", n),)``).
+        n_real_certified: ``n_real`` is proved (every real point in a certified box and the set
+            complete: msolve's isolation over ℚ, or a homotopy set of the exact size).
     """
 
     locus: str
     role: str
     n_complex: int | None
-    counts: tuple[tuple[int, int], ...] = ()
+    counts: tuple[tuple[int | str, int], ...] = ()
     dimension: int = 0
     n_real: int | None = None
     note: str = ""
+    route: str = "msolve"
+    n_real_certified: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
@@ -115,6 +121,8 @@ class LocusCount:
             "dimension": self.dimension,
             "n_real": self.n_real,
             "note": self.note,
+            "route": self.route,
+            "n_real_certified": self.n_real_certified,
         }
 
 
@@ -207,7 +215,8 @@ class CriticalPoints:
     @property
     def positive_dimensional(self) -> bool:
         """The parameter-space critical set (modulo the charted symmetries) is infinite."""
-        return self.parameter_count.n_complex is None
+        pc = self.parameter_count
+        return pc.n_complex is None and pc.dimension != 0
 
     def by_stratum(self) -> dict[str, int]:
         """Real function-space critical points counted by stratum (``"outside"``: not in M)."""
@@ -278,7 +287,7 @@ class CriticalPoints:
         cnt = (
             f"{pc.n_complex} complex"
             if pc.n_complex is not None
-            else (f"positive-dimensional (dim {pc.dimension})")
+            else (f"positive-dimensional (dim {pc.dimension})" if pc.dimension else "not counted")
         )
         kinds = Counter(p.kind for p in ps)
         lines += [

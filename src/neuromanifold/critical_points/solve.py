@@ -9,11 +9,13 @@ modulo two random primes (the counts must agree), isolates the real ones over �
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import flint
 import numpy as np
 
 from neuromanifold.algebra import (
@@ -23,7 +25,10 @@ from neuromanifold.algebra import (
     count_modulo_primes,
     real_solutions,
 )
+from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety, parametric_setup
+from neuromanifold.algebra.homotopy import solve_distance_problem
 from neuromanifold.algebra.modular_count import CountDisagreementError
+from neuromanifold.algebra.system import NumericEvaluator
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
@@ -55,6 +60,7 @@ from neuromanifold.errors import BudgetError, InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import NotSupportedError, membership
 from neuromanifold.losses import PulledBackLoss, QuadraticLoss
+from neuromanifold.metric.ed_degree import choose_backend
 from neuromanifold.parametrization import parametrization, symbolic_map
 
 __all__ = ["MAX_PARAMS", "CriticalPointsError", "check_size", "critical_points"]
@@ -138,6 +144,65 @@ def _locus_index(locus: Locus, evaluator, theta: np.ndarray) -> tuple[str, int]:
     return hessian_kind(reduced_hessian(H, T))
 
 
+def _distance_problem(
+    loss: QuadraticLoss, locus: Locus, seed: int
+) -> tuple[DistanceProblem, flint.fmpq] | str:
+    r"""The locus' critical points as a weighted ED problem, or why they are not one.
+
+    A loss with diagonal $G = \operatorname{diag}(\lambda)$ is $\sum_i \lambda_i (f_i -
+    u_i)^2$ (up to a constant): the ED problem of the locus with weights $\lambda$ and data $u$.
+    Weights are scaled to integers (the critical points do not change); on a cone (φ
+    homogeneous, every locus here) the data are scaled to integers by $N$, whose critical
+    points are $N$ times the loss's. Returns ``(problem, N)``.
+    """
+    n = loss.dim
+    if any(loss.gram[i][j] != 0 for i in range(n) for j in range(n) if i != j):
+        return "its loss is not a weighted distance (the Gram matrix is not diagonal)"
+    degrees = {sum(int(e) for e in m) for f in locus.phi for m in f.monoms()}
+    if len(degrees) != 1:
+        return "the locus is not a cone (its parametrization is not homogeneous)"
+    lam = [flint.fmpq(loss.gram[i][i]) for i in range(n)]
+    scale = math.lcm(*(int(v.q) for v in lam))
+    weights = [int(v * scale) for v in lam]
+    weights_arg: str | list[int] = "unit" if len(set(weights)) == 1 else weights
+    big = math.lcm(*(int(flint.fmpq(v).q) for v in loss.center))
+    data = [int(flint.fmpq(v) * big) for v in loss.center]
+    variety = ParametrizedVariety(locus.phi, locus.names, constraints=locus.gauge)
+    problem = DistanceProblem(variety, weights_arg, data, seed, subject=locus.name)
+    return problem, flint.fmpq(big)
+
+
+def _homotopy_points(
+    problem: DistanceProblem,
+    scale: flint.fmpq,
+    expected: int | None,
+    *,
+    progress: Callable[[int, int | None], None] | None,
+    deadline: float | None,
+) -> tuple[int, bool, list[tuple[np.ndarray, bool]], str]:
+    """The locus' critical points by homotopy: (count, certified, real θ with certificates, note).
+
+    The real points are returned as parameter vectors θ of the loss's own data (the scaled
+    data's points divided by ``scale`` through the homogeneity of φ).
+    """
+    _family, result = solve_distance_problem(
+        problem, expected=expected, progress=progress, deadline=deadline
+    )
+    cert = result.certification
+    proved = bool(cert is not None and cert.complete and result.failures == 0)
+    certified = proved and expected is not None and result.n_solutions == expected
+    setup = parametric_setup(problem)
+    chart = PolynomialSystem(tuple(setup.images), setup.free).compile()
+    mask = result.real_mask()
+    s = result.solutions[mask].real
+    theta = chart.values(s) if s.shape[0] else np.zeros((0, len(setup.names)))
+    degree = max(sum(int(e) for e in m) for f in setup.phi for m in f.monoms())
+    theta = theta * float(scale) ** (-1.0 / degree)
+    real_cert = [True] * int(mask.sum()) if proved else [False] * int(mask.sum())
+    note = "" if certified else f"homotopy count not certified: {result.completeness}"
+    return result.n_solutions, certified, list(zip(theta, real_cert, strict=True)), note
+
+
 def check_size(architecture: Architecture | str, max_params: int = MAX_PARAMS) -> Architecture:
     """Refuse, before any work, an architecture too large for exact critical points.
 
@@ -177,6 +242,8 @@ def critical_points(
     timeout: float = 300.0,
     primes: Sequence[int] | None = None,
     max_params: int = MAX_PARAMS,
+    backend: str = "auto",
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> CriticalPoints:
     r"""All critical points of a quadratic loss ℓ on the neuromanifold and of L = ℓ∘μ.
 
@@ -209,10 +276,19 @@ def critical_points(
         seed: seeds charts, random matrices (and default data).
         real: isolate and classify the real critical points (else counts only).
         real_timeout: seconds per real isolation over ℚ; past it, ``n_real`` is ``None``.
-        timeout: seconds per count.
+        timeout: seconds per count; the homotopy stops past it in all
+            (:class:`~neuromanifold.errors.TimeLimitError`).
         primes: fixed primes for the counts (all must agree); None (default): two drawn at
             random from ``seed``, a third on disagreement (recorded in ``locus_counts``).
         max_params: refuse architectures with more parameters or coordinates (:func:`check_size`).
+        backend: ``"auto"`` (per locus, the cheapest certified route by
+            :func:`~neuromanifold.metric.ed_degree.choose_backend`: a weighted-distance loss on
+            a cone is an ED problem, and a locus with thousands of points goes to the
+            homotopy), ``"msolve"`` (counts mod primes, real isolation over ℚ: the classic
+            route) or ``"homotopy"`` (every locus by homotopy; refused for a loss that is not a
+            weighted distance). With a homotopy locus under ``auto`` the parameter-space chart
+            is not counted (its note says so); its real pure points are listed.
+        progress: homotopy: ``progress(found, expected)`` while monodromy runs.
 
     Returns:
         A :class:`~neuromanifold.critical_points.result.CriticalPoints`.
@@ -237,7 +313,11 @@ def critical_points(
         raise InputError(
             f"loss: lives on R^{loss.dim} but {arch.text} has {arch.ambient_dim} coordinates"
         )
+    if backend not in ("auto", "msolve", "homotopy"):
+        raise InputError(f"backend: {backend!r} is not one of 'auto', 'msolve', 'homotopy'")
     clock = _Clock()
+    reasons: list[str] = []
+    homotopy_loci: list[str] = []
     dim_m = Neuromanifold(arch, seed=seed).dim
     points: list[CriticalPoint] = []
     locus_counts: list[LocusCount] = []
@@ -265,52 +345,112 @@ def critical_points(
                     local_min=lmin,
                 )
             )
-            locus_counts.append(LocusCount(locus.name, locus.role, 1, ((0, 1),), n_real=1))
+            locus_counts.append(
+                LocusCount(locus.name, locus.role, 1, ((0, 1),), n_real=1, n_real_certified=True)
+            )
             if locus.role == "top" and st == "interior":
                 top_interior.append(f)
             continue
         cs = critical_system(loss, locus.phi, locus.names, locus.gauge, saturate=True, seed=seed)
+        route, stated, expected = "msolve", None, None
+        if backend != "msolve":
+            stated = _distance_problem(loss, locus, seed)
+            if isinstance(stated, str):
+                if backend == "homotopy":
+                    raise InputError(f"backend 'homotopy': the locus {locus.name}: {stated}")
+                reasons.append(f"{locus.name}: msolve, the homotopy does not apply ({stated})")
+            else:
+                choice = choose_backend(
+                    stated[0], backend, architecture=locus.network, real=real, timeout=timeout
+                )
+                route = "homotopy" if choice.backend == "homotopy" else "msolve"
+                reasons.append(f"{locus.name}: {choice.reason}")
+                expected = choice.expected if choice.route == "homotopy" else None
+        found: list[CriticalPoint] = []
+        P = loss.polynomial(locus.phi)
+        evaluator = PolynomialSystem.from_polynomials(
+            [P.derivative(i) for i in range(len(locus.names))], locus.names
+        ).compile()
+        seen: list[np.ndarray] = []
+
+        def add(
+            theta: np.ndarray,
+            certified: bool,
+            gradient_norm: float,
+            cs: CriticalSystem = cs,
+            seen: list[np.ndarray] = seen,
+            locus: Locus = locus,
+            evaluator: NumericEvaluator = evaluator,
+            found: list[CriticalPoint] = found,
+        ) -> None:
+            f = cs.functions(theta)[0]
+            if any(_same(f, g) for g in seen):
+                return
+            seen.append(f)
+            st = stratum_of(arch, f, balance(arch, theta) if locus.is_mu else None, dim_m)
+            kind, idx = _locus_index(locus, evaluator, theta)
+            found.append(
+                CriticalPoint(
+                    "function",
+                    locus.name,
+                    tuple(f),
+                    tuple(theta),
+                    float(loss.value(f)),
+                    st,
+                    kind,
+                    idx,
+                    gradient_norm=gradient_norm,
+                    certified=certified,
+                    local_min=is_local_min_on_M(
+                        arch, loss.gradient(f), f, st, kind, locus.role == "top"
+                    ),
+                )
+            )
+            if locus.role == "top" and st == "interior":
+                top_interior.append(f)
+
+        if route == "homotopy":
+            assert stated is not None and not isinstance(stated, str)
+            if expected is None:  # certify the set by the count modulo two primes
+                expected, counts, _dim, _why = _count(cs.system, primes, seed, timeout, clock)
+            n, proved, reals, note = _homotopy_points(
+                stated[0],
+                stated[1],
+                expected,
+                progress=progress,
+                deadline=start + timeout,
+            )
+            counts, dim = (("homotopy", n),), 0
+            homotopy_loci.append(locus.name)
+            if real:
+                for theta, certified in reals:
+                    grad = np.asarray(evaluator.values(theta[None, :]))[0]
+                    add(theta, certified, float(np.linalg.norm(grad)))
+            n //= locus.fiber
+            n_real = len(found) if real else None
+            locus_counts.append(
+                LocusCount(locus.name, locus.role, n, counts, dim, n_real, note, "homotopy", proved)
+            )
+            points.extend(found)
+            continue
         n, counts, dim, note = _count(cs.system, primes, seed, timeout, clock)
         if n is not None and locus.fiber > 1:
             n //= locus.fiber
-        found: list[CriticalPoint] = []
         if real and n is not None:
-            P = loss.polynomial(locus.phi)
-            evaluator = PolynomialSystem.from_polynomials(
-                [P.derivative(i) for i in range(len(locus.names))], locus.names
-            ).compile()
             sols, note = _real_points(cs, real_timeout, clock)
-            seen: list[np.ndarray] = []
             for s, box in sols:
-                theta = cs.parameters(s)[0]
-                f = cs.functions(theta)[0]
-                if any(_same(f, g) for g in seen):
-                    continue
-                seen.append(f)
-                st = stratum_of(arch, f, balance(arch, theta) if locus.is_mu else None, dim_m)
-                kind, idx = _locus_index(locus, evaluator, theta)
-                found.append(
-                    CriticalPoint(
-                        "function",
-                        locus.name,
-                        tuple(f),
-                        tuple(theta),
-                        float(loss.value(f)),
-                        st,
-                        kind,
-                        idx,
-                        gradient_norm=_grad_norm(cs, s),
-                        certified=encloses_zero(cs.system.equations, box),
-                        local_min=is_local_min_on_M(
-                            arch, loss.gradient(f), f, st, kind, locus.role == "top"
-                        ),
-                    )
+                add(
+                    cs.parameters(s)[0],
+                    encloses_zero(cs.system.equations, box),
+                    _grad_norm(cs, s),
                 )
-                if locus.role == "top" and st == "interior":
-                    top_interior.append(f)
         points.extend(found)
         n_real = len(found) if (real and n is not None and not note) else None
-        locus_counts.append(LocusCount(locus.name, locus.role, n, counts, dim, n_real, note))
+        locus_counts.append(
+            LocusCount(
+                locus.name, locus.role, n, counts, dim, n_real, note, "msolve", n_real is not None
+            )
+        )
 
     # ---------------- parameter space ------------------------------------------------------
     mu = parametrization(arch)
@@ -340,7 +480,20 @@ def critical_points(
             local_min=kind == "minimum",
         )
 
-    if arch.n_layers >= 2:
+    if arch.n_layers >= 2 and homotopy_loci and backend == "auto":
+        # the chart system holds every spurious point too, a count msolve alone can make
+        note = (
+            f"not counted: {', '.join(homotopy_loci)} took the homotopy route (too many points "
+            "for msolve); listed: θ = 0 and the real pure points (lifts of the function-space "
+            "points); --backend msolve counts the chart system exactly"
+        )
+        param_points = [classify(np.zeros(arch.n_params), "zero", True)] if real else []
+        for p in points if real else []:
+            if p.space == "function" and p.parameters is not None and p.in_M:
+                param_points.append(classify(np.array(p.parameters), "lifted", p.certified))
+        points.extend(param_points)
+        param_count = LocusCount("parameters", "parameters", None, (), 0, None, note, "homotopy")
+    elif arch.n_layers >= 2:
         phi, names = symbolic_map(arch)
         gauge = parameter_gauge(arch, names, seed)
         cs = critical_system(loss, phi, names, gauge, saturate=False, seed=seed)
@@ -366,7 +519,9 @@ def critical_points(
                             param_points.append(q)
         points.extend(param_points)
         n_real = len(param_points) if (real and n is not None and not note) else None
-        param_count = LocusCount("parameters", "parameters", n, counts, dim, n_real, note)
+        param_count = LocusCount(
+            "parameters", "parameters", n, counts, dim, n_real, note, "msolve", n_real is not None
+        )
     else:
         note = "one layer: μ is linear, L = ℓ∘μ has the critical points of ℓ"
         param_count = LocusCount("parameters", "parameters", 1, (), 0, None, note)
@@ -378,13 +533,15 @@ def critical_points(
         function_loci=tuple(locus_counts),
         parameter_count=param_count,
         seed=seed,
-        backend="msolve",
+        backend="+".join(sorted({c.route for c in locus_counts} | {param_count.route})),
         options=MappingProxyType(
             {
                 "primes": list(primes) if primes is not None else "random (see counts)",
                 "real": real,
                 "real_timeout": real_timeout,
                 "timeout": timeout,
+                "backend": backend,
+                "route_reason": "; ".join(reasons),
             }
         ),
         seconds=time.perf_counter() - start,

@@ -16,8 +16,16 @@ backend chosen by `choose_backend`:
   data points and both projections (`PlaneCurve.ed_degree_counts`) — an independent cross-check
   of the other two.
 
+``"auto"`` (the default) estimates each registered route's cost before running it
+(`neuromanifold.algebra.cost`): the number of solutions comes from a theorem when one applies
+(`known_count`: Chern classes of a Segre variety, duality, Eckart–Young), else from msolve's
+count modulo one prime within `PROBE_SECONDS`; the cheapest route that certifies the count — and,
+when real points are asked, the real count — runs. The homotopy's real count is certified when
+its Krawczyk-proved set has the exact count's size (``real_certified``, ``completeness``). A new
+formulation joins ``auto`` as one more `Route` (`register_route`).
+
 Every backend returns the one result, `neuromanifold.algebra.ed_degree.EDDegree`, which records
-the backend that ran and why (``route_reason``).
+the backend that ran and why (``route_reason``, with every route's estimate).
 
 References: Draisma, Horobeț, Ottaviani, Sturmfels, Thomas, *The Euclidean distance degree of an
 algebraic variety*, Found. Comput. Math. 16 (2016); Breiding, Kohn, Sturmfels, *Metric Algebraic
@@ -27,12 +35,20 @@ Geometry* (2024), Ch. 2; Shahverdi 2024 (strided LCNs and Segre varieties).
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import singledispatch
 from typing import TYPE_CHECKING, NamedTuple
 
+from neuromanifold.algebra.cost import (
+    RouteEstimate,
+    choose_route,
+    homotopy_seconds,
+    msolve_count_seconds,
+    msolve_real_seconds,
+)
 from neuromanifold.algebra.distance import (
     DistanceProblem,
     ImplicitVariety,
@@ -40,10 +56,15 @@ from neuromanifold.algebra.distance import (
     WeightKind,
 )
 from neuromanifold.algebra.ed_degree import EDDegree, count_with_msolve
-from neuromanifold.algebra.msolve import MsolveNotFoundError, find_msolve
+from neuromanifold.algebra.msolve import (
+    DEFAULT_PRIMES,
+    MsolveNotFoundError,
+    MsolveTimeoutError,
+    find_msolve,
+)
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
-from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.neurovariety import (
     gauge,
@@ -56,18 +77,221 @@ from neuromanifold.parametrization import parameter_names, symbolic_map
 if TYPE_CHECKING:
     from neuromanifold.algebra.homotopy.tracker import TrackerOptions
 
-__all__ = ["BACKENDS", "BackendChoice", "choose_backend", "ed_degree"]
+__all__ = [
+    "BACKENDS",
+    "ROUTES",
+    "BackendChoice",
+    "Route",
+    "RouteContext",
+    "choose_backend",
+    "ed_degree",
+    "known_count",
+    "register_route",
+]
 
 BACKENDS: tuple[str, ...] = ("auto", "msolve", "homotopy", "resultant")
 """The backends `ed_degree` accepts (``"auto"`` lets `choose_backend` decide)."""
 
+PROBE_SECONDS = 10.0
+"""Budget of the probe count mod one prime, when no theorem gives the number of solutions."""
+
 
 @dataclass(frozen=True)
 class BackendChoice:
-    """The backend that will run and the reason it was chosen."""
+    """The backend that will run, the reason it was chosen, and the count the choice rests on.
+
+    Attributes:
+        backend: the engine (``"msolve"``, ``"homotopy"``, ``"resultant"``, or a registered one).
+        reason: why (for ``auto``: every route's estimate).
+        expected: the number of solutions a theorem gives (or a probe counted), if known.
+        expected_from: where ``expected`` comes from (``"Chern-class formula (Segre P^2×P^2×P^2)"``,
+            ``"msolve count mod 1073741789"``, …).
+        route: the chosen route's name (``"homotopy + msolve count"`` runs msolve's count mod two
+            primes first, to certify the homotopy's set).
+        estimates: every candidate's estimate (`RouteEstimate`), for the record.
+    """
 
     backend: str
     reason: str
+    expected: int | None = None
+    expected_from: str = ""
+    route: str = ""
+    estimates: tuple[RouteEstimate, ...] = ()
+
+
+@dataclass(frozen=True)
+class RouteContext:
+    """What a route's estimate sees: the problem, its architecture, the known count, the ask.
+
+    Attributes:
+        problem: the stated ED problem.
+        architecture: the architecture it came from (minimal), or None.
+        expected: the number of solutions, when a theorem gives it (closed form) or a probe
+            counted it; None when unknown.
+        expected_from: the source of ``expected`` (``"probe"`` sources start with ``"msolve"``).
+        real: real critical points are asked for.
+    """
+
+    problem: DistanceProblem
+    architecture: Architecture | None
+    expected: int | None
+    expected_from: str
+    real: bool
+
+    @property
+    def closed_form(self) -> bool:
+        """``expected`` comes from a theorem (not from a count mod p)."""
+        return self.expected is not None and not self.expected_from.startswith("msolve")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A candidate route for ``backend="auto"``: an engine and its cost estimate.
+
+    Attributes:
+        name: the route's name (in ``route_reason``).
+        backend: the engine it runs.
+        estimate: `RouteContext` → `RouteEstimate` (``why_not`` set when it does not apply).
+    """
+
+    name: str
+    backend: str
+    estimate: Callable[[RouteContext], RouteEstimate]
+
+
+ROUTES: list[Route] = []
+"""The registered routes `choose_backend` compares (`register_route` adds one)."""
+
+
+def register_route(route: Route) -> Route:
+    """Add a candidate route to ``auto`` (e.g. a cheaper formulation of one family)."""
+    ROUTES.append(route)
+    return route
+
+
+def _msolve_estimate(ctx: RouteContext) -> RouteEstimate:
+    d = ctx.expected
+    if d is None:
+        return RouteEstimate(
+            "msolve",
+            "msolve",
+            PROBE_SECONDS * 10,
+            True,
+            ctx.real,
+            f"its count mod one prime exceeded the {PROBE_SECONDS:g} s probe",
+        )
+    seconds = msolve_count_seconds(d)
+    basis = f"{d} solutions ({ctx.expected_from}), count mod 2 primes"
+    if ctx.real:
+        seconds += msolve_real_seconds(d)
+        basis += " + real isolation over Q"
+    return RouteEstimate("msolve", "msolve", seconds, True, ctx.real, basis)
+
+
+def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
+    arch = ctx.architecture
+    if (
+        isinstance(arch, FullyConnected)
+        and ctx.problem.weights == "unit"
+        and 2 <= arch.bottleneck < min(arch.ambient_shape) - 1
+    ):
+        return RouteEstimate(
+            "homotopy",
+            "homotopy",
+            math.inf,
+            False,
+            False,
+            "",
+            why_not="unit weights on a rank chart with r ≥ 2 lose their paths (issue 17 §3)",
+        )
+    d = ctx.expected
+    if d is None:  # monodromy with the trace test: its evidence is numerical
+        return RouteEstimate(
+            "homotopy", "homotopy", homotopy_seconds(1000), False, True, "monodromy, count unknown"
+        )
+    if ctx.closed_form:
+        basis = f"{d} paths, the count from a {ctx.expected_from}"
+        return RouteEstimate("homotopy", "homotopy", homotopy_seconds(d), True, True, basis)
+    seconds = homotopy_seconds(d) + msolve_count_seconds(d)
+    basis = f"{d} paths ({ctx.expected_from}) + count mod 2 primes to certify the set"
+    return RouteEstimate("homotopy + msolve count", "homotopy", seconds, True, True, basis)
+
+
+def _resultant_estimate(ctx: RouteContext) -> RouteEstimate:
+    why_not = _plane_curve_question(ctx.problem)
+    if why_not is not None:
+        return RouteEstimate("resultant", "resultant", math.inf, True, False, "", why_not=why_not)
+    return RouteEstimate("resultant", "resultant", 0.1, True, False, "plane curve, 4 resultants")
+
+
+register_route(Route("msolve", "msolve", _msolve_estimate))
+register_route(Route("homotopy", "homotopy", _homotopy_estimate))
+register_route(Route("resultant", "resultant", _resultant_estimate))
+
+
+def known_count(
+    problem: DistanceProblem, architecture: Architecture | None = None
+) -> tuple[int | None, str]:
+    r"""The number of critical points when a theorem gives it, and the theorem; else (None, "").
+
+    - μ the Segre map in coordinates, generic weights (strided LCNs with strides ≥ the filters
+      below, ``fc:m,1,n``): the Chern-class formula of $\mathbb{P}^{n_1} \times \cdots$
+      (`segre_generic_ed_degree`; Draisma et al. 2016, Thm. 5.8);
+    - ``fc:m,r,n``, generic weights, $r = \min(m, n) - 1$: duality (Draisma et al. 2016,
+      Thm. 5.2: $X$ and its dual have the same generic ED degree; the dual of rank $\le r$ is
+      rank $\le \min(m,n) - r$, here the Segre $\mathbb{P}^{m-1} \times \mathbb{P}^{n-1}$);
+    - ``fc:m,r,n``, unit weights: $\binom{\min(m, n)}{r}$ (Eckart–Young; the critical points
+      are the sums of r of the singular-value terms).
+
+    Each is the count for generic data and weights, and at any data and weights an upper bound
+    on the isolated nonsingular critical points (in a parameter family their number is at most
+    the generic one; Sommese–Wampler 2005, Thm. 7.1.1): so as many proved distinct points are
+    all of them. Explicit weights read as generic unless all equal (a special choice only makes
+    monodromy run out of loops, and the count stays uncertified).
+
+    Example:
+        >>> arch = parse_architecture("fc:3,2,4")  # an FC count reads the architecture only
+        >>> known_count(DistanceProblem(ImplicitVariety.of("x - y"), "generic"), arch)
+        (83, 'Chern-class formula of P^3×P^2 by duality (rank ≤ 2 ↔ rank ≤ 1)')
+    """
+    arch = architecture
+    if arch is None:
+        return None, ""
+    weights = problem.weights
+    if not isinstance(weights, str):  # explicit: equal ones are unit, others read as generic
+        weights = "unit" if len(set(weights)) == 1 else "generic"
+    if isinstance(arch, FullyConnected):
+        m, n = arch.ambient_shape
+        r = arch.bottleneck
+        if r >= min(m, n):
+            return None, ""
+        if weights == "unit":
+            return math.comb(min(m, n), r), f"Eckart–Young count C({min(m, n)},{r})"
+        if weights == "generic" and r in (1, min(m, n) - 1):
+            dual = "" if r == 1 else f" by duality (rank ≤ {r} ↔ rank ≤ 1)"
+            return segre_generic_ed_degree((m - 1, n - 1)), (
+                f"Chern-class formula of P^{m - 1}×P^{n - 1}{dual}"
+            )
+        return None, ""
+    if weights == "generic" and isinstance(problem.variety, ParametrizedVariety):
+        dims = segre_in_coordinates(
+            list(problem.variety.phi), list(problem.variety.names), parameter_names(arch)
+        )
+        if dims:
+            factors = "×".join(f"P^{d}" for d in dims)
+            return segre_generic_ed_degree(dims), f"Chern-class formula of {factors}"
+    return None, ""
+
+
+def _probe(problem: DistanceProblem, timeout: float) -> tuple[int | None, str]:
+    """msolve's count modulo one prime within the probe budget: (count, source) or (None, "")."""
+    budget = min(PROBE_SECONDS, timeout)
+    try:
+        result = count_with_msolve(problem, timeout=budget, primes=DEFAULT_PRIMES[:1])
+    except (MsolveTimeoutError, MsolveNotFoundError):
+        return None, ""
+    (prime, count), *_ = result.counts
+    return int(count), f"msolve count mod {prime}"
 
 
 def _plane_curve_question(problem: DistanceProblem) -> str | None:
@@ -85,19 +309,31 @@ def _plane_curve_question(problem: DistanceProblem) -> str | None:
     return None
 
 
-def choose_backend(problem: DistanceProblem, backend: str = "auto") -> BackendChoice:
+def choose_backend(
+    problem: DistanceProblem,
+    backend: str = "auto",
+    *,
+    architecture: Architecture | None = None,
+    real: bool = False,
+    timeout: float = 120.0,
+) -> BackendChoice:
     """Decide which engine answers ``problem``, and say why.
 
-    ``"auto"`` picks msolve when it is installed (exact counts modulo two primes, which certify
-    the count), else the homotopy (certified points; the count is evidence unless known); a
-    named backend is checked against the problem.
+    ``"auto"`` estimates the cost of every registered route (`ROUTES`; `neuromanifold.algebra.cost`)
+    from the number of solutions — the closed form when a theorem gives one (`known_count`),
+    else msolve's count modulo one prime within `PROBE_SECONDS` — and takes the cheapest route
+    that certifies the count (and the real count when ``real``), `choose_route`. A named backend
+    is checked against the problem and runs as asked.
 
     Args:
         problem: the stated ED problem.
-        backend: one of `BACKENDS`.
+        backend: one of `BACKENDS` (or a registered route's backend).
+        architecture: the architecture the problem states (closed forms, formulations).
+        real: the real critical points are asked for.
+        timeout: the caller's time limit (bounds the probe).
 
     Returns:
-        A `BackendChoice`.
+        A `BackendChoice` (with the count the choice rests on).
 
     Raises:
         InputError: an unknown backend, or the resultant backend for a non-plane-curve problem.
@@ -106,22 +342,39 @@ def choose_backend(problem: DistanceProblem, backend: str = "auto") -> BackendCh
         >>> from neuromanifold.algebra.distance import ImplicitVariety
         >>> choose_backend(DistanceProblem(ImplicitVariety.of("y - x^2")), "resultant").backend
         'resultant'
+        >>> choose_backend(DistanceProblem(ImplicitVariety.of("y - x^2"))).backend  # 3 solutions
+        'msolve'
     """
-    if backend not in BACKENDS:
-        raise InputError(f"backend: {backend!r} is not one of {', '.join(map(repr, BACKENDS))}")
+    known = {r.backend for r in ROUTES} | set(BACKENDS)
+    if backend not in known:
+        raise InputError(
+            f"backend: {backend!r} is not one of {', '.join(map(repr, sorted(known)))}"
+        )
     if backend == "resultant":
         why_not = _plane_curve_question(problem)
         if why_not is not None:
             raise InputError(f"backend 'resultant' is for plane curves: {why_not}")
+    expected, source = known_count(problem, architecture)
     if backend != "auto":
-        return BackendChoice(backend, f"backend={backend!r} was requested")
+        return BackendChoice(
+            backend, f"backend={backend!r} was requested", expected, source, route=backend
+        )
     try:
         find_msolve()
     except MsolveNotFoundError:
         return BackendChoice(
-            "homotopy", "auto: msolve is not installed, so monodromy with certified points"
+            "homotopy",
+            "auto: msolve is not installed, so monodromy with certified points",
+            expected,
+            source,
+            route="homotopy",
         )
-    return BackendChoice("msolve", "auto: msolve is installed; exact counts mod two primes")
+    if expected is None:
+        expected, source = _probe(problem, timeout)
+    ctx = RouteContext(problem, architecture, expected, source, real)
+    estimates = tuple(route.estimate(ctx) for route in ROUTES)
+    chosen, reason = choose_route(estimates, real=real)
+    return BackendChoice(chosen.backend, reason, expected, source, chosen.name, estimates)
 
 
 class _Stated(NamedTuple):
@@ -206,6 +459,7 @@ def ed_degree(
     stable_loops: int = 10,
     options: TrackerOptions | None = None,
     processes: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> EDDegree:
     r"""The (weighted) ED degree of an architecture's neurovariety, a variety or a plane curve.
 
@@ -233,18 +487,22 @@ def ed_degree(
         seed: seeds weights, data, combinations, charts and saturation.
         data: the data point $u$ (integers); ``None``: random in $[-10^6, 10^6]^n$.
         codim: expected codimension of an implicit variety (checked by msolve).
-        real: msolve: also isolate the real critical points over ℚ for ``n_real`` (slow beyond
-            small cases; the homotopy always decides realness).
-        timeout: seconds per msolve call (also the fiber count of an architecture).
+        real: the real critical points are asked for: ``auto`` then takes a route that
+            certifies ``n_real`` too; msolve isolates them over ℚ (slow beyond small cases);
+            the homotopy always decides realness (certified with a complete set).
+        timeout: seconds per msolve call (also the fiber count of an architecture); the
+            homotopy stops past it (`neuromanifold.errors.TimeLimitError`).
         primes: msolve: the primes to count over (all counts must agree); ``None``: drawn at
             random from the seed (see `count_with_msolve`).
         threads: msolve threads.
-        expected: homotopy: a known exact count (closes monodromy, certifies the count). For an
-            architecture whose μ is the Segre map in coordinates with generic weights it is the
-            Chern-class count (`segre_in_coordinates`).
+        expected: homotopy: a known exact count (closes monodromy, certifies the count and the
+            real count). By default the closed form a theorem gives (`known_count`), else
+            msolve's count modulo two random primes when ``auto`` chose to certify that way.
         stable_loops: homotopy: loops without a new solution before monodromy stops.
         options: homotopy: tracker settings.
         processes: homotopy: certification workers (default: all cores).
+        progress: homotopy: called as ``progress(solutions found, expected or None)`` while
+            monodromy runs (e.g. a progress bar).
 
     Returns:
         An `EDDegree` recording the backend that ran and ``route_reason``.
@@ -264,8 +522,12 @@ def ed_degree(
     start = time.perf_counter()
     stated = _state(subject, variables, codim, seed)
     problem = DistanceProblem(stated.variety, weights, data, seed, subject=stated.text)
-    choice = choose_backend(problem, backend)
     arch = stated.architecture
+    choice = choose_backend(problem, backend, architecture=arch, real=real, timeout=timeout)
+    if expected is None and choice.expected is not None and choice.backend == "homotopy":
+        expected, source = choice.expected, choice.expected_from
+    else:
+        source = "the given count" if expected is not None else ""
     if choice.backend == "msolve":
         result = count_with_msolve(
             problem, primes=primes, real=real, timeout=timeout, threads=threads
@@ -273,14 +535,21 @@ def ed_degree(
     elif choice.backend == "homotopy":
         from neuromanifold.algebra.homotopy import count_with_homotopy
 
-        if expected is None and arch is not None and weights == "generic":
-            expected = _segre_count(arch, stated.variety)
+        if choice.route == "homotopy + msolve count" or (
+            expected is not None and source.startswith("msolve")
+        ):  # certify the set: the count modulo two random primes
+            exact = count_with_msolve(problem, primes=primes, timeout=timeout, threads=threads)
+            expected = exact.ed_degree
+            source = "msolve count mod " + ", ".join(str(p) for p, _ in exact.counts)
         result = count_with_homotopy(
             problem,
             expected=expected,
+            expected_from=source,
             stable_loops=stable_loops,
             options=options,
             processes=processes,
+            progress=progress,
+            deadline=start + timeout,
         )
     else:
         result = _count_with_resultants(problem)
@@ -289,15 +558,6 @@ def ed_degree(
     return dataclasses.replace(
         result, route_reason=choice.reason, seconds=time.perf_counter() - start
     )
-
-
-def _segre_count(arch: Architecture, variety: ImplicitVariety | ParametrizedVariety) -> int | None:
-    """The Chern-class count when μ is the Segre map in coordinates (generic weights): it
-    bounds the isolated nonsingular critical points at every (weights, data), so as many proved
-    distinct ones are all of them (the homotopy's count is then certified)."""
-    assert isinstance(variety, ParametrizedVariety)
-    dims = segre_in_coordinates(list(variety.phi), list(variety.names), parameter_names(arch))
-    return segre_generic_ed_degree(dims) if dims else None
 
 
 def _per_function(result: EDDegree, arch: Architecture, *, seed: int, timeout: float) -> EDDegree:
@@ -311,6 +571,7 @@ def _per_function(result: EDDegree, arch: Architecture, *, seed: int, timeout: f
         result,
         ed_degree=result.ed_degree // k,
         n_real=None,
+        real_certified=False,
         route=f"{result.route}, divided by {k} preimages per function",
     )
 

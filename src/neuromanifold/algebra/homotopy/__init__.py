@@ -23,6 +23,7 @@ from neuromanifold.algebra.homotopy.ed_problem import (
     ed_problem,
     ed_problem_implicit,
     ed_problem_parametric,
+    solve_distance_problem,
 )
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import (
@@ -60,6 +61,7 @@ __all__ = [
     "ed_problem_parametric",
     "homogenize",
     "monodromy_solve",
+    "solve_distance_problem",
     "solve_parameter_homotopy",
     "solve_total_degree",
     "start_pair",

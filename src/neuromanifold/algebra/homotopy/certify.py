@@ -7,8 +7,9 @@ $K(X) \subset \operatorname{int} X$ then $X$ contains exactly one solution of $f
 nonsingular (Krawczyk 1969; Moore 1977; Rump 1983; Breiding–Rose–Timme, *Certifying zeros of
 polynomial systems using interval arithmetic*, ACM TOMS 2023). Realness: for real coefficients
 and a box invariant under conjugation (real centre), the unique solution equals its conjugate,
-so it is real; a certified box whose imaginary part excludes 0 in some coordinate proves a
-non-real solution. Disjoint certified boxes prove the solutions distinct.
+so it is real; more generally the root is real when the conjugate of its Krawczyk image lies
+in the box (`conjugation_realness`); a certified box whose imaginary part excludes 0 in some
+coordinate proves a non-real solution. Disjoint certified boxes prove the solutions distinct.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError
 from neuromanifold.processes import worker_pool
 
-__all__ = ["certify"]
+__all__ = ["certify", "conjugation_realness"]
 
 RADII = (1e-12, 1e-11, 1e-10, 1e-8, 1e-6, 1e-4, 1e-14, 1e-13)
 """Relative box radii tried in turn (ε-inflation)."""
@@ -253,9 +254,40 @@ def _refined_centre(
     return _newton_ball(ev, _point(y.real.astype(np.complex128) if real else y), n, real, steps=2)
 
 
+def conjugation_realness(box: Sequence[flint.acb], image: Sequence[flint.acb]) -> bool | None:
+    r"""Whether the unique root in a Krawczyk box is real, from the box and its image.
+
+    For a system with real coefficients, a box $X$ with $K(X) \subset \operatorname{int} X$
+    holds exactly one root $x$, and $x \in K(X)$. Its conjugate $\bar x$ is a root too. If
+    $\overline{K(X)} \subseteq X$ then $\bar x \in X$, so $\bar x = x$ by uniqueness: $x$ is
+    real (a box closed under conjugation, the real-centred boxes, is the special case). If
+    $K(X) \cap \overline{K(X)} = \emptyset$ (some coordinate's imaginary part excludes 0) then
+    $\bar x \ne x$: non-real. Otherwise undecided (None).
+
+    Args:
+        box: $X$, one complex ball per unknown.
+        image: $K(X)$, one complex ball per unknown (inside ``box``).
+
+    Example:
+        >>> X = [flint.acb(flint.arb(1, 1e-3), flint.arb(1e-4, 1e-3))]
+        >>> conjugation_realness(X, [flint.acb(flint.arb(1, 1e-6), flint.arb(0, 1e-6))])
+        True
+        >>> Y = [flint.acb(flint.arb(1, 1e-3), flint.arb(0.5, 1e-3))]
+        >>> conjugation_realness(Y, [flint.acb(flint.arb(1, 1e-6), flint.arb(0.5, 1e-6))])
+        False
+
+    Reference: Breiding, Rose, Timme, ACM TOMS 49 (2023), §4 (certifying real solutions).
+    """
+    if any(not v.imag.contains(0) for v in image):
+        return False
+    if all(x.contains(v.conjugate()) for x, v in zip(box, image, strict=True)):
+        return True
+    return None
+
+
 def _krawczyk(
     ev: _BallEvaluator, centre: list[flint.acb], r: NDArray[np.float64], n: int
-) -> tuple[bool, list[flint.acb]]:
+) -> tuple[bool, list[flint.acb], list[flint.acb]]:
     box = [
         flint.acb(flint.arb(c.real, float(ri)), flint.arb(c.imag, float(ri)))
         for c, ri in zip(centre, r, strict=True)
@@ -265,7 +297,7 @@ def _krawczyk(
     _, jx = _split(ev, on_box, n)
     ymat = _inverse_mid(jy)
     if ymat is None:
-        return False, []
+        return False, [], box
     zero = _box(np.zeros(n, dtype=np.complex128), r)
     eye = flint.acb_mat([[flint.acb(1 if i == j else 0) for j in range(n)] for i in range(n)])
     k = (eye - ymat * jx) * flint.acb_mat([[c] for c in zero]) - ymat * fy
@@ -274,7 +306,7 @@ def _krawczyk(
         box[i].real.contains_interior(kvec[i].real) and box[i].imag.contains_interior(kvec[i].imag)
         for i in range(n)
     )
-    return inside, kvec
+    return inside, kvec, box
 
 
 def _det_nonzero(
@@ -336,14 +368,13 @@ def _certify_quick(
                 if refined is None:
                     break
                 centre = refined
-            ok, kvec = _krawczyk(ev, centre, rho * scale, n)
+            ok, kvec, box = _krawczyk(ev, centre, rho * scale, n)
             rounded = np.array([complex(float(v.real.mid()), float(v.imag.mid())) for v in centre])
             if not (ok and _det_nonzero(det_ev, rounded, 2 * max(rho, 1e-15) * scale)):
                 continue
             if real:
                 return True, rho, rounded
-            nonreal = any(not v.imag.contains(0) for v in kvec)
-            return (False if nonreal else None), rho, rounded
+            return conjugation_realness(box, kvec), rho, rounded
     return None
 
 
@@ -386,13 +417,12 @@ def _certify_one(
             moved = np.array([complex(float(c.real.mid()), float(c.imag.mid())) for c in centre])
             if np.max(np.abs(moved - y) / scale) > max(rho, 1e-6):
                 continue  # Newton went elsewhere: this box would not be about y
-            ok, kvec = _krawczyk(ev, centre, r, n)
+            ok, kvec, box = _krawczyk(ev, centre, r, n)
             if not (ok and _det_nonzero(det_ev, moved, 2 * r)):
                 continue
             if real:
                 return True, True, float(rho), moved
-            nonreal = any(not v.imag.contains(0) for v in kvec)
-            return True, (False if nonreal else None), float(rho), moved
+            return True, conjugation_realness(box, kvec), float(rho), moved
     return False, None, float("nan"), y
 
 

@@ -28,9 +28,10 @@ import dataclasses
 import math
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import numpy as np
@@ -55,7 +56,7 @@ from neuromanifold.algebra.homotopy.solve import solve_parameter_homotopy, solve
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
 from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.system import PolynomialSystem, fresh_name
-from neuromanifold.errors import InputError
+from neuromanifold.errors import InputError, TimeLimitError
 
 __all__ = [
     "EDProblem",
@@ -64,6 +65,7 @@ __all__ = [
     "ed_problem",
     "ed_problem_implicit",
     "ed_problem_parametric",
+    "solve_distance_problem",
 ]
 
 Complex = NDArray[np.complex128]
@@ -158,6 +160,7 @@ class EDProblem:
         max_loops: int = 60,
         options: TrackerOptions | None = None,
         at_weights: bool = True,
+        progress: Callable[[int, int], None] | None = None,
     ) -> HomotopyResult:
         """All critical points for the given weights and a generic complex data point.
 
@@ -204,6 +207,7 @@ class EDProblem:
             max_loops=max_loops,
             options=options,
             evaluator=self.evaluator,
+            progress=progress,
         )
         # Move to a generic complex point of the data's magnitude (later moves to data of that
         # size are short paths) along a geometric staircase p_k = p0 (p1 / p0)^(k / K): at most
@@ -703,14 +707,29 @@ def _random_combination(
 
 
 def _to_ed_degree(
-    problem: EDProblem, result: HomotopyResult, seconds: float, expected: int | None
+    problem: EDProblem,
+    result: HomotopyResult,
+    seconds: float,
+    expected: int | None,
+    expected_from: str = "",
 ) -> EDDegree:
     # ``certified`` keeps the meaning it has for msolve: the COUNT is certified. Here every
     # solution is proved by Krawczyk, but completeness is only evidence unless the count equals a
-    # known exact ``expected`` count.
+    # known exact ``expected`` count (or, numerically, a trace test passed).
     cert = result.certification
     all_proved = bool(cert is not None and cert.complete and result.failures == 0)
-    certified = all_proved and expected is not None and result.n_solutions == expected
+    exact = expected is not None and result.n_solutions == expected
+    certified = all_proved and exact
+    traced = "trace test passed" in result.completeness
+    if exact:
+        completeness = (
+            f"{result.n_solutions} Krawczyk-proved distinct points = the exact count "
+            f"({expected_from or 'given'})"
+        )
+    elif expected is None and traced:
+        completeness = f"{result.n_solutions} Krawczyk-proved distinct points; trace test passed"
+    else:
+        completeness = ""
     return EDDegree(
         ed_degree=result.n_solutions,
         n_real=result.n_real,
@@ -726,32 +745,81 @@ def _to_ed_degree(
         codimension=problem.codimension,
         nvars=problem.system.nvars,
         seconds=seconds,
+        real_certified=all_proved and bool(completeness),
+        completeness=completeness,
     )
 
 
-def count_with_homotopy(
+def solve_distance_problem(
     problem: DistanceProblem,
     *,
     expected: int | None = None,
     stable_loops: int = 10,
     options: TrackerOptions | None = None,
     processes: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    deadline: float | None = None,
+) -> tuple[EDProblem, HomotopyResult]:
+    r"""All critical points of a `DistanceProblem` at its data, certified: the family and result.
+
+    Monodromy on the family (`EDProblem.generic_solutions`, closed by ``expected`` when given),
+    then one parameter homotopy to the problem's weights and data and Krawczyk certification
+    (`EDProblem.solve`). ``progress(found, expected)`` is called after each round of loops;
+    past ``deadline`` (a `time.perf_counter` value) a `TimeLimitError` is raised.
+
+    Example:
+        >>> from neuromanifold.algebra.distance import ImplicitVariety
+        >>> family, result = solve_distance_problem(DistanceProblem(ImplicitVariety.of("y - x^2")))
+        >>> result.n_solutions, family.route
+        (3, 'implicit')
+    """
+
+    def report(loops: int, found: int) -> None:
+        if progress is not None:
+            progress(found, expected)
+        if deadline is not None and time.perf_counter() > deadline:
+            raise TimeLimitError(
+                f"the homotopy did not finish within its time limit ({found} solutions found "
+                "so far); raise timeout="
+            )
+
+    family = ed_problem(problem)
+    generic = family.generic_solutions(
+        expected=expected,
+        stable_loops=stable_loops,
+        options=options,
+        at_weights=False,
+        progress=report,
+    )
+    report(0, generic.n_solutions)
+    return family, family.solve(generic, options=options, processes=processes)
+
+
+def count_with_homotopy(
+    problem: DistanceProblem,
+    *,
+    expected: int | None = None,
+    expected_from: str = "",
+    **solve: Any,
 ) -> EDDegree:
     r"""The homotopy engine: monodromy + parameter homotopy + Krawczyk on a `DistanceProblem`.
 
     The counterpart of `neuromanifold.algebra.ed_degree.count_with_msolve` (same random draws
     for the same seed, hence the same system). Every returned critical point is proved by
-    Krawczyk (unique, nonsingular, distinct, realness decided), so ``ed_degree`` is a proved
-    lower bound; ``certified`` (the count itself, as for msolve) is True only when it equals a
-    known exact ``expected`` count; otherwise completeness is the evidence stated in ``route``
-    (a stable monodromy count, or the trace test).
+    Krawczyk (unique, nonsingular, distinct, realness decided by boxes closed under
+    conjugation), so ``ed_degree`` is a proved lower bound; ``certified`` (the count itself, as
+    for msolve) is True only when it equals a known exact ``expected`` count, and then
+    ``n_real`` is certified too (``real_certified``; ``completeness`` names the count's
+    source, ``expected_from``). Without ``expected``, completeness is the evidence stated in
+    ``route`` (a stable monodromy count, or the trace test: then ``n_real`` is certified up to
+    that numerical test, which ``completeness`` says).
 
     Args:
         problem: the variety, weights, data and seed.
         expected: a known exact count (closes monodromy and certifies the count).
-        stable_loops: monodromy loops without a new solution before stopping.
-        options: tracker settings.
-        processes: certification workers (default: all cores).
+        expected_from: where ``expected`` comes from (a closed formula, msolve mod primes).
+        solve: the other options of `solve_distance_problem` (``stable_loops``, ``options``,
+            ``processes``, ``progress``, ``deadline``).
 
     Example:
         >>> from neuromanifold.algebra.distance import ImplicitVariety
@@ -760,9 +828,5 @@ def count_with_homotopy(
         (4, False, 'homotopy')
     """
     start = time.perf_counter()
-    family = ed_problem(problem)
-    generic = family.generic_solutions(
-        expected=expected, stable_loops=stable_loops, options=options, at_weights=False
-    )
-    result = family.solve(generic, options=options, processes=processes)
-    return _to_ed_degree(family, result, time.perf_counter() - start, expected)
+    family, result = solve_distance_problem(problem, expected=expected, **solve)
+    return _to_ed_degree(family, result, time.perf_counter() - start, expected, expected_from)

@@ -1,0 +1,116 @@
+"""backend="auto" by cost: closed forms, the cheapest certified route, certified real counts."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from neuromanifold.algebra.distance import DistanceProblem, ImplicitVariety
+from neuromanifold.algebra.segre import segre_generic_ed_degree
+from neuromanifold.architectures import parse_architecture
+from neuromanifold.metric import choose_backend, ed_degree
+from neuromanifold.metric.ed_degree import ROUTES, known_count
+
+ANY = ImplicitVariety.of("x - y")  # FC closed forms read the architecture only
+
+
+@pytest.mark.parametrize(
+    ("text", "weights", "expected"),
+    [
+        ("fc:3,1,3", "unit", math.comb(3, 1)),
+        ("fc:2,1,3", "unit", math.comb(2, 1)),
+        ("fc:3,2,3", "generic", segre_generic_ed_degree((2, 2))),  # by duality: 39
+        ("fc:4,1,3", "generic", segre_generic_ed_degree((3, 2))),  # 83
+    ],
+)
+def test_known_counts_are_the_counts(text, weights, expected):
+    """The closed form each route is checked against equals msolve's exact count."""
+    arch = parse_architecture(text)
+    count, source = known_count(DistanceProblem(ANY, weights), arch)
+    assert count == expected and source
+    assert ed_degree(text, weights=weights, backend="msolve").ed_degree == expected
+
+
+def test_segre_in_coordinates_is_the_chern_class_count():
+    arch = parse_architecture("lcn:k=2,2,2:s=2,2,1")
+    result = ed_degree(arch, weights="generic", real=False)
+    assert result.ed_degree == segre_generic_ed_degree((1, 1, 1)) == 34
+    assert "Chern-class formula of P^1×P^1×P^1" in result.route_reason
+    assert known_count(DistanceProblem(ANY, "generic"), parse_architecture("lcn:k=3,3:s=2,1")) == (
+        None,
+        "",
+    )
+
+
+def test_auto_takes_the_cheap_route_and_says_why():
+    """Counting 39 points mod p costs milliseconds; isolating real ones over Q costs seconds,
+    where the homotopy certifies them in about one: the choice follows what is asked."""
+    count_only = ed_degree("fc:3,1,3", weights="generic", real=False)
+    assert count_only.backend == "msolve" and count_only.certified
+    assert count_only.route_reason.startswith("auto: msolve")
+    assert "homotopy ~" in count_only.route_reason  # the other estimate, for the record
+    plane = choose_backend(DistanceProblem(ImplicitVariety.of("y - x^2")))
+    assert plane.backend == "msolve" and "resultant ~" in plane.reason and plane.expected == 3
+    assert plane.expected_from.startswith("msolve count mod")
+    assert {r.name for r in ROUTES} >= {"msolve", "homotopy", "resultant"}
+
+
+def test_auto_certifies_real_counts_by_the_homotopy_when_isolation_is_dear():
+    problem = DistanceProblem(ImplicitVariety.of("x - y"), "generic")
+    choice = choose_backend(problem, real=True, architecture=parse_architecture("fc:3,1,3"))
+    assert (choice.backend, choice.expected) == ("homotopy", 39)
+    assert "real isolation over Q" in choice.reason  # msolve's estimate, turned down
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lcn:k=2,2:s=2,1",  # P^1×P^1: 6 critical points
+        pytest.param("fc:3,1,3", marks=pytest.mark.slow),  # P^2×P^2: 39, ~20 s of msolve over Q
+    ],
+)
+def test_certified_real_count_agrees_with_msolve_isolation_over_q(text):
+    """Generic weights: the homotopy's boxes closed under conjugation give the real critical
+    points, certified because the set has the Chern-class count's size."""
+    ours = ed_degree(text, weights="generic", real=True, backend="homotopy")
+    assert ours.certified and ours.real_certified and "Chern-class" in ours.completeness
+    exact = ed_degree(text, weights="generic", real=True, backend="msolve")
+    assert exact.real_certified and exact.n_real == ours.n_real
+    assert exact.ed_degree == ours.ed_degree and exact.data == ours.data  # the same problem
+    assert ours.to_dict()["n_real_certified"] is True
+
+
+def test_forced_backend_is_obeyed():
+    forced = choose_backend(DistanceProblem(ImplicitVariety.of("y - x^2")), "homotopy")
+    assert forced.backend == "homotopy" and "requested" in forced.reason
+
+
+@pytest.mark.parametrize("real", ["--real", "--no-real"])  # homotopy, then msolve
+def test_timeout_reaches_the_engines_and_exits_2(real):
+    from click.testing import CliRunner
+
+    from neuromanifold.cli import main
+
+    out = CliRunner().invoke(
+        main, ["ed-degree", "fc:3,1,3", "--weights", "generic", real, "--timeout", "0.001"]
+    )
+    assert out.exit_code == 2
+    lines = out.output.strip().splitlines()
+    assert len(lines) == 1 and "--timeout" in lines[0] and lines[0].startswith("neuromanifold:")
+
+
+def test_cli_json_names_the_route_and_the_certified_real_count():
+    import json
+
+    from click.testing import CliRunner
+
+    from neuromanifold.cli import main
+
+    out = CliRunner().invoke(
+        main, ["ed-degree", "lcn:k=2,2:s=2,1", "--weights", "generic", "--json", "--quiet"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["ed_degree"] == 6 and data["n_real_certified"] is True
+    assert data["route_reason"].startswith("auto:") and data["backend"] == "msolve"
