@@ -1,11 +1,11 @@
-"""Budgets checked before work: memory, and the size of polynomials read from text.
+"""Budgets checked before work: memory, the size of polynomials read from text, homotopy paths.
 
 A command estimates what it is about to do (bytes of the matrices it will allocate, terms and
 degree of an expanded polynomial) and refuses past the budget with a
 :class:`~neuromanifold.errors.BudgetError` that names the option raising it, instead of
 running away with memory or time. The budget in force is a context value, like
-``decimal.localcontext``: the CLI sets it from ``--max-memory``, ``--max-terms`` and
-``--max-degree``; a notebook uses ``with budget(max_memory=...)``.
+``decimal.localcontext``: the CLI sets it from ``--max-memory``, ``--max-terms``,
+``--max-degree`` and ``--max-paths``; a notebook uses ``with budget(max_memory=...)``.
 
 Example:
     >>> with budget(max_memory=parse_bytes("8G")):
@@ -31,6 +31,7 @@ from neuromanifold.errors import BudgetError, InputError
 __all__ = [
     "DEFAULT_MAX_DEGREE",
     "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_PATHS",
     "DEFAULT_MAX_TERMS",
     "Budget",
     "budget",
@@ -38,6 +39,7 @@ __all__ = [
     "format_bytes",
     "parse_bytes",
     "require_memory",
+    "require_paths",
 ]
 
 #: Default memory budget: 2 GiB of arrays a computation may allocate.
@@ -46,6 +48,8 @@ DEFAULT_MAX_MEMORY = 2 * 2**30
 DEFAULT_MAX_TERMS = 100_000
 #: Default bound on the total degree of a polynomial read from text.
 DEFAULT_MAX_DEGREE = 50
+#: Default bound on the number of homotopy paths one solve may track (counted before tracking).
+DEFAULT_MAX_PATHS = 100_000
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,16 @@ class Budget:
         max_memory: bytes of arrays one computation may allocate (``--max-memory``).
         max_terms: terms of a polynomial expanded from text (``--max-terms``).
         max_degree: total degree of a polynomial read from text (``--max-degree``).
+        max_paths: homotopy paths one solve may track (``--max-paths``).
     """
 
     max_memory: int = DEFAULT_MAX_MEMORY
     max_terms: int = DEFAULT_MAX_TERMS
     max_degree: int = DEFAULT_MAX_DEGREE
+    max_paths: int = DEFAULT_MAX_PATHS
 
     def __post_init__(self) -> None:
-        for name in ("max_memory", "max_terms", "max_degree"):
+        for name in ("max_memory", "max_terms", "max_degree", "max_paths"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InputError(f"{name}: expected a positive integer, got {value!r}")
@@ -80,7 +86,11 @@ def current_budget() -> Budget:
 
 @contextmanager
 def budget(
-    *, max_memory: int | None = None, max_terms: int | None = None, max_degree: int | None = None
+    *,
+    max_memory: int | None = None,
+    max_terms: int | None = None,
+    max_degree: int | None = None,
+    max_paths: int | None = None,
 ) -> Iterator[Budget]:
     """Run a block under a changed budget; the fields not given keep their current value.
 
@@ -88,6 +98,7 @@ def budget(
         max_memory: bytes (see :func:`parse_bytes` for text like ``"8G"``).
         max_terms: terms of an expanded polynomial.
         max_degree: total degree of a polynomial read from text.
+        max_paths: homotopy paths one solve may track.
 
     Yields:
         The budget in force inside the block.
@@ -98,6 +109,7 @@ def budget(
             ("max_memory", max_memory),
             ("max_terms", max_terms),
             ("max_degree", max_degree),
+            ("max_paths", max_paths),
         )
         if v is not None
     }
@@ -160,4 +172,29 @@ def require_memory(nbytes: int, what: str) -> None:
             f"{what} needs about {format_bytes(nbytes)}, above the memory budget of "
             f"{format_bytes(limit)}; raise it with --max-memory{example} if the machine has "
             "the memory"
+        )
+
+
+def require_paths(paths: int, what: str) -> None:
+    """Refuse, before tracking, a homotopy with more paths than the path budget.
+
+    Args:
+        paths: the number of paths the formulation will track (known before tracking).
+        what: the formulation, for the message, e.g. ``"the Riccati equations of Gr(2, 40)"``.
+
+    Raises:
+        BudgetError: ``paths`` exceeds ``current_budget().max_paths``.
+
+    Example:
+        >>> with budget(max_paths=10):
+        ...     require_paths(16, "a total-degree homotopy")
+        Traceback (most recent call last):
+        ...
+        neuromanifold.errors.BudgetError: a total-degree homotopy tracks 16 paths, above the path budget of 10; raise it with --max-paths (e.g. --max-paths 16) if the time is there
+    """
+    limit = current_budget().max_paths
+    if paths > limit:
+        raise BudgetError(
+            f"{what} tracks {paths} paths, above the path budget of {limit}; raise it with "
+            f"--max-paths (e.g. --max-paths {paths}) if the time is there"
         )

@@ -15,6 +15,7 @@ from neuromanifold.cli.common import (
     default_option,
     json_option,
     memory_option,
+    paths_option,
     polynomial_budget_options,
     seed_option,
     weights_option,
@@ -79,6 +80,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
 )
 @json_option
 @polynomial_budget_options
+@paths_option
 @_friendly_errors
 def ed_degree_command(
     architecture: str | None,
@@ -105,10 +107,17 @@ def ed_degree_command(
         subject = parse_architecture(architecture)
         subject.require("ed-degree")
     kind = "generic" if weights == "generic" else "unit"
+    announce = None if as_json else (lambda line: click.echo(line, err=True))
 
     def solve(with_real: bool, timeout: float):
         return ed_degree(
-            subject, weights=kind, seed=seed, backend=backend, real=with_real, timeout=timeout
+            subject,
+            weights=kind,
+            seed=seed,
+            backend=backend,
+            real=with_real,
+            timeout=timeout,
+            progress=announce,
         )
 
     # msolve's counts may take long (600 s); the homotopy uses msolve only for side counts

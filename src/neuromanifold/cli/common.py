@@ -25,6 +25,7 @@ import click
 from neuromanifold.budget import (
     DEFAULT_MAX_DEGREE,
     DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_PATHS,
     DEFAULT_MAX_TERMS,
     budget,
     format_bytes,
@@ -48,6 +49,7 @@ __all__ = [
     "friendly_errors",
     "json_option",
     "memory_option",
+    "paths_option",
     "polynomial_budget_options",
     "quiet_option",
     "seed_option",
@@ -247,6 +249,23 @@ def polynomial_budget_options(func: F) -> F:
         default=DEFAULT_MAX_DEGREE,
         show_default=True,
         help="Refuse polynomial text of higher total degree.",
+    )(wrapper)  # type: ignore[return-value]
+
+
+def paths_option(func: F) -> F:
+    """Add ``--max-paths`` and run the command under that homotopy path budget."""
+
+    @wraps(func)
+    def wrapper(*args: Any, max_paths: int, **kwargs: Any) -> Any:
+        with budget(max_paths=max_paths):
+            return func(*args, **kwargs)
+
+    return click.option(
+        "--max-paths",
+        type=click.IntRange(1, None),
+        default=DEFAULT_MAX_PATHS,
+        show_default=True,
+        help="Refuse, before tracking, a homotopy with more paths (the count is known first).",
     )(wrapper)  # type: ignore[return-value]
 
 

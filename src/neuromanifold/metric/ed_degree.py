@@ -16,6 +16,11 @@ backend chosen by `choose_backend`:
   data points and both projections (`PlaneCurve.ed_degree_counts`) — an independent cross-check
   of the other two.
 
+An architecture whose structure gives a smaller system (`structural_formulation`, e.g. a fully
+connected net with unit weights: Eckart–Young through invariant subspaces,
+`neuromanifold.metric.low_rank_approximation`) is answered by it under ``"auto"`` and
+``"homotopy"``; its path count is known, and announced, before tracking.
+
 Every backend returns the one result, `neuromanifold.algebra.ed_degree.EDDegree`, which records
 the backend that ran and why (``route_reason``).
 
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import singledispatch
 from typing import TYPE_CHECKING, NamedTuple
@@ -50,6 +55,7 @@ from neuromanifold.function_space.neurovariety import (
     generic_fiber_count,
     segre_in_coordinates,
 )
+from neuromanifold.metric.formulation import structural_formulation
 from neuromanifold.metric.plane_curve import PlaneCurve
 from neuromanifold.parametrization import parameter_names, symbolic_map
 
@@ -206,6 +212,7 @@ def ed_degree(
     stable_loops: int = 10,
     options: TrackerOptions | None = None,
     processes: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> EDDegree:
     r"""The (weighted) ED degree of an architecture's neurovariety, a variety or a plane curve.
 
@@ -217,7 +224,9 @@ def ed_degree(
       points (where dμ drops rank, including the zero function) removed by saturation. A deep
       FC net is counted as ``fc:d0,r,dL`` (the same neuromanifold). When μ is generically
       k-to-1 modulo the gauge (stride-one LCNs: the factors can be permuted), the count is
-      divided by k and ``route`` says so;
+      divided by k and ``route`` says so. Under ``"auto"`` and ``"homotopy"``, a structure
+      registered with `structural_formulation` is used instead (a fully connected net with
+      unit weights: the invariant subspaces of its data's Gram matrix, C(min(m, n), r) paths);
     - polynomial text ``"f1; f2"``, flint polynomials, a `PolynomialSystem` or an
       `ImplicitVariety`: $X = V(f)$, the $f$ generating its radical ideal;
     - a `ParametrizedVariety`: $X = \overline{\varphi(\mathbb{C}^m)}$ (φ generically one-to-one
@@ -245,6 +254,7 @@ def ed_degree(
         stable_loops: homotopy: loops without a new solution before monodromy stops.
         options: homotopy: tracker settings.
         processes: homotopy: certification workers (default: all cores).
+        progress: called with one line (the path count) before a structural formulation tracks.
 
     Returns:
         An `EDDegree` recording the backend that ran and ``route_reason``.
@@ -266,6 +276,15 @@ def ed_degree(
     problem = DistanceProblem(stated.variety, weights, data, seed, subject=stated.text)
     choice = choose_backend(problem, backend)
     arch = stated.architecture
+    structured = structural_formulation(arch, problem) if arch is not None else None
+    if structured is not None and backend in ("auto", "homotopy"):
+        why = "auto" if backend == "auto" else f"backend={backend!r} was requested"
+        result = structured.run(options=options, progress=progress)
+        return dataclasses.replace(
+            result,
+            route_reason=f"{why}: {structured.reason}",
+            seconds=time.perf_counter() - start,
+        )
     if choice.backend == "msolve":
         result = count_with_msolve(
             problem, primes=primes, real=real, timeout=timeout, threads=threads
