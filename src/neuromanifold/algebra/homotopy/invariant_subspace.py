@@ -1,9 +1,9 @@
 r"""Invariant subspaces of a matrix: the matrix Riccati equations, tracked and certified.
 
-An $r$-dimensional subspace $L \subset \mathbb{C}^n$ in the chart $L = g \cdot
+An $r$-dimensional subspace $L \subset \mathbb{C}^n$ in the chart $L = Q \cdot
 \operatorname{col}\begin{bmatrix} I_r \\ W \end{bmatrix}$, $W \in \mathbb{C}^{(n-r) \times r}$
-($g$ a random integer change of coordinates, so that the chart is generic), is invariant under
-$S$ iff $T = g^{-1} S g$ satisfies $T \begin{bmatrix} I \\ W \end{bmatrix} = \begin{bmatrix} I
+($Q$ a random rational orthogonal matrix, `orthogonal_chart`, so that the chart is generic and
+the conditioning of $S$ is kept), is invariant under $S$ iff $T = Q^\top S Q$ satisfies $T \begin{bmatrix} I \\ W \end{bmatrix} = \begin{bmatrix} I
 \\ W \end{bmatrix} M$ for some $M$; then $M = T_{11} + T_{12} W$ (the top block) and eliminating
 it leaves the algebraic (matrix) Riccati equation
 $$R_T(W) = T_{21} + T_{22} W - W T_{11} - W T_{12} W = 0,$$
@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 
 from neuromanifold.algebra.charts import random_nonzero
 from neuromanifold.algebra.homotopy.certify import certify
+from neuromanifold.algebra.homotopy.proximity import representatives
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.homotopy.solve import track_with_retracking
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions
@@ -59,6 +60,7 @@ __all__ = [
     "RiccatiHomotopy",
     "distinct_eigenvalues",
     "invariant_subspaces",
+    "orthogonal_chart",
     "path_count",
     "riccati_equations",
 ]
@@ -251,22 +253,22 @@ class InvariantSubspaces:
     Attributes:
         matrix: $S$ (exact).
         r: the dimension of the subspaces.
-        bases: (count, n, r) complex: a basis $g [I; W]$ of each subspace (from the proved
+        bases: (count, n, r) complex: a basis $Q [I; W]$ of each subspace (from the proved
             chart points, rounded to floats).
-        charts: (count, n − r, r): the chart points $W$ (in the coordinates $g$).
-        coordinates: $g$, the random integer change of coordinates of the chart.
+        charts: (count, n − r, r): the chart points $W$ (in the coordinates $Q$).
+        coordinates: $Q$ (rounded to floats), the random orthogonal change of coordinates.
         certification: the Krawczyk certificates of the chart points on the exact equations.
         expected: $\binom{n}{r}$, the number for a matrix with distinct eigenvalues.
         distinct_eigenvalues: the characteristic polynomial of $S$ is squarefree (exact).
         paths: paths tracked (all attempts); statuses: how the paths of the last attempt ended.
-        seed: the seed of $g$ and of the start system; seconds: wall time.
+        seed: the seed of $Q$ and of the start systems; seconds: wall time.
     """
 
     matrix: flint.fmpq_mat = field(repr=False)
     r: int
     bases: Complex = field(repr=False)
     charts: Complex = field(repr=False)
-    coordinates: NDArray[np.int64] = field(repr=False)
+    coordinates: NDArray[np.float64] = field(repr=False)
     certification: Certification | None
     expected: int
     distinct_eigenvalues: bool
@@ -322,32 +324,55 @@ class InvariantSubspaces:
         )
 
 
-def _attempt(
-    s_exact: flint.fmpq_mat,
-    r: int,
-    rng: np.random.Generator,
-    options: TrackerOptions | None,
-) -> tuple[NDArray[np.int64], Complex, Certification | None, tuple[PathStatus, ...]]:
-    """One chart and one start system: track, certify; (g, chart points, certificate, statuses)."""
-    n = s_exact.nrows()
-    while True:
-        g = random_nonzero(rng, (n, n))
-        g_exact = flint.fmpq_mat([[int(v) for v in row] for row in g])
-        if g_exact.det() != 0:
-            break
-    t_exact = g_exact.inv() * s_exact * g_exact
-    # T / c has the same invariant subspaces; an integer c near its largest entry keeps them O(1)
-    t_exact = t_exact / max(1, round(float(np.abs(_to_float(t_exact)).max())))
-    t0, start = _start(n, r, rng)
-    hom = RiccatiHomotopy(t0, _to_float(t_exact).astype(np.complex128), r)
-    opts = options or TrackerOptions(compiled=False)
-    out = track_with_retracking(hom, start, opts)
-    ok = out.status == PathStatus.SUCCESS
-    sols = out.endpoints[ok]
-    cert = certify(riccati_equations(t_exact, r), sols) if sols.shape[0] else None
-    if cert is not None and cert.points is not None:
-        sols = cert.points
-    return g, sols, cert, tuple(PathStatus(int(v)) for v in out.status)
+def orthogonal_chart(n: int, rng: np.random.Generator) -> flint.fmpq_mat:
+    r"""A random rational orthogonal matrix: the Cayley transform $Q = (I - K)(I + K)^{-1}$.
+
+    $K$ is skew-symmetric with random entries in $\{\pm 0.1, \dots, \pm 1\}$, so $I + K$ is
+    invertible and $Q^\top Q = I$ exactly; the Cayley image is dense in $SO(n)$, so the chart
+    $Q \operatorname{col}[I; W]$ is generic, and orthogonal: it keeps the conditioning of $S$.
+
+    Example:
+        >>> q = orthogonal_chart(3, np.random.default_rng(0))
+        >>> q.transpose() * q == flint.fmpq_mat([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        True
+    """
+    k = np.triu(random_nonzero(rng, (n, n)) % 10 + 1, 1) * rng.choice([-1, 1], size=(n, n))
+    skew = flint.fmpq_mat([[flint.fmpq(int(v), 10) for v in row] for row in k - k.T])
+    eye = flint.fmpq_mat([[int(i == j) for j in range(n)] for i in range(n)])
+    return (eye - skew) * (eye + skew).inv()
+
+
+def _distinct(points: Complex, tol: float = 1e-9) -> Complex:
+    """The rows that are not within ``tol`` (relative) of an earlier row."""
+    if points.shape[0] < 2:
+        return points
+    return points[representatives(points, tol) == np.arange(points.shape[0])]
+
+
+def _finite_endpoints(
+    hom: RiccatiHomotopy, start: Complex, options: TrackerOptions
+) -> tuple[Complex, tuple[PathStatus, ...]]:
+    """Track; the endpoints that reached t = 1 (nonsingular, or ill-conditioned: certify decides)."""
+    out = track_with_retracking(hom, start, options)
+    ended = (out.status == PathStatus.SUCCESS) | (out.status == PathStatus.SINGULAR)
+    ends = out.endpoints[ended & np.isfinite(out.endpoints).all(axis=1)]
+    return ends, tuple(PathStatus(int(v)) for v in out.status)
+
+
+def _proved(cert: Certification | None) -> int:
+    return 0 if cert is None or not cert.distinct else cert.n_certified
+
+
+def _certified_only(system: PolynomialSystem, pool: Complex) -> tuple[Complex, Certification]:
+    """Certify ``pool``; keep the proved points, merged where two boxes hold one solution."""
+    cert = certify(system, pool)
+    keep = np.array(cert.certified, dtype=bool)
+    refined = cert.points if cert.points is not None else pool
+    proved = _distinct(refined[keep], 1e-10)
+    if proved.shape[0] < pool.shape[0]:  # some dropped or merged: the certificate of the rest
+        cert = certify(system, proved)
+        refined = cert.points if cert.points is not None else proved
+    return refined, cert
 
 
 def invariant_subspaces(
@@ -363,17 +388,18 @@ def invariant_subspaces(
 
     Tracks the $\binom{n}{r}$ paths of the Riccati parameter homotopy (see the module), after
     checking them against the path budget (`neuromanifold.budget.require_paths`), proves every
-    endpoint with Krawczyk on the exact equations and decides its realness. An attempt that
-    proves fewer than $\binom{n}{r}$ (a path failed, or the random chart missed a subspace) is
-    repeated with a new chart and start system, up to ``attempts`` times.
+    endpoint with Krawczyk on the exact equations and decides its realness. While fewer than
+    $\binom{n}{r}$ are proved (a path failed), the paths are tracked again from a new generic
+    start, up to ``attempts`` times, and the new endpoints join the proved ones (a solution
+    set: the same equations, so any new point is one that was missing).
 
     Args:
         matrix: $S$, square, exact (ints, Fractions, flint matrices).
         r: the dimension, $0 < r < n$.
-        seed: seeds the chart $g$ and the start system.
+        seed: seeds the chart $Q$ and the start systems.
         options: tracker settings (default: the numpy tracker, which needs no compilation).
         progress: called with one line before tracking (e.g. ``print``), or None.
-        attempts: new charts and starts to try while the count is incomplete.
+        attempts: start systems to try while the count is incomplete.
 
     Returns:
         `InvariantSubspaces` (``complete`` when proved to be all of them).
@@ -403,32 +429,29 @@ def invariant_subspaces(
         )
     distinct = distinct_eigenvalues(s_exact)
     rng = np.random.default_rng([seed, 17])
-    best: tuple[NDArray[np.int64], Complex, Certification | None, tuple[PathStatus, ...]] | None
-    best, tracked = None, 0
-    for _ in range(max(1, attempts)):
-        found = _attempt(s_exact, r, rng, options)
+    q = orthogonal_chart(n, rng)
+    # T = Qᵀ S Q (Q orthogonal), scaled: T / c has the same invariant subspaces, entries O(1)
+    t_exact = q.transpose() * s_exact * q
+    t_exact = t_exact / max(1, round(float(np.abs(_to_float(t_exact)).max())))
+    system = riccati_equations(t_exact, r)
+    target = _to_float(t_exact).astype(np.complex128)
+    opts = options or TrackerOptions(compiled=False)
+    found = np.zeros((0, r * (n - r)), dtype=np.complex128)
+    cert: Certification | None = None
+    tracked, statuses = 0, ()
+    for _ in range(max(1, attempts)):  # each from a new generic start, the same chart
+        t0, start = _start(n, r, rng)
+        ends, statuses = _finite_endpoints(RiccatiHomotopy(t0, target, r), start, opts)
         tracked += expected
-        cert = found[2]
-        proved = 0 if cert is None or not cert.distinct else cert.n_certified
-        if best is None or proved > _proved(best[2]):
-            best = found
-        if proved == expected or not distinct:
+        pool = _distinct(np.concatenate([found, ends]))
+        if pool.shape[0] > found.shape[0]:
+            found, cert = _certified_only(system, pool)
+        if _proved(cert) >= expected or not distinct:
             break
-    assert best is not None
-    g, sols, cert, statuses = best
-    if cert is not None:
-        keep = np.array(cert.certified, dtype=bool)
-        sols = sols[keep]
-        cert = Certification(
-            tuple(c for c, k in zip(cert.certified, keep, strict=True) if k),
-            tuple(v for v, k in zip(cert.real, keep, strict=True) if k),
-            cert.distinct,
-            tuple(v for v, k in zip(cert.radii, keep, strict=True) if k),
-            sols,
-        )
-    charts = sols.reshape(-1, n - r, r)
+    charts = found.reshape(-1, n - r, r)
     top = np.broadcast_to(np.eye(r, dtype=np.complex128), (charts.shape[0], r, r))
-    bases = g.astype(np.complex128) @ np.concatenate([top, charts], axis=1)
+    g = _to_float(q)
+    bases = g @ np.concatenate([top, charts], axis=1)
     return InvariantSubspaces(
         matrix=s_exact,
         r=r,
@@ -443,7 +466,3 @@ def invariant_subspaces(
         seed=seed,
         seconds=time.perf_counter() - begin,
     )
-
-
-def _proved(cert: Certification | None) -> int:
-    return 0 if cert is None or not cert.distinct else cert.n_certified
