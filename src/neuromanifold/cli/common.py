@@ -42,6 +42,7 @@ __all__ = [
     "OutputFile",
     "PositiveFloat",
     "Seed",
+    "budget_option",
     "data_option",
     "default_option",
     "emit",
@@ -211,21 +212,40 @@ SEED = Seed()
 TIMEOUT = PositiveFloat("seconds")
 
 
-def memory_option(func: F) -> F:
-    """Add ``--max-memory`` and run the command under that memory budget."""
+def budget_option(
+    flag: str, field: str, type: click.ParamType, default: object, help: str
+) -> Callable[[F], F]:
+    """Add one budget option (``--max-…``, the `Budget` field ``field``) and run under it."""
 
-    @wraps(func)
-    def wrapper(*args: Any, max_memory: int, **kwargs: Any) -> Any:
-        with budget(max_memory=max_memory):
-            return func(*args, **kwargs)
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with budget(**{field: kwargs.pop(field)}):
+                return func(*args, **kwargs)
 
-    return click.option(
-        "--max-memory",
-        type=MemorySize(),
-        default=format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
-        show_default=True,
-        help="Memory budget: refuse, before starting, work estimated to need more.",
-    )(wrapper)  # type: ignore[return-value]
+        option = click.option(flag, field, type=type, default=default, show_default=True, help=help)
+        return option(wrapper)  # type: ignore[return-value]
+
+    return decorate
+
+
+memory_option = budget_option(
+    "--max-memory",
+    "max_memory",
+    MemorySize(),
+    format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
+    "Memory budget: refuse, before starting, work estimated to need more.",
+)
+"""Add ``--max-memory`` and run the command under that memory budget."""
+
+paths_option = budget_option(
+    "--max-paths",
+    "max_paths",
+    click.IntRange(1, None),
+    DEFAULT_MAX_PATHS,
+    "Refuse, before tracking, a homotopy with more paths (the count is known first).",
+)
+"""Add ``--max-paths`` and run the command under that homotopy path budget."""
 
 
 def polynomial_budget_options(func: F) -> F:
@@ -249,23 +269,6 @@ def polynomial_budget_options(func: F) -> F:
         default=DEFAULT_MAX_DEGREE,
         show_default=True,
         help="Refuse polynomial text of higher total degree.",
-    )(wrapper)  # type: ignore[return-value]
-
-
-def paths_option(func: F) -> F:
-    """Add ``--max-paths`` and run the command under that homotopy path budget."""
-
-    @wraps(func)
-    def wrapper(*args: Any, max_paths: int, **kwargs: Any) -> Any:
-        with budget(max_paths=max_paths):
-            return func(*args, **kwargs)
-
-    return click.option(
-        "--max-paths",
-        type=click.IntRange(1, None),
-        default=DEFAULT_MAX_PATHS,
-        show_default=True,
-        help="Refuse, before tracking, a homotopy with more paths (the count is known first).",
     )(wrapper)  # type: ignore[return-value]
 
 
