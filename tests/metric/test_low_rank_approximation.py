@@ -94,7 +94,7 @@ def test_formulation_is_priced_before_it_runs_and_only_for_unit_weights():
     variety = ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch))
     unit = structural_formulation(arch, DistanceProblem(variety, "unit"))
     assert unit is not None and unit.path_count == 6 == low_rank_path_count((5, 4), 2)
-    assert unit.certifies and unit.backend == "homotopy"
+    assert unit.certifies and unit.real and unit.backend == "homotopy"
     assert unit.run().ed_degree == 6 == ed_degree(arch).ed_degree
     assert structural_formulation(arch, DistanceProblem(variety, "generic")) is None
     with budget(max_paths=5), pytest.raises(BudgetError, match="--max-paths"):

@@ -39,6 +39,8 @@ class Formulation:
         backend: the engine that runs it (``"homotopy"``).
         path_count: the paths it will track (known before tracking; checked against the budget).
         certifies: whether its count comes out proved (a closed form or exact bound closes it).
+        real: whether its number of real solutions comes out proved (Krawczyk boxes closed
+            under conjugation, the set complete).
         theorem: the result linking its solutions to the critical points asked for, cited.
         solve: runs it: ``solve(options, progress) -> EDDegree``.
     """
@@ -47,6 +49,7 @@ class Formulation:
     backend: str
     path_count: int
     certifies: bool
+    real: bool
     theorem: str
     solve: Callable[[TrackerOptions | None, Callable[[str], None] | None], EDDegree] = field(
         repr=False, compare=False

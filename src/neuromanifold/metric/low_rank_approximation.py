@@ -258,6 +258,7 @@ def _(subject: FullyConnected, problem: DistanceProblem) -> Formulation | None:
         backend="homotopy",
         path_count=paths,
         certifies=True,
+        real=True,
         theorem=theorem,
         solve=solve,
     )
