@@ -1,11 +1,12 @@
-"""Budgets checked before work: memory, time, and the size of polynomials read from text.
+"""Budgets checked before work: memory, time, the size of polynomials read from text, homotopy
+paths.
 
 A command estimates what it is about to do (bytes of the matrices it will allocate, terms and
 degree of an expanded polynomial) and refuses past the budget with a
 :class:`~neuromanifold.errors.BudgetError` that names the option raising it, instead of
 running away with memory or time. The budget in force is a context value, like
 ``decimal.localcontext``: the CLI sets it from ``--max-memory``, ``--max-terms``,
-``--max-degree`` and ``--timeout``; a notebook uses ``with budget(max_memory=...)``.
+``--max-degree``, ``--max-paths`` and ``--timeout``; a notebook uses ``with budget(max_memory=...)``.
 
 Time is a deadline, not an estimate: ``budget(timeout=s)`` fixes the moment the work must end;
 programs started on the way (msolve) get at most the time left (:func:`seconds_left`), and long
@@ -37,6 +38,7 @@ from neuromanifold.errors import BudgetError, DeadlineError, InputError
 __all__ = [
     "DEFAULT_MAX_DEGREE",
     "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_PATHS",
     "DEFAULT_MAX_TERMS",
     "Budget",
     "budget",
@@ -45,6 +47,7 @@ __all__ = [
     "format_bytes",
     "parse_bytes",
     "require_memory",
+    "require_paths",
     "seconds_left",
 ]
 
@@ -54,6 +57,8 @@ DEFAULT_MAX_MEMORY = 2 * 2**30
 DEFAULT_MAX_TERMS = 100_000
 #: Default bound on the total degree of a polynomial read from text.
 DEFAULT_MAX_DEGREE = 50
+#: Default bound on the number of homotopy paths one solve may track (counted before tracking).
+DEFAULT_MAX_PATHS = 100_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Budget:
         max_memory: bytes of arrays one computation may allocate (``--max-memory``).
         max_terms: terms of a polynomial expanded from text (``--max-terms``).
         max_degree: total degree of a polynomial read from text (``--max-degree``).
+        max_paths: homotopy paths one solve may track (``--max-paths``).
         deadline: the ``time.monotonic()`` by which the work must end, or None (``--timeout``).
         timeout: the seconds the deadline was set from (for messages), or None.
     """
@@ -71,11 +77,12 @@ class Budget:
     max_memory: int = DEFAULT_MAX_MEMORY
     max_terms: int = DEFAULT_MAX_TERMS
     max_degree: int = DEFAULT_MAX_DEGREE
+    max_paths: int = DEFAULT_MAX_PATHS
     deadline: float | None = None
     timeout: float | None = None
 
     def __post_init__(self) -> None:
-        for name in ("max_memory", "max_terms", "max_degree"):
+        for name in ("max_memory", "max_terms", "max_degree", "max_paths"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InputError(f"{name}: expected a positive integer, got {value!r}")
@@ -96,6 +103,7 @@ def budget(
     max_memory: int | None = None,
     max_terms: int | None = None,
     max_degree: int | None = None,
+    max_paths: int | None = None,
     timeout: float | None = None,
 ) -> Iterator[Budget]:
     """Run a block under a changed budget; the fields not given keep their current value.
@@ -104,6 +112,7 @@ def budget(
         max_memory: bytes (see :func:`parse_bytes` for text like ``"8G"``).
         max_terms: terms of an expanded polynomial.
         max_degree: total degree of a polynomial read from text.
+        max_paths: homotopy paths one solve may track.
         timeout: seconds from now by which the block's work must end; an enclosing, earlier
             deadline stays in force.
 
@@ -116,6 +125,7 @@ def budget(
             ("max_memory", max_memory),
             ("max_terms", max_terms),
             ("max_degree", max_degree),
+            ("max_paths", max_paths),
         )
         if v is not None
     }
@@ -231,4 +241,29 @@ def require_memory(nbytes: int, what: str) -> None:
             f"{what} needs about {format_bytes(nbytes)}, above the memory budget of "
             f"{format_bytes(limit)}; raise it with --max-memory{example} if the machine has "
             "the memory"
+        )
+
+
+def require_paths(paths: int, what: str) -> None:
+    """Refuse, before tracking, a homotopy with more paths than the path budget.
+
+    Args:
+        paths: the number of paths the formulation will track (known before tracking).
+        what: the formulation, for the message, e.g. ``"the Riccati equations of Gr(2, 40)"``.
+
+    Raises:
+        BudgetError: ``paths`` exceeds ``current_budget().max_paths``.
+
+    Example:
+        >>> with budget(max_paths=10):
+        ...     require_paths(16, "a total-degree homotopy")
+        Traceback (most recent call last):
+        ...
+        neuromanifold.errors.BudgetError: a total-degree homotopy tracks 16 paths, above the path budget of 10; raise it with --max-paths (e.g. --max-paths 16) if the time is there
+    """
+    limit = current_budget().max_paths
+    if paths > limit:
+        raise BudgetError(
+            f"{what} tracks {paths} paths, above the path budget of {limit}; raise it with "
+            f"--max-paths (e.g. --max-paths {paths}) if the time is there"
         )

@@ -17,6 +17,7 @@ from neuromanifold.cli.common import (
     json_option,
     long_solve,
     memory_option,
+    paths_option,
     polynomial_budget_options,
     quiet_option,
     seed_option,
@@ -87,6 +88,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
 @quiet_option
 @json_option
 @polynomial_budget_options
+@paths_option
 @_friendly_errors
 def ed_degree_command(
     architecture: str | None,
@@ -115,8 +117,9 @@ def ed_degree_command(
         subject = parse_architecture(architecture)
         subject.require("ed-degree")
     kind = "generic" if weights == "generic" else "unit"
+    announce = None if as_json else (lambda line: click.echo(line, err=True))
 
-    solve = partial(ed_degree, subject, weights=kind, seed=seed, backend=backend)
+    solve = partial(ed_degree, subject, weights=kind, seed=seed, backend=backend, announce=announce)
     note = None
     with long_solve(quiet or as_json, timeout) as bar:  # msolve's Q isolation by name: after
         result = solve(real=real and backend != "msolve", timeout=timeout, progress=bar)

@@ -28,6 +28,7 @@ import click
 from neuromanifold.budget import (
     DEFAULT_MAX_DEGREE,
     DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_PATHS,
     DEFAULT_MAX_TERMS,
     budget,
     check_deadline,
@@ -45,6 +46,7 @@ __all__ = [
     "OutputFile",
     "PositiveFloat",
     "Seed",
+    "budget_option",
     "data_option",
     "default_option",
     "emit",
@@ -53,6 +55,7 @@ __all__ = [
     "json_option",
     "long_solve",
     "memory_option",
+    "paths_option",
     "polynomial_budget_options",
     "quiet_option",
     "seed_option",
@@ -215,21 +218,40 @@ SEED = Seed()
 TIMEOUT = PositiveFloat("seconds")
 
 
-def memory_option(func: F) -> F:
-    """Add ``--max-memory`` and run the command under that memory budget."""
+def budget_option(
+    flag: str, field: str, type: click.ParamType, default: object, help: str
+) -> Callable[[F], F]:
+    """Add one budget option (``--max-…``, the `Budget` field ``field``) and run under it."""
 
-    @wraps(func)
-    def wrapper(*args: Any, max_memory: int, **kwargs: Any) -> Any:
-        with budget(max_memory=max_memory):
-            return func(*args, **kwargs)
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with budget(**{field: kwargs.pop(field)}):
+                return func(*args, **kwargs)
 
-    return click.option(
-        "--max-memory",
-        type=MemorySize(),
-        default=format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
-        show_default=True,
-        help="Memory budget: refuse, before starting, work estimated to need more.",
-    )(wrapper)  # type: ignore[return-value]
+        option = click.option(flag, field, type=type, default=default, show_default=True, help=help)
+        return option(wrapper)  # type: ignore[return-value]
+
+    return decorate
+
+
+memory_option = budget_option(
+    "--max-memory",
+    "max_memory",
+    MemorySize(),
+    format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
+    "Memory budget: refuse, before starting, work estimated to need more.",
+)
+"""Add ``--max-memory`` and run the command under that memory budget."""
+
+paths_option = budget_option(
+    "--max-paths",
+    "max_paths",
+    click.IntRange(1, None),
+    DEFAULT_MAX_PATHS,
+    "Refuse, before tracking, a homotopy with more paths (the count is known first).",
+)
+"""Add ``--max-paths`` and run the command under that homotopy path budget."""
 
 
 @contextmanager
