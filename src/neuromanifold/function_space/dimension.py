@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuromanifold.algebra.modular import random_prime, rank_mod_p, square_rank_mod_p
+from neuromanifold.algebra.modular import random_prime, square_rank_mod_p
 from neuromanifold.budget import require_memory
 from neuromanifold.parametrization import Parametrization
 
@@ -23,7 +23,10 @@ class DimensionCertificate:
         primes: the prime used at each point.
         seed: the seed of the generator that drew primes, points and compressions.
         failure_bound: an upper bound on the probability that ``dim`` is below the generic rank
-            of dμ over F_p (all points unlucky at once), by Schwartz–Zippel.
+            of dμ over F_p (all points unlucky at once), by Schwartz–Zippel; 0 when ``dim``
+            reached ``upper_bound`` (then it is exact, whatever the random draws).
+        upper_bound: a proven upper bound on :math:`\dim M` the ranks were compared with
+            (the family's expected dimension), or ``None``.
     """
 
     dim: int
@@ -31,6 +34,12 @@ class DimensionCertificate:
     primes: tuple[int, ...]
     seed: int
     failure_bound: float
+    upper_bound: int | None = None
+
+    @property
+    def exact(self) -> bool:
+        """Whether the lower bound met the proven upper bound (no probability involved)."""
+        return self.upper_bound is not None and self.dim == self.upper_bound
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
@@ -40,32 +49,43 @@ class DimensionCertificate:
             "primes": list(self.primes),
             "seed": self.seed,
             "failure_bound": self.failure_bound,
+            "upper_bound": self.upper_bound,
+            "exact": self.exact,
         }
 
 
-def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> DimensionCertificate:
+def generic_rank(
+    mu: Parametrization, seed: int = 0, points: int = 2, upper_bound: int | None = None
+) -> DimensionCertificate:
     r"""The generic rank of the Jacobian of μ, i.e. :math:`\dim \overline{\mu(\mathbb{R}^N)}`.
 
     For each of ``points`` independent trials, draw a random prime :math:`2^{19} < p < 2^{20}` and a
-    uniformly random :math:`\theta \in \mathbb{F}_p^N`, evaluate :math:`d\mu(\theta)` exactly over
-    :math:`\mathbb{F}_p` and take its rank (exact: blocked elimination mod p on BLAS,
-    `square_rank_mod_p`). Every such rank is a lower bound on the rank over :math:`\mathbb{Q}`
-    (a minor nonzero mod p is a nonzero integer polynomial), hence on :math:`\dim M`; the answer
-    is the largest.
+    uniformly random :math:`\theta \in \mathbb{F}_p^N`, evaluate a sketch
+    :math:`E\,d\mu(\theta)\,R` exactly over :math:`\mathbb{F}_p`
+    (:meth:`~neuromanifold.parametrization.Parametrization.rank_sketch_mod_p`: E an invertible
+    change of ambient coordinates, R a random N × k matrix with k = min(N, ambient, bound)
+    columns) and take its rank (exact: blocked elimination mod p on BLAS, `square_rank_mod_p`).
+    Every such rank is a lower bound on the rank over :math:`\mathbb{Q}` (a minor nonzero mod p
+    is a nonzero integer polynomial), hence on :math:`\dim M`; the answer is the largest.
 
-    Failure probability: the entries of dμ have degree :math:`\le L-1` in θ, so an
+    With a proven ``upper_bound`` (a parameter count minus the symmetries, or a theorem), the
+    trials stop as soon as a rank reaches it: the dimension is then exact with certainty
+    (``failure_bound`` 0), and the sketch needs only that many columns.
+
+    Failure probability otherwise: the entries of dμ have degree :math:`\le L-1` in θ, so an
     :math:`r \times r` minor has degree :math:`\le r(L-1)` and vanishes at a random point with
-    probability :math:`\le r(L-1)/p` (Schwartz–Zippel); the compression of a non-square Jacobian
-    loses rank with probability :math:`\le r/p` (see :func:`~neuromanifold.algebra.modular.rank_mod_p`).
-    Each trial fails with probability :math:`\le rL/p`; all fail with probability at most
-    :math:`\prod_i rL/p_i`, reported as ``failure_bound``. (This bounds the gap to the generic rank
-    over :math:`\mathbb{F}_p`; that equals the rank over ℚ unless p divides every maximal minor of
-    the integer polynomial matrix dμ, which the random choice of p makes unlikely too.)
+    probability :math:`\le r(L-1)/p` (Schwartz–Zippel); the compression R loses rank with
+    probability :math:`\le r/p`. Each trial fails with probability :math:`\le rL/p`; all fail
+    with probability at most :math:`\prod_i rL/p_i`, reported as ``failure_bound``. (This bounds
+    the gap to the generic rank over :math:`\mathbb{F}_p`; that equals the rank over ℚ unless p
+    divides every maximal minor of the integer polynomial matrix dμ, which the random choice of p
+    makes unlikely too.)
 
     Args:
         mu: the parametrization.
         seed: seed of the random primes, points and compressions (recorded in the result).
-        points: number of independent random points (at least 1).
+        points: the largest number of independent random points (at least 1).
+        upper_bound: a proven upper bound on dim M, or ``None``.
 
     Returns:
         A :class:`DimensionCertificate`.
@@ -75,8 +95,9 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
 
     Example:
         >>> from neuromanifold.parametrization import parametrization
-        >>> generic_rank(parametrization("fc:3,1,2")).dim
-        4
+        >>> cert = generic_rank(parametrization("fc:3,1,2"), upper_bound=4)
+        >>> cert.dim, cert.ranks, cert.exact
+        (4, (4,), True)
 
     Reference: the fiber-dimension theorem: dim of the image = generic rank of the Jacobian.
     """
@@ -84,22 +105,26 @@ def generic_rank(mu: Parametrization, seed: int = 0, points: int = 2) -> Dimensi
         raise ValueError(f"points: need at least 1 random point, got {points}")
     arch = mu.architecture
     n, m = arch.n_params, arch.ambient_dim
-    # peak: dμ (or its sketch), the random compression and a copy (8 bytes each), and the square
-    # matrix (~44 bytes an entry when FLINT takes it as Python ints: the bound for large primes)
-    require_memory(24 * n * m + 44 * min(n, m) ** 2, f"the exact Jacobian rank of {arch.text}")
+    columns = min(n, m) if upper_bound is None else max(1, min(n, m, upper_bound))
+    # peak: the sketch (or dμ), the random compression and a copy (8 bytes each)
+    require_memory(
+        8 * (2 * m * columns + n * columns + m * n), f"the exact Jacobian rank of {arch.text}"
+    )
     rng = np.random.default_rng(seed)
     ranks, primes = [], []
     for _ in range(points):
         p = random_prime(rng)
         theta = rng.integers(0, p, size=arch.n_params)
-        if n > m:  # wide Jacobian: sketch dμ·R with a random R, never forming dμ
-            sketch = mu.jacobian_sketch_mod_p(theta, rng.integers(0, p, size=(n, m)), p)
-            ranks.append(square_rank_mod_p(sketch, p))
-        else:
-            ranks.append(rank_mod_p(mu.jacobian_mod_p(theta, p), p, rng))
+        ranks.append(square_rank_mod_p(mu.rank_sketch_mod_p(theta, p, rng, columns), p))
         primes.append(p)
+        if upper_bound is not None and ranks[-1] >= upper_bound:
+            break
     dim = max(ranks)
-    bound = 1.0
-    for p in primes:
+    if upper_bound is not None and dim > upper_bound:
+        raise AssertionError(
+            f"{arch.text}: a rank mod p ({dim}) exceeds the proven upper bound {upper_bound}"
+        )
+    bound = 0.0 if upper_bound is not None and dim == upper_bound else 1.0
+    for p in primes if bound else ():
         bound *= min(1.0, max(dim, 1) * arch.n_layers / p)
-    return DimensionCertificate(dim, tuple(ranks), tuple(primes), seed, bound)
+    return DimensionCertificate(dim, tuple(ranks), tuple(primes), seed, bound, upper_bound)

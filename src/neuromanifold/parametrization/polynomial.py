@@ -17,11 +17,21 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import scaling_charts
+from neuromanifold.algebra.modular import matmul_mod, reduce_mod, square_rank_mod_p
 from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.parametrization.base import Parametrization, register_parametrization
 from neuromanifold.parametrization.ring import Ring
 
-__all__ = ["ConvolutionalPowerMap", "PolynomialNetworkMap", "form_product", "monomials"]
+__all__ = [
+    "ConvolutionalPowerMap",
+    "PolynomialNetworkMap",
+    "form_product",
+    "monomial_values_mod_p",
+    "monomials",
+]
+
+#: Fresh point sets drawn before giving up on an invertible evaluation matrix.
+_POINT_DRAWS = 8
 
 
 @lru_cache(maxsize=256)
@@ -138,6 +148,75 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
         batch, width, _, m = tangents.shape
         return tangents.transpose(0, 1, 3, 2).reshape(batch, width * m, big_n)
 
+    def jacobian_at_points_mod_p(self, theta: np.ndarray, points: np.ndarray, p: int) -> np.ndarray:
+        r"""The gradients :math:`\partial p_j(x)/\partial\theta` at points x, over F_p, by backprop.
+
+        Row ``j·P + k`` is the gradient of output j at ``points[k]``: with
+        :math:`z_l = W_l a_{l-1}`, :math:`a_l = z_l^{r_l}`, :math:`a_0 = x`, the gradient in
+        :math:`W_l[o, h]` is :math:`\delta_l[o]\,a_{l-1}[h]` where :math:`\delta_L = e_j` and
+        :math:`\delta_{l-1} = (W_l^\top\delta_l)\odot r\,z_{l-1}^{r-1}`. It equals
+        :math:`V\,d\mu(\theta)` block by block, V the values of the monomials at the points
+        (:func:`monomial_values_mod_p`): the cost is :math:`O(P\,N\,d_L)`, not the products of
+        forms of the coefficient Jacobian.
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            points: integers in [0, p), shape ``(P, d_0)``.
+            p: a prime below 2^20.
+
+        Returns:
+            Residues of shape ``(d_L·P, N)``.
+
+        Example:
+            >>> mu = PolynomialNetworkMap(PolynomialNetwork((1, 1, 1), (2,)))   # b (a x)²
+            >>> mu.jacobian_at_points_mod_p(np.array([2, 3]), np.array([[5]]), 101)  # 2abx², a²x²
+            array([[96., 100.]])
+        """
+        arch = self.architecture
+        layers = [w[0] for w in self.split(np.asarray(theta, dtype=np.float64).reshape(1, -1))]
+        x = reduce_mod(np.asarray(points, dtype=np.float64), p)
+        n_points, d_out = x.shape[0], arch.widths[-1]
+        acts, zs = [x], []
+        for i, w in enumerate(layers):
+            z = matmul_mod(acts[-1], w.T, p)
+            zs.append(z)
+            if i < len(arch.degrees):
+                acts.append(_power_mod(z, arch.degrees[i], p))
+        delta = np.broadcast_to(np.eye(d_out), (n_points, d_out, d_out))  # (point, j, o)
+        blocks = []
+        for i in range(len(layers) - 1, -1, -1):
+            block = reduce_mod(delta[:, :, :, None] * acts[i][:, None, None, :], p)
+            blocks.append(block.reshape(n_points, d_out, -1))
+            if i:
+                r = arch.degrees[i - 1]
+                slope = reduce_mod(r * _power_mod(zs[i - 1], r - 1, p), p)
+                delta = reduce_mod(matmul_mod(delta, layers[i], p) * slope[:, None, :], p)
+        jac = np.concatenate(blocks[::-1], axis=2)  # (point, j, N)
+        return np.ascontiguousarray(jac.transpose(1, 0, 2)).reshape(d_out * n_points, -1)
+
+    def rank_sketch_mod_p(
+        self, theta: np.ndarray, p: int, rng: np.random.Generator, columns: int
+    ) -> np.ndarray:
+        """V·dμ(θ)·R: gradients at A random points, V their monomial values (certified invertible).
+
+        The points are drawn until V (A × A, A = the monomials of degree D) has full rank mod p
+        (checked exactly); then the rows span the same space as those of dμ(θ). R as in
+        :meth:`Parametrization.rank_sketch_mod_p`.
+        """
+        arch = self.architecture
+        count = arch.ambient_shape[1]  # monomials of degree D
+        for _ in range(_POINT_DRAWS):
+            points = rng.integers(0, p, size=(count, arch.widths[0]))
+            if square_rank_mod_p(monomial_values_mod_p(points, arch.degree, p), p) == count:
+                break
+        else:  # pragma: no cover - probability below (A·D/p)^8
+            return super().rank_sketch_mod_p(theta, p, rng, columns)
+        jac = self.jacobian_at_points_mod_p(theta, points, p)
+        n = arch.n_params
+        if n > columns:
+            jac = matmul_mod(jac, rng.integers(0, p, size=(n, columns)).astype(np.float64), p)
+        return jac
+
     @property
     def symmetries(self) -> tuple[str, ...]:
         """Per hidden neuron a rescaling (λ on its row in, λ^{−r} on its column out); permutations."""
@@ -177,6 +256,36 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
                 exps = [m.count(v) for v in range(n)]
                 out.append(f"f{j}_" + "_".join(map(str, exps)))
         return out
+
+
+def _power_mod(z: np.ndarray, r: int, p: int) -> np.ndarray:
+    """z^r entrywise over F_p (residues in float64); z^0 = 1."""
+    out = np.ones_like(z)
+    for _ in range(r):
+        out = reduce_mod(out * z, p)
+    return out
+
+
+def monomial_values_mod_p(points: np.ndarray, degree: int, p: int) -> np.ndarray:
+    """V[k, m] = points[k]^m over F_p for the monomials m of a degree (:func:`monomials` order).
+
+    Example:
+        >>> monomial_values_mod_p(np.array([[2, 3]]), 2, 101)   # x², xy, y² at (2, 3)
+        array([[4., 6., 9.]])
+    """
+    x = reduce_mod(np.asarray(points, dtype=np.float64), p)
+    mons = monomials(x.shape[1], degree)
+    out = np.ones((x.shape[0], len(mons)))
+    if degree == 0:
+        return out
+    exps = np.array([[m.count(v) for v in range(x.shape[1])] for m in mons])
+    powers = [np.ones_like(x)]
+    for _ in range(degree):
+        powers.append(reduce_mod(powers[-1] * x, p))
+    table = np.stack(powers, axis=2)  # (point, variable, exponent)
+    for v in range(x.shape[1]):
+        out = reduce_mod(out * table[:, v, exps[:, v]], p)
+    return out
 
 
 def _monomial_vector(
