@@ -64,13 +64,15 @@ def generic_rank(
     :math:`E\,d\mu(\theta)\,R` exactly over :math:`\mathbb{F}_p`
     (:meth:`~neuromanifold.parametrization.Parametrization.rank_sketch_mod_p`: E an invertible
     change of ambient coordinates, R a random N × k matrix with k = min(N, ambient, bound)
-    columns) and take its rank (exact: blocked elimination mod p on BLAS, `square_rank_mod_p`).
+    columns) and take its rank (exact: blocked elimination mod p on BLAS, `square_rank_mod_p`;
+    a tall sketch is first tried on k random rows, whose full rank k proves the rank).
     Every such rank is a lower bound on the rank over :math:`\mathbb{Q}` (a minor nonzero mod p
     is a nonzero integer polynomial), hence on :math:`\dim M`; the answer is the largest.
 
     With a proven ``upper_bound`` (a parameter count minus the symmetries, or a theorem), the
     trials stop as soon as a rank reaches it: the dimension is then exact with certainty
-    (``failure_bound`` 0), and the sketch needs only that many columns.
+    (``failure_bound`` 0), and the sketch needs only one column more (a rank above the bound
+    would show the bound wrong: ``AssertionError``).
 
     Failure probability otherwise: the entries of dμ have degree :math:`\le L-1` in θ, so an
     :math:`r \times r` minor has degree :math:`\le r(L-1)` and vanishes at a random point with
@@ -105,7 +107,8 @@ def generic_rank(
         raise ValueError(f"points: need at least 1 random point, got {points}")
     arch = mu.architecture
     n, m = arch.n_params, arch.ambient_dim
-    columns = min(n, m) if upper_bound is None else max(1, min(n, m, upper_bound))
+    # one column beyond the bound: a rank above it (a wrong bound) shows instead of hiding
+    columns = min(n, m) if upper_bound is None else min(n, m, upper_bound + 1)
     # peak: the sketch (or dμ), the random compression and a copy (8 bytes each)
     require_memory(
         8 * (2 * m * columns + n * columns + m * n), f"the exact Jacobian rank of {arch.text}"
@@ -115,7 +118,7 @@ def generic_rank(
     for _ in range(points):
         p = random_prime(rng)
         theta = rng.integers(0, p, size=arch.n_params)
-        ranks.append(square_rank_mod_p(mu.rank_sketch_mod_p(theta, p, rng, columns), p))
+        ranks.append(_rank(mu.rank_sketch_mod_p(theta, p, rng, columns), p, rng, upper_bound))
         primes.append(p)
         if upper_bound is not None and ranks[-1] >= upper_bound:
             break
@@ -128,3 +131,20 @@ def generic_rank(
     for p in primes if bound else ():
         bound *= min(1.0, max(dim, 1) * arch.n_layers / p)
     return DimensionCertificate(dim, tuple(ranks), tuple(primes), seed, bound, upper_bound)
+
+
+def _rank(sketch: np.ndarray, p: int, rng: np.random.Generator, enough: int | None) -> int:
+    """The rank of a sketch mod p; a tall one first through a random square block of its rows.
+
+    The block (as many random rows as columns) has a rank at most the sketch's; when it has
+    full rank, or reaches ``enough`` (the proven upper bound), that is the answer; otherwise the
+    whole matrix is eliminated. (A bound that is wrong still shows when the block's rank passes
+    it, as it does for a random block of rows of a sketch of higher rank, generically.)
+    """
+    rows, cols = sketch.shape
+    if rows > cols:
+        block = np.sort(rng.choice(rows, cols, replace=False))
+        rank = square_rank_mod_p(sketch[block], p)
+        if rank == cols or (enough is not None and rank >= enough):
+            return rank
+    return square_rank_mod_p(sketch, p)

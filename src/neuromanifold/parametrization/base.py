@@ -26,6 +26,7 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import polynomial_context
+from neuromanifold.algebra.modular import random_residues
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
@@ -418,7 +419,7 @@ class Parametrization(abc.ABC, Generic[A]):
         """
         n = self._architecture.n_params
         if n > columns:
-            return self.jacobian_sketch_mod_p(theta, rng.integers(0, p, size=(n, columns)), p)
+            return self.jacobian_sketch_mod_p(theta, random_residues(rng, p, (n, columns)), p)
         return self.jacobian_mod_p(theta, p)
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:

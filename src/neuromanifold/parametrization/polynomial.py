@@ -17,7 +17,12 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import scaling_charts
-from neuromanifold.algebra.modular import matmul_mod, reduce_mod, square_rank_mod_p
+from neuromanifold.algebra.modular import (
+    matmul_mod,
+    random_residues,
+    reduce_mod,
+    square_rank_mod_p,
+)
 from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.parametrization.base import Parametrization, register_parametrization
 from neuromanifold.parametrization.ring import Ring
@@ -214,7 +219,7 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
         jac = self.jacobian_at_points_mod_p(theta, points, p)
         n = arch.n_params
         if n > columns:
-            jac = matmul_mod(jac, rng.integers(0, p, size=(n, columns)).astype(np.float64), p)
+            jac = matmul_mod(jac, random_residues(rng, p, (n, columns)), p)
         return jac
 
     @property
