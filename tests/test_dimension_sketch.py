@@ -15,7 +15,11 @@ from neuromanifold.algebra.modular import matmul_mod, random_residues, square_ra
 from neuromanifold.architectures import EXAMPLES
 from neuromanifold.function_space import Neuromanifold, generic_rank
 from neuromanifold.parametrization import parametrization
-from neuromanifold.parametrization.polynomial import monomial_values_mod_p
+from neuromanifold.parametrization.polynomial import (
+    lattice_points,
+    monomial_values_mod_p,
+    monomials,
+)
 
 P = 1048573
 CASES = [
@@ -86,3 +90,15 @@ def test_upper_bound_stops_early_and_only_when_met():
     assert 0 < defective.failure_bound < 1e-6
     with pytest.raises(AssertionError, match="exceeds the proven upper bound"):
         generic_rank(parametrization("fc:3,1,2"), upper_bound=3)
+
+
+@pytest.mark.parametrize(("variables", "degree"), [(1, 5), (2, 1), (2, 6), (3, 4), (4, 3), (5, 2)])
+def test_lattice_points_determine_forms(variables, degree):
+    """The monomial values at the principal lattice are invertible mod every prime above D
+    (the smallest one included), and one-dimensional exactly when they should be."""
+    points = lattice_points(variables, degree)
+    count = len(monomials(variables, degree))
+    assert points.shape == (count, variables)
+    smallest = next(q for q in range(degree + 1, 100) if all(q % d for d in range(2, q)))
+    for p in (smallest, 101, P):
+        assert square_rank_mod_p(monomial_values_mod_p(points, degree, p), p) == count

@@ -36,6 +36,8 @@ MAX_BLAS_PRIME = 2**26
 _PANEL = 256
 #: Column group inside a panel (one small elimination, then a BLAS update of the panel each).
 _GROUP = 64
+#: Matrices with at most this many entries go to FLINT whole (faster below ~128 × 128).
+_SMALL = 128 * 128
 
 
 def random_prime(rng: np.random.Generator) -> int:
@@ -142,7 +144,8 @@ def square_rank_mod_p(a: np.ndarray, p: int) -> int:
     :math:`\operatorname{rank}\begin{pmatrix} P & Y \\ XP & Z \end{pmatrix}
     = \operatorname{rank} P + \operatorname{rank}(Z - XY)` for P of full row rank, so the
     result is exact and deterministic: the same as FLINT's ``nmod_mat.rank``
-    (:func:`flint_rank_mod_p`), which primes :math:`p \ge 2^{26}` use.
+    (:func:`flint_rank_mod_p`), which primes :math:`p \ge 2^{26}` use, and matrices of at most
+    128² entries (where the elimination's Python overhead would dominate).
 
     Args:
         a: 2D array of integers (any integer or float dtype; float entries below 2^53).
@@ -165,6 +168,9 @@ def square_rank_mod_p(a: np.ndarray, p: int) -> int:
         return 0
     if p >= MAX_BLAS_PRIME:
         return flint_rank_mod_p(a, p)
+    if a.size <= _SMALL:  # the elimination's Python overhead would dominate: FLINT, one thread
+        residues = (a % p if a.dtype.kind in "iu" else np.mod(a, p)).astype(np.int64)
+        return int(flint.nmod_mat(residues.tolist(), p).rank())
     field = _Field(p)
     t = np.asarray(a % p if a.dtype.kind in "iu" else a, dtype=np.float64)
     t = t - np.rint(t * field.inv_p) * p

@@ -134,7 +134,7 @@ def generic_rank(
 
 
 def _rank(sketch: np.ndarray, p: int, rng: np.random.Generator, enough: int | None) -> int:
-    """The rank of a sketch mod p; a tall one first through a random square block of its rows.
+    """The rank of a sketch mod p; a large tall one first through a random square row block.
 
     The block (as many random rows as columns) has a rank at most the sketch's; when it has
     full rank, or reaches ``enough`` (the proven upper bound), that is the answer; otherwise the
@@ -142,7 +142,7 @@ def _rank(sketch: np.ndarray, p: int, rng: np.random.Generator, enough: int | No
     it, as it does for a random block of rows of a sketch of higher rank, generically.)
     """
     rows, cols = sketch.shape
-    if rows > cols:
+    if rows >= cols + cols // 8 and cols >= 256:  # worth it on large, clearly tall sketches
         block = np.sort(rng.choice(rows, cols, replace=False))
         rank = square_rank_mod_p(sketch[block], p)
         if rank == cols or (enough is not None and rank >= enough):

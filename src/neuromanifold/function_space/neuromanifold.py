@@ -11,6 +11,7 @@ from neuromanifold.function_space.facts import Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
+    dimension_bound,
     expected_dimension,
     identifiability,
 )
@@ -55,11 +56,10 @@ class Neuromanifold:
     def dimension_certificate(self) -> DimensionCertificate:
         """How the dimension was computed (primes, ranks, seed, failure bound).
 
-        The family's expected dimension (parameters minus symmetries, or a theorem) is a proven
-        upper bound: a rank reaching it ends the computation, exact with certainty.
+        The family's proven upper bound (:func:`dimension_bound`: parameters minus symmetries,
+        or a theorem) ends the computation when a rank reaches it, exact with certainty.
         """
-        expected = expected_dimension(self.architecture)
-        bound = None if expected is None else expected[0]
+        bound = dimension_bound(self.architecture)
         return generic_rank(self.parametrization, seed=self.seed, upper_bound=bound)
 
     @property

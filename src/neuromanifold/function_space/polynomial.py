@@ -20,6 +20,7 @@ from neuromanifold.function_space.facts import Fact, Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
+    dimension_bound,
     expected_dimension,
     identifiability,
 )
@@ -145,6 +146,14 @@ def _one_hidden_one_output(arch: PolynomialNetwork) -> bool:
 def _expected_pnn(arch: PolynomialNetwork) -> tuple[int, str]:
     count = arch.n_params - sum(arch.hidden)
     return min(arch.ambient_dim, count), "min(ambient, Σ d_{l−1} d_l − Σ hidden d_l)"
+
+
+@dimension_bound.register
+def _bound_pnn(arch: PolynomialNetwork) -> int:
+    expected = _expected_pnn(arch)[0]
+    if len(set(arch.degrees)) == 1:  # the recursive bound, for one activation degree
+        return min(expected, dimension_upper_bound(arch.widths, arch.degrees[0]))
+    return expected
 
 
 def _predicted(arch: PolynomialNetwork) -> tuple[bool, str] | None:

@@ -21,7 +21,6 @@ from neuromanifold.algebra.modular import (
     matmul_mod,
     random_residues,
     reduce_mod,
-    square_rank_mod_p,
 )
 from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.parametrization.base import Parametrization, register_parametrization
@@ -31,12 +30,10 @@ __all__ = [
     "ConvolutionalPowerMap",
     "PolynomialNetworkMap",
     "form_product",
+    "lattice_points",
     "monomial_values_mod_p",
     "monomials",
 ]
-
-#: Fresh point sets drawn before giving up on an invertible evaluation matrix.
-_POINT_DRAWS = 8
 
 
 @lru_cache(maxsize=256)
@@ -195,27 +192,24 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
             if i:
                 r = arch.degrees[i - 1]
                 slope = reduce_mod(r * _power_mod(zs[i - 1], r - 1, p), p)
-                delta = reduce_mod(matmul_mod(delta, layers[i], p) * slope[:, None, :], p)
+                back = matmul_mod(delta.reshape(-1, delta.shape[2]), layers[i], p)  # one GEMM
+                delta = reduce_mod(back.reshape(n_points, d_out, -1) * slope[:, None, :], p)
         jac = np.concatenate(blocks[::-1], axis=2)  # (point, j, N)
         return np.ascontiguousarray(jac.transpose(1, 0, 2)).reshape(d_out * n_points, -1)
 
     def rank_sketch_mod_p(
         self, theta: np.ndarray, p: int, rng: np.random.Generator, columns: int
     ) -> np.ndarray:
-        """V·dμ(θ)·R: gradients at A random points, V their monomial values (certified invertible).
+        """V·dμ(θ)·R: gradients at the points of :func:`lattice_points`, V invertible mod p > D.
 
-        The points are drawn until V (A × A, A = the monomials of degree D) has full rank mod p
-        (checked exactly); then the rows span the same space as those of dμ(θ). R as in
+        The rows span the same space as those of dμ(θ) (V, the monomial values at the points,
+        is invertible: see :func:`lattice_points`). R as in
         :meth:`Parametrization.rank_sketch_mod_p`.
         """
         arch = self.architecture
-        count = arch.ambient_shape[1]  # monomials of degree D
-        for _ in range(_POINT_DRAWS):
-            points = rng.integers(0, p, size=(count, arch.widths[0]))
-            if square_rank_mod_p(monomial_values_mod_p(points, arch.degree, p), p) == count:
-                break
-        else:  # pragma: no cover - probability below (A·D/p)^8
+        if p <= arch.degree:  # pragma: no cover - primes here are above 2^19 > any degree
             return super().rank_sketch_mod_p(theta, p, rng, columns)
+        points = lattice_points(arch.widths[0], arch.degree)
         jac = self.jacobian_at_points_mod_p(theta, points, p)
         n = arch.n_params
         if n > columns:
@@ -261,6 +255,42 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
                 exps = [m.count(v) for v in range(n)]
                 out.append(f"f{j}_" + "_".join(map(str, exps)))
         return out
+
+
+def lattice_points(variables: int, degree: int) -> np.ndarray:
+    r"""Points at which the values of forms of a degree determine them: :math:`(\beta, 1)`.
+
+    The principal lattice :math:`\{\beta \in \mathbb{N}^{n-1} : |\beta| \le D\}` with a
+    last coordinate 1, as many points as monomials of degree D in n variables. The values there
+    determine a form over any field of characteristic above D: the Lagrange forms
+    :math:`\ell_\beta = \prod_i \prod_{j<\beta_i} \frac{x_i - j x_n}{\beta_i - j}
+    \prod_{j < D - |\beta|} \frac{(D - j) x_n - |x|}{D - |\beta| - j}` (with
+    :math:`|x| = x_1 + \dots + x_{n-1}`) have degree D, and :math:`\ell_\beta(\gamma, 1)` is 1
+    at γ = β and 0 at the other points, the denominators being integers in [1, D]. So the matrix
+    of monomial values (:func:`monomial_values_mod_p`) is invertible mod every prime p > D.
+
+    Example:
+        >>> lattice_points(2, 2).tolist()
+        [[0, 1], [1, 1], [2, 1]]
+
+    Reference: Chung–Yao, "On lattices admitting unique Lagrange interpolations", SIAM J.
+    Numer. Anal. 14 (1977).
+    """
+    points = [
+        (*beta, 1) for total in range(degree + 1) for beta in _compositions(total, variables - 1)
+    ]
+    return np.array(points, dtype=np.int64).reshape(-1, variables)
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """The tuples of ``parts`` natural numbers summing to ``total``."""
+    if parts == 0:
+        return [()] if total == 0 else []
+    return [
+        (first, *rest)
+        for first in range(total + 1)
+        for rest in _compositions(total - first, parts - 1)
+    ]
 
 
 def _power_mod(z: np.ndarray, r: int, p: int) -> np.ndarray:
