@@ -276,10 +276,14 @@ def lattice_points(variables: int, degree: int) -> np.ndarray:
     Reference: Chung–Yao, "On lattices admitting unique Lagrange interpolations", SIAM J.
     Numer. Anal. 14 (1977).
     """
-    points = [
+    return np.array(_lattice(variables, degree), dtype=np.int64).reshape(-1, variables)
+
+
+@lru_cache(maxsize=64)
+def _lattice(variables: int, degree: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(
         (*beta, 1) for total in range(degree + 1) for beta in _compositions(total, variables - 1)
-    ]
-    return np.array(points, dtype=np.int64).reshape(-1, variables)
+    )
 
 
 def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
