@@ -188,22 +188,15 @@ class FillingSearch:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (``architectures``: a list, each with ``widths``, ``dim``,
         ``ambient_dim`` and ``certificate``)."""
-        return {
-            "d0": self.d0,
-            "d_out": self.d_out,
-            "r": self.r,
-            "max_depth": self.max_depth,
-            "seed": self.seed,
-            "architectures": [a.to_dict() for a in self.architectures],
-            "candidates": self.candidates,
-            "by_rank": self.by_rank,
-            "computed": self.computed,
-            "reused": self.by_rank - self.computed,
-            "by_bound": self.by_bound,
-            "by_monotonicity": self.by_monotonicity,
-            "seconds": self.seconds,
-            "store": self.store,
-        }
+        question = ("d0", "d_out", "r", "max_depth", "seed")
+        counts = ("candidates", "by_rank", "computed")
+        out: dict[str, Any] = {name: getattr(self, name) for name in question}
+        out["architectures"] = [a.to_dict() for a in self.architectures]
+        out.update((name, getattr(self, name)) for name in counts)
+        out["reused"] = self.by_rank - self.computed
+        rest = ("by_bound", "by_monotonicity", "seconds", "store")
+        out.update((name, getattr(self, name)) for name in rest)
+        return out
 
     def __str__(self) -> str:
         lines = [
@@ -269,27 +262,22 @@ class _Dimensions:
 
     def __init__(self, store: ResultStore | None, seed: int) -> None:
         self.store, self.seed = store, seed
-        self.known: dict[str, dict[str, Any]] = store.dimensions(seed) if store else {}
+        stored = store.dimensions(seed) if store else {}
+        self.known = {text: DimensionCertificate.from_dict(c) for text, c in stored.items()}
         self.pending: dict[str, dict[str, Any]] = {}
         self.computed = 0
         self.written = time.monotonic()
 
     def certificate(self, arch: PolynomialNetwork, bound: int) -> DimensionCertificate:
-        stored = self.known.get(arch.text)
-        if stored is None:
+        cert = self.known.get(arch.text)
+        if cert is None:
             cert = generic_rank(parametrization(arch), seed=self.seed, upper_bound=bound)
             self.computed += 1
-            stored = self.known[arch.text] = self.pending[arch.text] = cert.to_dict()
+            self.known[arch.text] = cert
+            self.pending[arch.text] = cert.to_dict()
             if time.monotonic() - self.written > _WRITE_EVERY:
                 self.flush()
-        return DimensionCertificate(
-            dim=int(stored["dim"]),
-            ranks=tuple(stored["ranks"]),
-            primes=tuple(stored["primes"]),
-            seed=int(stored["seed"]),
-            failure_bound=float(stored["failure_bound"]),
-            upper_bound=stored.get("upper_bound"),
-        )
+        return cert
 
     def flush(self) -> None:
         if self.store is not None and self.pending:
@@ -363,20 +351,10 @@ def filling_search(
         dims.flush()
         if db is not None and db is not store:
             db.close()
+    path = str(db.path) if db is not None else None
     return FillingSearch(
-        d0=d0,
-        d_out=d_out,
-        r=r,
-        max_depth=max_depth,
-        seed=seed,
-        architectures=tuple(found),
-        candidates=total,
-        by_rank=counts["rank"],
-        computed=dims.computed,
-        by_bound=counts["bound"],
-        by_monotonicity=counts["monotone"],
-        seconds=time.perf_counter() - start,
-        store=str(db.path) if db is not None else None,
+        *(d0, d_out, r, max_depth, seed, tuple(found), total, counts["rank"], dims.computed),
+        *(counts["bound"], counts["monotone"], time.perf_counter() - start, path),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +43,26 @@ class DimensionCertificate:
         """Whether the lower bound met the proven upper bound (no probability involved)."""
         return self.upper_bound is not None and self.dim == self.upper_bound
 
-    def to_dict(self) -> dict[str, object]:
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DimensionCertificate:
+        """The certificate :meth:`to_dict` wrote (e.g. read back from a store).
+
+        Example:
+            >>> cert = DimensionCertificate(4, (4,), (970261,), 0, 0.0, 4)
+            >>> DimensionCertificate.from_dict(cert.to_dict()) == cert
+            True
+        """
+        bound = data.get("upper_bound")
+        return cls(
+            dim=int(data["dim"]),
+            ranks=tuple(int(r) for r in data["ranks"]),
+            primes=tuple(int(p) for p in data["primes"]),
+            seed=int(data["seed"]),
+            failure_bound=float(data["failure_bound"]),
+            upper_bound=None if bound is None else int(bound),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary."""
         return {
             "dim": self.dim,

@@ -150,7 +150,7 @@ def _expected_pnn(arch: PolynomialNetwork) -> tuple[int, str]:
 
 @dimension_bound.register
 def _bound_pnn(arch: PolynomialNetwork) -> int:
-    expected = _expected_pnn(arch)[0]
+    expected = min(arch.ambient_dim, arch.n_params - sum(arch.hidden))  # as _expected_pnn
     if len(set(arch.degrees)) == 1:  # the recursive bound, for one activation degree
         return min(expected, dimension_upper_bound(arch.widths, arch.degrees[0]))
     return expected

@@ -172,7 +172,7 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
         Example:
             >>> mu = PolynomialNetworkMap(PolynomialNetwork((1, 1, 1), (2,)))   # b (a x)²
             >>> mu.jacobian_at_points_mod_p(np.array([2, 3]), np.array([[5]]), 101)  # 2abx², a²x²
-            array([[96., 100.]])
+            array([[ 98., 100.]])
         """
         arch = self.architecture
         layers = [w[0] for w in self.split(np.asarray(theta, dtype=np.float64).reshape(1, -1))]
