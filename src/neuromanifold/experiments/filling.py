@@ -205,10 +205,12 @@ class FillingSearch:
         ]
         for a in self.architectures:
             cert = a.certificate
+            eps = a.minimality_failure_bound
+            why = "by proven bounds" if eps == 0 else f"failure probability ≤ {eps:.1e}"
             lines.append(
                 f"  ({','.join(map(str, a.widths))})  dim {a.dim} = ambient "
                 f"(rank mod {list(cert.primes)}, seed {cert.seed}); predecessors not filling "
-                f"(failure probability ≤ {a.minimality_failure_bound:.1e})"
+                f"({why})"
             )
         if not self.architectures:
             lines.append("  none")
