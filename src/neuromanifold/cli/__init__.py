@@ -60,6 +60,67 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
         click.echo(str(M))
 
 
+@main.command("filling-search")
+@click.option("--d0", type=click.IntRange(min=1), required=True, help="Input width (variables).")
+@click.option("--dL", "d_out", type=click.IntRange(min=1), required=True, help="Output width.")
+@default_option(
+    "--r", 2, "Activation degree (z^r after every hidden layer).", type=click.IntRange(min=2)
+)
+@default_option("--max-depth", 6, "Largest number of layers L.", type=click.IntRange(min=2))
+@seed_option("Seed of the random primes and points of every rank.")
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="SQLite file keeping the computed dimensions: an interrupted search resumes from it.",
+)
+@default_option(
+    "--max-candidates",
+    1_000_000,
+    "Refuse when the searched width vectors (all depths) are more.",
+    type=click.IntRange(min=1),
+)
+@quiet_option
+@json_option
+@memory_option
+@_friendly_errors
+def filling_search_command(
+    d0: int,
+    d_out: int,
+    r: int,
+    max_depth: int,
+    seed: int,
+    store: str | None,
+    max_candidates: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Minimal filling architectures pnn:d0,…,dL:r=R up to a depth (pruned, resumable)."""
+    from neuromanifold.experiments.filling import candidate_count, filling_search
+    from neuromanifold.training.progress import progress_bar
+
+    total = sum(candidate_count(d0, depth, r) for depth in range(2, max_depth + 1))
+    show = not (quiet or as_json) and sys.stderr.isatty()
+    bar = progress_bar(total, "filling-search", quiet=not show) if total <= max_candidates else None
+    try:
+        result = filling_search(
+            d0,
+            d_out,
+            r,
+            max_depth,
+            seed=seed,
+            store=store,
+            progress=bar,
+            max_candidates=max_candidates,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        _emit(result.to_dict())
+    else:
+        click.echo(str(result))
+
+
 @main.command("ed-degree")
 @click.argument("architecture", required=False)
 @click.option("--variety", help='A variety as polynomial text instead, e.g. "y^2 - x^3".')

@@ -16,6 +16,7 @@ from neuromanifold.function_space.facts import Fact, Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
+    dimension_bound,
     expected_dimension,
     identifiability,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Identifiability",
     "Neuromanifold",
     "degree",
+    "dimension_bound",
     "expected_dimension",
     "facts",
     "generic_rank",

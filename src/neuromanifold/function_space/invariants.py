@@ -11,7 +11,13 @@ from functools import singledispatch
 
 from neuromanifold.architectures import Architecture
 
-__all__ = ["Identifiability", "degree", "expected_dimension", "identifiability"]
+__all__ = [
+    "Identifiability",
+    "degree",
+    "dimension_bound",
+    "expected_dimension",
+    "identifiability",
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,23 @@ def expected_dimension(architecture: Architecture) -> tuple[int, str] | None:
         4
     """
     return None
+
+
+@singledispatch
+def dimension_bound(architecture: Architecture) -> int | None:
+    """A proven upper bound on dim M (``None`` if none): the expected dimension by default.
+
+    Families whose expected dimension is not a theorem's bound must register another (or
+    ``None``); families with a sharper bound register it. The exact dimension stops as soon as
+    a rank mod p reaches it (:func:`~neuromanifold.function_space.dimension.generic_rank`).
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> dimension_bound(parse_architecture("fc:3,1,2"))
+        4
+    """
+    expected = expected_dimension(architecture)
+    return None if expected is None else expected[0]
 
 
 @singledispatch

@@ -11,6 +11,7 @@ from neuromanifold.function_space.facts import Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
+    dimension_bound,
     expected_dimension,
     identifiability,
 )
@@ -53,8 +54,13 @@ class Neuromanifold:
 
     @cached_property
     def dimension_certificate(self) -> DimensionCertificate:
-        """How the dimension was computed (primes, ranks, seed, failure bound)."""
-        return generic_rank(self.parametrization, seed=self.seed)
+        """How the dimension was computed (primes, ranks, seed, failure bound).
+
+        The family's proven upper bound (:func:`dimension_bound`: parameters minus symmetries,
+        or a theorem) ends the computation when a rank reaches it, exact with certainty.
+        """
+        bound = dimension_bound(self.architecture)
+        return generic_rank(self.parametrization, seed=self.seed, upper_bound=bound)
 
     @property
     def n_params(self) -> int:
@@ -154,7 +160,12 @@ class Neuromanifold:
             f"  parameters        N = {self.n_params}",
             f"  ambient space     R^{self.ambient_dim}  (shape {self.architecture.ambient_shape})",
             f"  dimension         {self.dim}  (exact Jacobian rank mod primes {list(cert.primes)}, "
-            f"seed {cert.seed}, failure probability ≤ {cert.failure_bound:.1e})",
+            f"seed {cert.seed}, "
+            + (
+                "= the proven upper bound: exact)"
+                if cert.exact
+                else f"failure probability ≤ {cert.failure_bound:.1e})"
+            ),
             f"  full-dimensional  {'yes' if self.full_dimensional else 'no'}",
             f"  generic fiber     dimension {self.fiber_dim}",
             f"  expected dim      {self.expected_dim}  (defect {self.defect})",

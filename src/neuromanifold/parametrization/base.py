@@ -26,6 +26,7 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import polynomial_context
+from neuromanifold.algebra.modular import random_residues
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
@@ -393,6 +394,33 @@ class Parametrization(abc.ABC, Generic[A]):
         arr = np.asarray(theta, dtype=np.float64).reshape(1, -1)
         v = np.asarray(tangents, dtype=np.float64)
         return self._jacobian_times(self.split(arr), v, Modular(p=p))
+
+    def rank_sketch_mod_p(
+        self, theta: np.ndarray, p: int, rng: np.random.Generator, columns: int
+    ) -> np.ndarray:
+        r"""A matrix :math:`S = E\,d\mu(\theta)\,R` over F_p with the rank of dμ(θ), for ranks.
+
+        E is an invertible change of coordinates of the ambient space, certified invertible
+        (the identity by default; families with a cheaper basis override this: ``pnn`` takes
+        values at points instead of coefficients). R is the identity when N ≤ ``columns``, else a
+        uniformly random N × ``columns`` matrix. Always :math:`\operatorname{rank} S \le
+        \operatorname{rank} d\mu(\theta)`, with equality unless R is unlucky, which has
+        probability at most :math:`\operatorname{rank} d\mu(\theta)/p` when that rank is at
+        most ``columns`` (Schwartz–Zippel on a nonzero minor of dμ(θ)·R).
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            p: a prime below 2^20.
+            rng: the generator of R (and of E where it is random).
+            columns: the number of columns wanted (at least the rank to be detected).
+
+        Returns:
+            Residues of shape ``(rows, min(N, columns))``.
+        """
+        n = self._architecture.n_params
+        if n > columns:
+            return self.jacobian_sketch_mod_p(theta, random_residues(rng, p, (n, columns)), p)
+        return self.jacobian_mod_p(theta, p)
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""
