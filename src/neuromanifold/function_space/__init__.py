@@ -17,6 +17,7 @@ from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
     expected_dimension,
+    generic_ed_degree,
     identifiability,
 )
 from neuromanifold.function_space.neuromanifold import Neuromanifold
@@ -30,6 +31,7 @@ __all__ = [
     "degree",
     "expected_dimension",
     "facts",
+    "generic_ed_degree",
     "generic_rank",
     "identifiability",
 ]

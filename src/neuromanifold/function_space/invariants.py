@@ -11,7 +11,13 @@ from functools import singledispatch
 
 from neuromanifold.architectures import Architecture
 
-__all__ = ["Identifiability", "degree", "expected_dimension", "identifiability"]
+__all__ = [
+    "Identifiability",
+    "degree",
+    "expected_dimension",
+    "generic_ed_degree",
+    "identifiability",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,18 @@ def degree(architecture: Architecture) -> tuple[int, str] | None:
         >>> from neuromanifold.architectures import parse_architecture
         >>> degree(parse_architecture("fc:2,1,2"))[0]
         2
+    """
+    return None
+
+
+@singledispatch
+def generic_ed_degree(architecture: Architecture) -> tuple[int, str] | None:
+    """The generic ED degree of the neurovariety where a formula gives it (generic weights).
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> generic_ed_degree(parse_architecture("pcnn:k=2,2:r=2"))[0]
+        14
     """
     return None
 

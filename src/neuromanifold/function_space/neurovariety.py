@@ -6,12 +6,15 @@ Its ED degree is `neuromanifold.metric.ed_degree` of the architecture.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import singledispatch
 
 import flint
 import numpy as np
 
 from neuromanifold.algebra import (
     DEFAULT_PRIMES,
+    ImplicitVariety,
+    ParametrizedVariety,
     PolynomialSystem,
     count_solutions,
     groebner_basis,
@@ -28,9 +31,11 @@ from neuromanifold.parametrization import (
 
 __all__ = [
     "Neurovariety",
+    "distance_variety",
     "equations",
     "gauge",
     "generic_fiber_count",
+    "implicit_variety",
     "neurovariety_equations",
 ]
 
@@ -91,6 +96,39 @@ def gauge(architecture: Architecture, *, seed: int = 0) -> tuple[flint.fmpq_mpol
             )
         return mu.gauge_charts(seed - 1)  # the GL_r chart seeded `seed`, as it always was
     return mu.gauge_charts(seed)
+
+
+@singledispatch
+def distance_variety(
+    architecture: Architecture, *, seed: int = 0, timeout: float = 120.0
+) -> ImplicitVariety | ParametrizedVariety:
+    r"""The neurovariety as the ED verb states it: μ with its gauge fixed by random charts.
+
+    The default, for families whose μ is generically finite on the charts (FC, LCN, pcnn,
+    attention); a family whose charts leave positive-dimensional fibers (defective polynomial
+    networks) registers another statement, e.g. its implicit equations (:func:`neurovariety_equations`).
+
+    Example:
+        >>> distance_variety(parse_architecture("lcn:k=2,2:s=2,1")).ambient_dimension
+        4
+    """
+    arch = architecture.minimal()
+    phi, names = symbolic_map(arch)
+    return ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch, seed=seed))
+
+
+def implicit_variety(
+    architecture: Architecture, dim: int, *, timeout: float = 120.0
+) -> ImplicitVariety:
+    """The neurovariety by its implicit equations (elimination, verified over ℚ), codim given.
+
+    Raises:
+        ArithmeticError: a lifted equation does not vanish on μ over ℚ.
+    """
+    eqs, coords, verified = neurovariety_equations(architecture, timeout=timeout)
+    if not verified:
+        raise ArithmeticError(f"the equations of {architecture.text} did not verify over Q")
+    return ImplicitVariety.of(eqs, coords, codim=len(coords) - dim)
 
 
 def generic_fiber_count(

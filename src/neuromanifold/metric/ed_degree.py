@@ -45,13 +45,14 @@ from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.errors import InputError
+from neuromanifold.function_space.invariants import generic_ed_degree
 from neuromanifold.function_space.neurovariety import (
-    gauge,
+    distance_variety,
     generic_fiber_count,
     segre_in_coordinates,
 )
 from neuromanifold.metric.plane_curve import PlaneCurve
-from neuromanifold.parametrization import parameter_names, symbolic_map
+from neuromanifold.parametrization import parameter_names
 
 if TYPE_CHECKING:
     from neuromanifold.algebra.homotopy.tracker import TrackerOptions
@@ -184,8 +185,9 @@ def _(
     subject: Architecture, variables: Sequence[str] | None, codim: int | None, seed: int
 ) -> _Stated:
     arch = subject.minimal()
-    phi, names = symbolic_map(arch)
-    variety = ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch, seed=seed))
+    variety = distance_variety(arch, seed=seed)  # registered per family (implicit if needed)
+    if isinstance(variety, ImplicitVariety):
+        return _Stated(variety, subject.text)
     return _Stated(variety, subject.text, arch)
 
 
@@ -292,9 +294,13 @@ def ed_degree(
 
 
 def _segre_count(arch: Architecture, variety: ImplicitVariety | ParametrizedVariety) -> int | None:
-    """The Chern-class count when μ is the Segre map in coordinates (generic weights): it
+    """The Chern-class count when μ is the Segre map in coordinates, or the family's registered
+    formula (`generic_ed_degree`: pcnn's Segre–Veronese variety), for generic weights: it
     bounds the isolated nonsingular critical points at every (weights, data), so as many proved
     distinct ones are all of them (the homotopy's count is then certified)."""
+    known = generic_ed_degree(arch)
+    if known is not None:
+        return known[0]
     assert isinstance(variety, ParametrizedVariety)
     dims = segre_in_coordinates(list(variety.phi), list(variety.names), parameter_names(arch))
     return segre_generic_ed_degree(dims) if dims else None
