@@ -42,7 +42,12 @@ def test_segre_is_the_veronese_degree_one_case():
 
 @pytest.mark.parametrize(
     ("text", "oracle"),
-    [("pcnn:k=2,2:r=1", 6), ("pcnn:k=2,2:r=2", 14), ("pcnn:k=2,2:r=3", 22), ("pcnn:k=3,2:r=2", None)],
+    [
+        ("pcnn:k=2,2:r=1", 6),
+        ("pcnn:k=2,2:r=2", 14),
+        ("pcnn:k=2,2:r=3", 22),
+        ("pcnn:k=3,2:r=2", None),
+    ],
 )
 def test_pcnn_generic_ed_degree_msolve_equals_the_chern_class_formula(text, oracle):
     arch = parse_architecture(text)

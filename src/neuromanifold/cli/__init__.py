@@ -216,7 +216,12 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
 
 @main.command()
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed passed to every check.")
-@click.option("--json", "as_json", is_flag=True, help="Print {'claims': [...]} as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print {'claims': [C1–C12 rows], 'beyond': [B1–B4 rows]} as JSON.",
+)
 @click.option(
     "--figures",
     default="figures",
@@ -227,11 +232,16 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any check fails (✗).")
 @_friendly_errors
 def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
-    """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗."""
+    """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗.
+
+    A second section, "beyond the seed", checks B1–B4 (polynomial networks and convolutions,
+    lightning attention).
+    """
     from neuromanifold.reproduce import reproduce as run
-    from neuromanifold.reproduce import write_figures
+    from neuromanifold.reproduce import reproduce_beyond, write_figures
 
     rows = run(seed=seed)
+    beyond = reproduce_beyond(seed=seed)  # B1–B4, the families of SPEC §2.3, reported apart
     written = []
     if figures:
         try:
@@ -242,19 +252,23 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
         _emit(
             {
                 "claims": [r.to_dict() for r in rows],
+                "beyond": [r.to_dict() for r in beyond],
                 "seed": seed,
                 "figures": [str(p) for p in written],
             }
         )
     else:
-        for r in rows:
-            mark = "✓" if r.ok else "✗"
-            click.echo(f"{mark} {r.id:<4} {r.claim}")
-            click.echo(f"       expected: {r.expected}")
-            click.echo(f"       observed: {r.observed}")
+        for title, section in (("the seed's claims", rows), ("beyond the seed", beyond)):
+            click.echo(f"— {title} —")
+            for r in section:
+                mark = "✓" if r.ok else "✗"
+                click.echo(f"{mark} {r.id:<4} {r.claim}")
+                click.echo(f"       expected: {r.expected}")
+                click.echo(f"       observed: {r.observed}")
         n_ok = sum(r.ok for r in rows)
         click.echo(f"\n{n_ok} of {len(rows)} checks passed (seed {seed})")
-        failed = [r.id for r in rows if not r.ok]
+        click.echo(f"beyond the seed: {sum(r.ok for r in beyond)} of {len(beyond)} checks passed")
+        failed = [r.id for r in (*rows, *beyond) if not r.ok]
         if failed:
             click.echo(
                 "✗ rows are measured refutations or failures, reported as observed: "
@@ -262,7 +276,7 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
             )
         if written:
             click.echo(f"figures: {', '.join(str(p) for p in written)}")
-    if strict and not all(r.ok for r in rows):
+    if strict and not all(r.ok for r in (*rows, *beyond)):
         sys.exit(1)
 
 
