@@ -1,6 +1,6 @@
 r"""A numerical witness for :math:`f \in M`: solve :math:`\mu(\theta) = f` by least squares, then check.
 
-For any family: Levenberg–Marquardt (scipy, MINPACK; trust-region reflective when there are more
+For any family: Levenberg–Marquardt (scipy, MINPACK; zero rows appended when there are more
 parameters than coordinates) on :math:`\|\mu(\theta) - f\|^2` from seeded random starts, scaled to
 :math:`\|f\|` by the homogeneity degree of μ (measured: :math:`\mu(2\theta) = 2^e\mu(\theta)`).
 A θ with :math:`\|\mu(\theta) - f\| \le \tau = \text{tol}\cdot\max(1, \|f\|)` is a *witness*: a
@@ -63,13 +63,21 @@ def fit(
     tau = tol * max(1.0, float(np.linalg.norm(f)))
     rng = np.random.default_rng(seed)
     scale = max(float(np.linalg.norm(f)), 1e-300) ** (1.0 / homogeneity(arch))
+    pad = max(arch.n_params - f.size, 0)  # MINPACK's Levenberg–Marquardt needs m ≥ n: zero rows
+
+    def residual(t: np.ndarray) -> np.ndarray:
+        return np.concatenate([mu(t).reshape(-1) - f, np.zeros(pad)])
+
+    def jacobian(t: np.ndarray) -> np.ndarray:
+        return np.vstack([mu.jacobian(t), np.zeros((pad, arch.n_params))])
+
     for _ in range(starts):
         theta0 = rng.standard_normal(arch.n_params) * scale / np.sqrt(arch.n_params)
         result = least_squares(
-            lambda t: mu(t).reshape(-1) - f,
+            residual,
             theta0,
-            jac=lambda t: mu.jacobian(t),  # pyright: ignore[reportArgumentType]
-            method="lm" if f.size >= arch.n_params else "trf",  # MINPACK needs m ≥ n
+            jac=jacobian,  # pyright: ignore[reportArgumentType]
+            method="lm",
             xtol=1e-15,
             ftol=1e-15,
             gtol=1e-15,
