@@ -77,6 +77,12 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
     help="auto: msolve when installed; msolve: exact counts mod two primes; homotopy: "
     "numerical monodromy, certified points; resultant: plane curves, unit weights (a cross-check).",
 )
+@default_option(
+    "--max-params",
+    64,
+    "Refuse architectures with more parameters or function coordinates.",
+    type=click.IntRange(1, None),
+)
 @json_option
 @polynomial_budget_options
 @_friendly_errors
@@ -88,6 +94,7 @@ def ed_degree_command(
     real: bool,
     real_timeout: float,
     backend: str,
+    max_params: int,
     as_json: bool,
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
@@ -102,8 +109,11 @@ def ed_degree_command(
         subject: object = ImplicitVariety.of(variety)
     else:
         assert architecture is not None
+        from neuromanifold.critical_points.solve import check_size
+
         subject = parse_architecture(architecture)
         subject.require("ed-degree")
+        check_size(subject, max_params, "ED degree")
     kind = "generic" if weights == "generic" else "unit"
 
     def solve(with_real: bool, timeout: float):
@@ -134,12 +144,20 @@ def ed_degree_command(
 @main.command()
 @click.argument("architecture")
 @seed_option("Seed of the degree computation.")
+@default_option(
+    "--max-unknowns",
+    40,
+    "Refuse eliminations in more variables (parameters + coordinates).",
+    type=click.IntRange(1, None),
+)
 @json_option
 @_friendly_errors
-def equations(architecture: str, seed: int, as_json: bool) -> None:
+def equations(architecture: str, seed: int, max_unknowns: int, as_json: bool) -> None:
     """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
-    from neuromanifold.function_space.neurovariety import Neurovariety
+    from neuromanifold.architectures import parse_architecture
+    from neuromanifold.function_space.neurovariety import Neurovariety, check_elimination_size
 
+    check_elimination_size(parse_architecture(architecture).minimal(), max_unknowns)
     V = Neurovariety.of(architecture, seed=seed)
     if as_json:
         _emit(V.to_dict())

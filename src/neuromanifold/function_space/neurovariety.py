@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import singledispatch
+from math import gcd
 
 import flint
 import numpy as np
@@ -21,7 +22,7 @@ from neuromanifold.algebra import (
     polynomial_context,
 )
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
-from neuromanifold.errors import InputError
+from neuromanifold.errors import BudgetError, InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import (
     coordinate_names,
@@ -30,13 +31,16 @@ from neuromanifold.parametrization import (
 )
 
 __all__ = [
+    "MAX_UNKNOWNS",
     "Neurovariety",
+    "check_elimination_size",
     "distance_variety",
     "equations",
     "gauge",
     "generic_fiber_count",
     "implicit_variety",
     "neurovariety_equations",
+    "rational_reconstruction",
 ]
 
 
@@ -158,8 +162,76 @@ def generic_fiber_count(
     return counts.pop()
 
 
+#: Default budget of :func:`check_elimination_size`: parameters + coordinates (the variables
+#: of the elimination; pcnn:k=2,2,2 with 36 takes seconds, beyond ~40 it is hours or more).
+MAX_UNKNOWNS = 40
+
+
+def check_elimination_size(architecture: Architecture, max_unknowns: int = MAX_UNKNOWNS) -> None:
+    """Refuse, before any work, an elimination in more than ``max_unknowns`` variables.
+
+    Raises:
+        BudgetError: N + ambient dimension exceeds the budget; the message names
+            ``--max-unknowns``.
+
+    Example:
+        >>> check_elimination_size(parse_architecture("pcnn:k=2,2:r=2"))
+    """
+    size = architecture.n_params + architecture.ambient_dim
+    if size > max_unknowns:
+        raise BudgetError(
+            f"equations of {architecture.text}: elimination in {architecture.n_params} "
+            f"parameters + {architecture.ambient_dim} coordinates = {size} variables, above the "
+            f"budget of {max_unknowns}; raise it with --max-unknowns (expect hours past ~40)"
+        )
+
+
 def _lift(coefficient: int, p: int) -> int:
     return coefficient - p if coefficient > p // 2 else coefficient
+
+
+def rational_reconstruction(c: int, p: int) -> flint.fmpq | None:
+    """The fraction a/b ≡ c (mod p) with |a|, b ≤ √(p/2) (Wang's half-extended Euclid), or None.
+
+    Example:
+        >>> p = 1_000_003
+        >>> rational_reconstruction(2 * pow(3, -1, p) % p, p)
+        2/3
+    """
+    bound = int((p // 2) ** 0.5)
+    r0, r1, t0, t1 = p, c % p, 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1, t0, t1 = r1, r0 - q * r1, t1, t0 - q * t1
+    if t1 == 0 or abs(t1) > bound:
+        return None
+    return flint.fmpq(r1, t1) if t1 > 0 else flint.fmpq(-r1, -t1)
+
+
+def _lift_polynomial(
+    g: flint.fmpq_mpoly | flint.fmpz_mod_mpoly,
+    prime: int,
+    cctx: flint.fmpq_mpoly_ctx,
+    rational: bool,
+) -> flint.fmpq_mpoly | None:
+    """Lift a basis element mod p to ℚ: symmetric integers, or fractions cleared to integers."""
+    terms = {}
+    for exp, coef in g.to_dict().items():
+        if not rational:
+            terms[exp] = _lift(int(coef), prime)
+            continue
+        q = rational_reconstruction(int(coef), prime)
+        if q is None:
+            return None
+        terms[exp] = q
+    poly = cctx.from_dict(terms)
+    if rational and not poly.is_zero():
+        denominators = [int(c.q) for c in poly.coeffs()]
+        lcm = 1
+        for d in denominators:
+            lcm = lcm * d // gcd(lcm, d)
+        poly = poly * lcm
+    return poly
 
 
 def neurovariety_equations(
@@ -168,7 +240,8 @@ def neurovariety_equations(
     r"""Implicit equations of the neurovariety by elimination: :math:`I = (c - \mu(\theta)) \cap \mathbb{Q}[c]`.
 
     msolve computes the elimination ideal's reduced Gröbner basis over :math:`\mathbb{F}_p`
-    (p < 2^30); coefficients are lifted to the symmetric range and every lifted equation is
+    (p < 2^30); coefficients are lifted to the symmetric range (or, when that does not verify,
+    to fractions by rational reconstruction, denominators cleared) and every lifted equation is
     checked to vanish identically on μ over ℚ (so each is a true equation of the image); the
     basis generates the ideal mod p (generically the same as over ℚ).
 
@@ -194,14 +267,20 @@ def neurovariety_equations(
     prime = DEFAULT_PRIMES[0]
     basis = groebner_basis(system, prime=prime, eliminate=len(theta_names), timeout=timeout)
     cctx = polynomial_context(coords)
-    lifted = []
-    for g in basis.polynomials:
-        terms = {exp: _lift(int(coef), prime) for exp, coef in g.to_dict().items()}
-        poly = cctx.from_dict(terms)
-        lifted.append(poly)
-    # verify: each equation composed with μ is identically zero over Q
     pctx = phi[0].context() if phi else cctx
-    verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+    lifted: list = []
+    verified = False
+    # symmetric integers first, then fractions (rational reconstruction: monic bases of
+    # images with rational equations, e.g. linear spans); each verified over ℚ
+    for rational in (False, True):
+        candidate = [_lift_polynomial(g, prime, cctx, rational) for g in basis.polynomials]
+        if any(e is None for e in candidate):
+            continue
+        lifted = candidate
+        # verify: each equation composed with μ is identically zero over Q
+        verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+        if verified:
+            break
     lifted.sort(key=lambda f: (f.total_degree(), str(f)))
     return lifted, coords, verified
 

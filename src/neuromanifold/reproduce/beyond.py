@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 from neuromanifold.architectures import parse_architecture
+from neuromanifold.critical_points import critical_points
 from neuromanifold.function_space import (
     degree,
     expected_dimension,
@@ -108,8 +109,8 @@ def check_non_unimodal_filling(seed: int) -> list[ClaimResult]:
     ["pcnn:k=2,2:r=2", "pcnn:k=2,2:r=3", "pcnn:k=3,2:r=2"],
     "polynomial CNNs (stride = filter size): dim Σk − L + 1, the degree formula, and as many "
     "critical points as the generic ED degree of the Segre–Veronese variety",
-    "dim Σk − L + 1; degree (Σk − L)! ∏ a_j^(k_j−1)/(k_j−1)! = elimination; msolve count = "
-    "Chern-class formula (k=2,2: 8r − 2)",
+    "dim Σk − L + 1; degree (Σk − L)! ∏ a_j^(k_j−1)/(k_j−1)! = elimination; Chern-class formula "
+    "(k=2,2: 8r − 2) = msolve ED count = critical points of a generic weighted loss",
 )
 def check_polynomial_convolutions(text: str, seed: int) -> tuple[bool, str]:
     """B3: dimension, degree (formula vs elimination) and generic ED degree (formula vs count)."""
@@ -121,14 +122,16 @@ def check_polynomial_convolutions(text: str, seed: int) -> tuple[bool, str]:
     assert formula_degree is not None and formula_ed is not None
     eliminated = equations(arch, seed=seed).degree
     counted = ed_degree(arch, weights="generic", seed=seed).ed_degree
+    # the squared error with a generic weighted target: its critical points on the smooth locus
+    critical = critical_points(arch, seed=seed, real=False).function_loci[0].n_complex
     holds = (
         dim == sum(ks) - len(ks) + 1
         and formula_degree[0] == eliminated
-        and formula_ed[0] == counted
+        and formula_ed[0] == counted == critical
     )
     return holds, (
         f"{text}: dim {dim}, degree {formula_degree[0]} (elimination {eliminated}), generic ED "
-        f"{formula_ed[0]} (count {counted})"
+        f"{formula_ed[0]} (count {counted}, critical points of the loss {critical})"
     )
 
 
