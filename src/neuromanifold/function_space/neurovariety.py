@@ -209,7 +209,7 @@ def rational_reconstruction(c: int, p: int) -> flint.fmpq | None:
 
 
 def _lift_polynomial(
-    g: flint.fmpq_mpoly | flint.fmpz_mod_mpoly,
+    g: flint.nmod_mpoly,
     prime: int,
     cctx: flint.fmpq_mpoly_ctx,
     rational: bool,
