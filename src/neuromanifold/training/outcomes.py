@@ -332,10 +332,8 @@ def _fc_strata(
     sv = np.linalg.svd(f.reshape(runs, d_out, d_in), compute_uv=False)
     scale = np.maximum(1.0, np.sqrt(np.sum(sv**2, axis=1)))
     rank = np.sum(sv > tol.rank_tol * scale[:, None], axis=1)
-    stratum = np.full(runs, "interior", dtype=object)
-    if not filling:
-        stratum[rank < arch.bottleneck] = "singular"
-    return stratum, np.zeros(runs, dtype=bool)
+    singular = (rank < arch.bottleneck) & (not filling)
+    return np.where(singular, "singular", "interior").astype(object), np.zeros(runs, dtype=bool)
 
 
 @end_strata.register
@@ -356,8 +354,8 @@ def _lcn_strata(
 def _pnn_strata(
     arch: PolynomialNetwork, f: np.ndarray, spurious: np.ndarray, filling: bool, tol: Tolerances
 ) -> tuple[np.ndarray, np.ndarray]:
-    # a filling network: the closure is the ambient space, smooth everywhere (rank drops of dμ
-    # are spurious, not singular; boundary not decided)
+    """A filling network: the closure is the ambient space, smooth everywhere (rank drops of dμ
+    are spurious, not singular; boundary not decided); otherwise the default."""
     if filling:
         return np.full(f.shape[0], "interior", dtype=object), np.zeros(f.shape[0], dtype=bool)
     return end_strata.dispatch(object)(arch, f, spurious, filling, tol)

@@ -15,24 +15,14 @@ import numpy as np
 
 from neuromanifold.architectures import LightningAttention
 from neuromanifold.function_space.membership.base import Membership, decide
-from neuromanifold.function_space.membership.witness import fit_float
+from neuromanifold.function_space.membership.witness import witness_decision
 
 __all__: list[str] = []
 
 
 @decide.register
 def _attention(
-    arch: LightningAttention,
-    exact: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
+    arch: LightningAttention, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
 ) -> Membership:
-    values = floats if floats is not None else np.array([float(v) for v in exact])
-    return fit_float(
-        arch,
-        values,
-        tol,
-        None,
-        why="the Zariski closure is not decided (no implicit equations); ",
-        exact_f=exact if floats is None else None,
-    )
+    why = "the Zariski closure is not decided (no implicit equations); "
+    return witness_decision(arch, f, floats, tol, why=why)

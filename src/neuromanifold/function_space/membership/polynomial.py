@@ -30,7 +30,7 @@ from neuromanifold.algebra import MsolveTimeoutError
 from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.function_space.membership.base import Membership, decide
-from neuromanifold.function_space.membership.witness import fit_float
+from neuromanifold.function_space.membership.witness import fit_float, witness_decision
 from neuromanifold.function_space.neurovariety import neurovariety_equations
 from neuromanifold.parametrization import parametrization
 from neuromanifold.parametrization.polynomial import monomials
@@ -101,11 +101,9 @@ def segre_veronese_factors(
 
 @decide.register
 def _pcnn(
-    arch: PolynomialConvNetwork,
-    exact: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
+    arch: PolynomialConvNetwork, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
 ) -> Membership:
+    exact = f
     if all(v == 0 for v in exact):
         zero = tuple(tuple(flint.fmpq(0) for _ in range(k)) for k in arch.filter_sizes)
         stratum = "singular" if arch.n_layers >= 2 else "interior"
@@ -158,17 +156,11 @@ def closure_by_equations(
 
 @decide.register
 def _pnn(
-    arch: PolynomialNetwork,
-    exact: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
+    arch: PolynomialNetwork, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
 ) -> Membership:
-    closure, how = closure_by_equations(arch, exact)
+    closure, how = closure_by_equations(arch, f)
     if closure is False and floats is None:
         return Membership.outside(
             arch.text, f"not on the neurovariety: {how}", closure=False, exact=True
         )
-    values = floats if floats is not None else np.array([float(v) for v in exact])
-    return fit_float(
-        arch, values, tol, closure, why=f"{how}; ", exact_f=exact if floats is None else None
-    )
+    return witness_decision(arch, f, floats, tol, closure=closure, why=f"{how}; ")

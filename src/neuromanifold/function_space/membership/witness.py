@@ -24,7 +24,7 @@ from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.function_space.membership.base import Membership
 from neuromanifold.parametrization import parametrization
 
-__all__ = ["STARTS", "exact_witness", "fit", "fit_float", "homogeneity"]
+__all__ = ["STARTS", "exact_witness", "fit", "fit_float", "homogeneity", "witness_decision"]
 
 #: Seeded starts tried by :func:`fit`.
 STARTS = 40
@@ -158,3 +158,18 @@ def fit_float(
         "means singular; boundary not decided)",
         boundary=None, tol=tol,
     )  # fmt: skip
+
+
+def witness_decision(
+    arch: Architecture,
+    f: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    closure: bool | None = None,
+    why: str = "",
+) -> Membership:
+    """:func:`fit_float` on the function as given: floats as they are, exact input as floats with
+    its exact value kept (a witness rounding to rationals with μ(θ) = f makes the answer exact)."""
+    values = floats if floats is not None else np.array([float(v) for v in f])
+    return fit_float(arch, values, tol, closure, why=why, exact_f=f if floats is None else None)
