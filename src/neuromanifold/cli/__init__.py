@@ -147,6 +147,12 @@ def filling_search_command(
 )
 @timeout_option()
 @quiet_option
+@default_option(
+    "--max-params",
+    64,
+    "Refuse architectures with more parameters or function coordinates.",
+    type=click.IntRange(1, None),
+)
 @json_option
 @polynomial_budget_options
 @paths_option
@@ -161,6 +167,7 @@ def ed_degree_command(
     backend: str,
     timeout: float,
     quiet: bool,
+    max_params: int,
     as_json: bool,
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
@@ -175,8 +182,11 @@ def ed_degree_command(
         subject: object = ImplicitVariety.of(variety)
     else:
         assert architecture is not None
+        from neuromanifold.critical_points.solve import check_size
+
         subject = parse_architecture(architecture)
         subject.require("ed-degree")
+        check_size(subject, max_params, "ED degree")
     kind = "generic" if weights == "generic" else "unit"
     announce = None if as_json else (lambda line: click.echo(line, err=True))
 
@@ -204,13 +214,21 @@ def ed_degree_command(
 @main.command()
 @click.argument("architecture")
 @seed_option("Seed of the degree computation.")
+@default_option(
+    "--max-unknowns",
+    40,
+    "Refuse eliminations in more variables (parameters + coordinates).",
+    type=click.IntRange(1, None),
+)
 @json_option
 @timeout_option(600.0)
 @_friendly_errors
-def equations(architecture: str, seed: int, as_json: bool) -> None:
+def equations(architecture: str, seed: int, max_unknowns: int, as_json: bool) -> None:
     """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
-    from neuromanifold.function_space.neurovariety import Neurovariety
+    from neuromanifold.architectures import parse_architecture
+    from neuromanifold.function_space.neurovariety import Neurovariety, check_elimination_size
 
+    check_elimination_size(parse_architecture(architecture).minimal(), max_unknowns)
     V = Neurovariety.of(architecture, seed=seed)
     if as_json:
         _emit(V.to_dict())
@@ -289,7 +307,12 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
 
 @main.command()
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed passed to every check.")
-@click.option("--json", "as_json", is_flag=True, help="Print {'claims': [...]} as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print {'claims': [C1–C12 rows], 'beyond': [B1–B4 rows]} as JSON.",
+)
 @click.option(
     "--figures",
     default="figures",
@@ -300,11 +323,16 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any check fails (✗).")
 @_friendly_errors
 def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
-    """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗."""
+    """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗.
+
+    A second section, "beyond the seed", checks B1–B4 (polynomial networks and convolutions,
+    lightning attention).
+    """
     from neuromanifold.reproduce import reproduce as run
-    from neuromanifold.reproduce import write_figures
+    from neuromanifold.reproduce import reproduce_beyond, write_figures
 
     rows = run(seed=seed)
+    beyond = reproduce_beyond(seed=seed)  # B1–B4, the families of SPEC §2.3, reported apart
     written = []
     if figures:
         try:
@@ -315,19 +343,23 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
         _emit(
             {
                 "claims": [r.to_dict() for r in rows],
+                "beyond": [r.to_dict() for r in beyond],
                 "seed": seed,
                 "figures": [str(p) for p in written],
             }
         )
     else:
-        for r in rows:
-            mark = "✓" if r.ok else "✗"
-            click.echo(f"{mark} {r.id:<4} {r.claim}")
-            click.echo(f"       expected: {r.expected}")
-            click.echo(f"       observed: {r.observed}")
+        for title, section in (("the seed's claims", rows), ("beyond the seed", beyond)):
+            click.echo(f"— {title} —")
+            for r in section:
+                mark = "✓" if r.ok else "✗"
+                click.echo(f"{mark} {r.id:<4} {r.claim}")
+                click.echo(f"       expected: {r.expected}")
+                click.echo(f"       observed: {r.observed}")
         n_ok = sum(r.ok for r in rows)
         click.echo(f"\n{n_ok} of {len(rows)} checks passed (seed {seed})")
-        failed = [r.id for r in rows if not r.ok]
+        click.echo(f"beyond the seed: {sum(r.ok for r in beyond)} of {len(beyond)} checks passed")
+        failed = [r.id for r in (*rows, *beyond) if not r.ok]
         if failed:
             click.echo(
                 "✗ rows are measured refutations or failures, reported as observed: "
@@ -335,7 +367,7 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
             )
         if written:
             click.echo(f"figures: {', '.join(str(p) for p in written)}")
-    if strict and not all(r.ok for r in rows):
+    if strict and not all(r.ok for r in (*rows, *beyond)):
         sys.exit(1)
 
 

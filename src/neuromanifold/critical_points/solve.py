@@ -32,7 +32,6 @@ from neuromanifold.algebra.system import NumericEvaluator
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
-    LinearConvNetwork,
     parse_architecture,
 )
 from neuromanifold.critical_points.classify import (
@@ -58,8 +57,8 @@ from neuromanifold.critical_points.equations import (
 from neuromanifold.critical_points.result import CriticalPoint, CriticalPoints, LocusCount
 from neuromanifold.errors import BudgetError, InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
-from neuromanifold.function_space.membership import NotSupportedError, membership
-from neuromanifold.losses import PulledBackLoss, QuadraticLoss
+from neuromanifold.function_space.membership import membership
+from neuromanifold.losses import PulledBackLoss, QuadraticLoss, exact_loss
 from neuromanifold.metric.ed_degree import choose_backend
 from neuromanifold.parametrization import parametrization, symbolic_map
 
@@ -203,12 +202,15 @@ def _homotopy_points(
     return result.n_solutions, certified, list(zip(theta, real_cert, strict=True)), note
 
 
-def check_size(architecture: Architecture | str, max_params: int = MAX_PARAMS) -> Architecture:
-    """Refuse, before any work, an architecture too large for exact critical points.
+def check_size(
+    architecture: Architecture | str, max_params: int = MAX_PARAMS, what: str = "critical points"
+) -> Architecture:
+    """Refuse, before any work, an architecture too large for exact critical points (or ED degrees).
 
     Args:
         architecture: the network (or its text form).
         max_params: the budget on the number N of parameters and on the ambient dimension.
+        what: the computation refused, for the message (``"critical points"``, ``"ED degree"``).
 
     Returns:
         The parsed architecture.
@@ -225,7 +227,7 @@ def check_size(architecture: Architecture | str, max_params: int = MAX_PARAMS) -
     size = max(arch.n_params, arch.ambient_dim)
     if size > max_params:
         raise BudgetError(
-            f"critical points of {arch.text}: {arch.n_params} parameters and "
+            f"{what} of {arch.text}: {arch.n_params} parameters and "
             f"{arch.ambient_dim} function coordinates, above the budget of {max_params} unknowns "
             "for exact counts; raise it with --max-params (expect hours or more past ~30)"
         )
@@ -272,7 +274,7 @@ def critical_points(
     Args:
         architecture: ``fc`` or 1D ``lcn`` (text or object).
         loss: a :class:`~neuromanifold.losses.QuadraticLoss`; ``None``: regression data with
-            ``ambient_dim + 2`` samples drawn from ``seed``.
+            ``ambient_dim + 2`` samples drawn from ``seed`` (fc, lcn), else a weighted target.
         seed: seeds charts, random matrices (and default data).
         real: isolate and classify the real critical points (else counts only).
         real_timeout: seconds per real isolation over ℚ; past it, ``n_real`` is ``None``.
@@ -303,12 +305,11 @@ def critical_points(
     """
     start = time.perf_counter()
     arch = check_size(architecture, max_params)
-    if not isinstance(arch, FullyConnected | LinearConvNetwork):
-        raise NotSupportedError(
-            f"critical points: {arch.family} architectures are not supported yet; use fc or lcn"
-        )
     if loss is None:
-        loss = QuadraticLoss.regression(arch, arch.ambient_dim + 2, seed=seed)
+        try:
+            loss = QuadraticLoss.regression(arch, arch.ambient_dim + 2, seed=seed)
+        except InputError:  # no regression data for the family: a generic weighted target
+            loss = exact_loss(arch, "weighted", seed=seed)
     if loss.dim != arch.ambient_dim:
         raise InputError(
             f"loss: lives on R^{loss.dim} but {arch.text} has {arch.ambient_dim} coordinates"

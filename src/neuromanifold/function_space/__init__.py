@@ -18,6 +18,7 @@ from neuromanifold.function_space.invariants import (
     degree,
     dimension_bound,
     expected_dimension,
+    generic_ed_degree,
     identifiability,
 )
 from neuromanifold.function_space.neuromanifold import Neuromanifold
@@ -32,6 +33,7 @@ __all__ = [
     "dimension_bound",
     "expected_dimension",
     "facts",
+    "generic_ed_degree",
     "generic_rank",
     "identifiability",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "degree",
     "dimension_bound",
     "expected_dimension",
+    "generic_ed_degree",
     "identifiability",
 ]
 
@@ -75,6 +76,22 @@ def degree(architecture: Architecture) -> tuple[int, str] | None:
         >>> from neuromanifold.architectures import parse_architecture
         >>> degree(parse_architecture("fc:2,1,2"))[0]
         2
+    """
+    return None
+
+
+@singledispatch
+def generic_ed_degree(architecture: Architecture) -> tuple[int, str] | None:
+    """The generic ED degree of the neurovariety where a formula gives it (generic weights).
+
+    It is the number of complex critical points of a generic weighted squared distance on the
+    smooth part of the neurovariety (Draisma et al. 2016), the count ``ed-degree --weights
+    generic`` computes; pcnn registers the Segre–Veronese Chern-class formula.
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> generic_ed_degree(parse_architecture("pcnn:k=2,2:r=2"))[0]
+        14
     """
     return None
 

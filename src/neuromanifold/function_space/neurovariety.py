@@ -6,11 +6,15 @@ Its ED degree is `neuromanifold.metric.ed_degree` of the architecture.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import singledispatch
+from math import gcd
 
 import flint
 import numpy as np
 
 from neuromanifold.algebra import (
+    ImplicitVariety,
+    ParametrizedVariety,
     PolynomialSystem,
     groebner_basis,
     polynomial_context,
@@ -18,7 +22,7 @@ from neuromanifold.algebra import (
 from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
 from neuromanifold.algebra.msolve import coefficient_integers, random_primes
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
-from neuromanifold.errors import InputError
+from neuromanifold.errors import BudgetError, InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import (
     coordinate_names,
@@ -27,11 +31,16 @@ from neuromanifold.parametrization import (
 )
 
 __all__ = [
+    "MAX_UNKNOWNS",
     "Neurovariety",
+    "check_elimination_size",
+    "distance_variety",
     "equations",
     "gauge",
     "generic_fiber_count",
+    "implicit_variety",
     "neurovariety_equations",
+    "rational_reconstruction",
 ]
 
 
@@ -93,6 +102,39 @@ def gauge(architecture: Architecture, *, seed: int = 0) -> tuple[flint.fmpq_mpol
     return mu.gauge_charts(seed)
 
 
+@singledispatch
+def distance_variety(
+    architecture: Architecture, *, seed: int = 0, timeout: float = 120.0
+) -> ImplicitVariety | ParametrizedVariety:
+    r"""The neurovariety as the ED verb states it: μ with its gauge fixed by random charts.
+
+    The default, for families whose μ is generically finite on the charts (FC, LCN, pcnn,
+    attention); a family whose charts leave positive-dimensional fibers (defective polynomial
+    networks) registers another statement, e.g. its implicit equations (:func:`neurovariety_equations`).
+
+    Example:
+        >>> distance_variety(parse_architecture("lcn:k=2,2:s=2,1")).ambient_dimension
+        4
+    """
+    arch = architecture.minimal()
+    phi, names = symbolic_map(arch)
+    return ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch, seed=seed))
+
+
+def implicit_variety(
+    architecture: Architecture, dim: int, *, timeout: float = 120.0
+) -> ImplicitVariety:
+    """The neurovariety by its implicit equations (elimination, verified over ℚ), codim given.
+
+    Raises:
+        ArithmeticError: a lifted equation does not vanish on μ over ℚ.
+    """
+    eqs, coords, verified = neurovariety_equations(architecture, timeout=timeout)
+    if not verified:
+        raise ArithmeticError(f"the equations of {architecture.text} did not verify over Q")
+    return ImplicitVariety.of(eqs, coords, codim=len(coords) - dim)
+
+
 def generic_fiber_count(
     architecture: Architecture | str, *, seed: int = 0, timeout: float = 60.0
 ) -> int:
@@ -117,8 +159,76 @@ def generic_fiber_count(
     return count_modulo_primes(system, seed=seed, timeout=timeout).n_solutions
 
 
+#: Default budget of :func:`check_elimination_size`: parameters + coordinates (the variables
+#: of the elimination; pcnn:k=2,2,2 with 36 takes seconds, beyond ~40 it is hours or more).
+MAX_UNKNOWNS = 40
+
+
+def check_elimination_size(architecture: Architecture, max_unknowns: int = MAX_UNKNOWNS) -> None:
+    """Refuse, before any work, an elimination in more than ``max_unknowns`` variables.
+
+    Raises:
+        BudgetError: N + ambient dimension exceeds the budget; the message names
+            ``--max-unknowns``.
+
+    Example:
+        >>> check_elimination_size(parse_architecture("pcnn:k=2,2:r=2"))
+    """
+    size = architecture.n_params + architecture.ambient_dim
+    if size > max_unknowns:
+        raise BudgetError(
+            f"equations of {architecture.text}: elimination in {architecture.n_params} "
+            f"parameters + {architecture.ambient_dim} coordinates = {size} variables, above the "
+            f"budget of {max_unknowns}; raise it with --max-unknowns (expect hours past ~40)"
+        )
+
+
 def _lift(coefficient: int, p: int) -> int:
     return coefficient - p if coefficient > p // 2 else coefficient
+
+
+def rational_reconstruction(c: int, p: int) -> flint.fmpq | None:
+    """The fraction a/b ≡ c (mod p) with |a|, b ≤ √(p/2) (Wang's half-extended Euclid), or None.
+
+    Example:
+        >>> p = 1_000_003
+        >>> rational_reconstruction(2 * pow(3, -1, p) % p, p)
+        2/3
+    """
+    bound = int((p // 2) ** 0.5)
+    r0, r1, t0, t1 = p, c % p, 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1, t0, t1 = r1, r0 - q * r1, t1, t0 - q * t1
+    if t1 == 0 or abs(t1) > bound:
+        return None
+    return flint.fmpq(r1, t1) if t1 > 0 else flint.fmpq(-r1, -t1)
+
+
+def _lift_polynomial(
+    g: flint.nmod_mpoly,
+    prime: int,
+    cctx: flint.fmpq_mpoly_ctx,
+    rational: bool,
+) -> flint.fmpq_mpoly | None:
+    """Lift a basis element mod p to ℚ: symmetric integers, or fractions cleared to integers."""
+    terms = {}
+    for exp, coef in g.to_dict().items():
+        if not rational:
+            terms[exp] = _lift(int(coef), prime)
+            continue
+        q = rational_reconstruction(int(coef), prime)
+        if q is None:
+            return None
+        terms[exp] = q
+    poly = cctx.from_dict(terms)
+    if rational and not poly.is_zero():
+        denominators = [int(c.q) for c in poly.coeffs()]
+        lcm = 1
+        for d in denominators:
+            lcm = lcm * d // gcd(lcm, d)
+        poly = poly * lcm
+    return poly
 
 
 def neurovariety_equations(
@@ -127,7 +237,9 @@ def neurovariety_equations(
     r"""Implicit equations of the neurovariety by elimination: :math:`I = (c - \mu(\theta)) \cap \mathbb{Q}[c]`.
 
     msolve computes the elimination ideal's reduced Gröbner basis over :math:`\mathbb{F}_p`
-    (p < 2^30 drawn at random from ``seed``, not dividing a coefficient); coefficients are lifted to the symmetric range and every lifted equation is
+    (p < 2^30 drawn at random from ``seed``, not dividing a coefficient); coefficients are lifted
+    to the symmetric range (or, when that does not verify, to fractions by rational
+    reconstruction, denominators cleared) and every lifted equation is
     checked to vanish identically on μ over ℚ (so each is a true equation of the image); the
     basis generates the ideal mod p (generically the same as over ℚ).
 
@@ -153,14 +265,20 @@ def neurovariety_equations(
     prime = random_primes(1, seed, coefficient_integers(system))[0]
     basis = groebner_basis(system, prime=prime, eliminate=len(theta_names), timeout=timeout)
     cctx = polynomial_context(coords)
-    lifted = []
-    for g in basis.polynomials:
-        terms = {exp: _lift(int(coef), prime) for exp, coef in g.to_dict().items()}
-        poly = cctx.from_dict(terms)
-        lifted.append(poly)
-    # verify: each equation composed with μ is identically zero over Q
     pctx = phi[0].context() if phi else cctx
-    verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+    lifted: list = []
+    verified = False
+    # symmetric integers first, then fractions (rational reconstruction: monic bases of
+    # images with rational equations, e.g. linear spans); each verified over ℚ
+    for rational in (False, True):
+        candidate = [_lift_polynomial(g, prime, cctx, rational) for g in basis.polynomials]
+        if any(e is None for e in candidate):
+            continue
+        lifted = candidate
+        # verify: each equation composed with μ is identically zero over Q
+        verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+        if verified:
+            break
     lifted.sort(key=lambda f: (f.total_degree(), str(f)))
     return lifted, coords, verified
 

@@ -14,16 +14,22 @@ from functools import lru_cache
 from itertools import pairwise
 from math import comb, factorial, prod
 
+from neuromanifold.algebra import ImplicitVariety, ParametrizedVariety
+from neuromanifold.algebra.segre import segre_veronese_generic_ed_degree
 from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.architectures.polynomial import monomial_count
+from neuromanifold.errors import InputError
+from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.function_space.facts import Fact, Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
     dimension_bound,
     expected_dimension,
+    generic_ed_degree,
     identifiability,
 )
+from neuromanifold.function_space.neurovariety import distance_variety, implicit_variety
 from neuromanifold.parametrization import parametrization
 
 __all__ = [
@@ -198,6 +204,20 @@ def _identifiability_pnn(arch: PolynomialNetwork, dim: int) -> Identifiability:
     return Identifiability("finitely", why)
 
 
+@distance_variety.register
+def _distance_variety_pnn(
+    arch: PolynomialNetwork, *, seed: int = 0, timeout: float = 120.0
+) -> ImplicitVariety | ParametrizedVariety:
+    """μ with one scaling chart per hidden neuron when that leaves finite fibers (non-defective:
+    dim = N − Σ hidden, UBDC25 Prop. 10); otherwise the implicit equations by elimination."""
+    dim = generic_rank(parametrization(arch), seed=seed).dim
+    if dim == arch.ambient_dim:
+        raise InputError(f"architecture: {arch.text} fills its ambient space; its ED degree is 1")
+    if dim == arch.n_params - sum(arch.hidden):
+        return distance_variety.dispatch(object)(arch, seed=seed, timeout=timeout)
+    return implicit_variety(arch, dim, timeout=timeout)
+
+
 @facts.register
 def _facts_pnn(arch: PolynomialNetwork, full_dimensional: bool) -> Facts:
     unknown = Fact(None, _SEMI)
@@ -226,6 +246,16 @@ def _degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
     value = top * prod(a ** (k - 1) for k, a in zip(ks, exps, strict=True))
     value //= prod(factorial(k - 1) for k in ks)
     return value, f"(Σk − L)! ∏_j a_j^(k_j − 1)/(k_j − 1)!, a_j = r^(L−j−1) ({SMK25})"
+
+
+@generic_ed_degree.register
+def _generic_ed_degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
+    dims = tuple(k - 1 for k in arch.filter_sizes)
+    value = segre_veronese_generic_ed_degree(dims, arch.exponents)
+    return value, (
+        "the Segre–Veronese variety's Chern classes, c(T) = ∏(1 + h_j)^(k_j), H = Σ a_j h_j "
+        f"(Draisma et al. 2016, Thm. 5.8; {SMK25})"
+    )
 
 
 @identifiability.register

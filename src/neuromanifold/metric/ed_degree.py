@@ -72,14 +72,15 @@ from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
+from neuromanifold.function_space.invariants import generic_ed_degree
 from neuromanifold.function_space.neurovariety import (
-    gauge,
+    distance_variety,
     generic_fiber_count,
     segre_in_coordinates,
 )
 from neuromanifold.metric.formulation import structural_formulation
 from neuromanifold.metric.plane_curve import PlaneCurve
-from neuromanifold.parametrization import parameter_names, symbolic_map
+from neuromanifold.parametrization import parameter_names
 
 if TYPE_CHECKING:
     from neuromanifold.algebra.homotopy.tracker import TrackerOptions
@@ -248,7 +249,9 @@ def known_count(
       Thm. 5.2: $X$ and its dual have the same generic ED degree; the dual of rank $\le r$ is
       rank $\le \min(m,n) - r$, here the Segre $\mathbb{P}^{m-1} \times \mathbb{P}^{n-1}$);
     - ``fc:m,r,n``, unit weights: $\binom{\min(m, n)}{r}$ (Eckart–Young; the critical points
-      are the sums of r of the singular-value terms).
+      are the sums of r of the singular-value terms);
+    - a family's registered formula (`generic_ed_degree`; pcnn: the Chern-class formula of its
+      Segre–Veronese variety, Shahverdi–Marchetti–Kohn 2025), generic weights.
 
     Each is the count for generic data and weights, and at any data and weights an upper bound
     on the isolated nonsingular critical points (in a parameter family their number is at most
@@ -280,6 +283,9 @@ def known_count(
                 f"Chern-class formula of P^{m - 1}×P^{n - 1}{dual}"
             )
         return None, ""
+    registered = generic_ed_degree(arch) if weights == "generic" else None
+    if registered is not None:  # the family's formula (pcnn: the Segre–Veronese variety)
+        return registered
     if weights == "generic" and isinstance(problem.variety, ParametrizedVariety):
         dims = segre_in_coordinates(
             list(problem.variety.phi), list(problem.variety.names), parameter_names(arch)
@@ -444,8 +450,9 @@ def _(
     subject: Architecture, variables: Sequence[str] | None, codim: int | None, seed: int
 ) -> _Stated:
     arch = subject.minimal()
-    phi, names = symbolic_map(arch)
-    variety = ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch, seed=seed))
+    variety = distance_variety(arch, seed=seed)  # registered per family (implicit if needed)
+    if isinstance(variety, ImplicitVariety):
+        return _Stated(variety, subject.text)
     return _Stated(variety, subject.text, arch)
 
 

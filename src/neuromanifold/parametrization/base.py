@@ -121,6 +121,50 @@ class Parametrization(abc.ABC, Generic[A]):
     def coordinate_names(self) -> list[str]:
         """Names of the ambient coordinates, row-major (e.g. ``c0, c1, …`` or ``w00, w01, …``)."""
 
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]] | None:
+        """Layer-shaped tangent vectors of the symmetry orbit at one θ (unbatched layers).
+
+        ``None``: the family does not give them (callers fall back to their own). Each
+        direction is a list of arrays of the layers' shapes; a family overrides this.
+        """
+        return None
+
+    def symmetry_directions(self, theta: object) -> np.ndarray | None:
+        r"""Tangent vectors of the orbit of θ under :attr:`symmetries`, columns ``(N, g)``.
+
+        The Lie algebra of the symmetry group applied at θ; at a generic θ they span the tangent
+        space of the fiber :math:`\mu^{-1}(\mu(	heta))`, so their rank is N − dim M when the
+        symmetries are all of the generic fiber. ``None`` when the family does not give them.
+        """
+        arr, _ = self._numeric(theta)
+        layers = [x[0] for x in self.split(arr[:1])]
+        dirs = self._symmetry_directions(layers)
+        if dirs is None:
+            return None
+        if not dirs:
+            return np.zeros((self._n_params, 0))
+        return np.stack([np.concatenate([x.reshape(-1) for x in d]) for d in dirs], axis=1)
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray] | None:
+        """A point of the symmetry orbit of unbatched float layers with balanced norms (same μ),
+        or ``None`` when the family does not give one; a family overrides this."""
+        return None
+
+    def balanced(self, theta: object) -> np.ndarray:
+        """θ moved along its symmetry orbit to balanced layer norms (μ unchanged; θ itself when
+        the family gives no balancing). Balancing keeps Hessian indices and makes numerical
+        ranks meaningful at points that gauge charts leave badly scaled.
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> parametrization("pcnn:k=1,1:r=2").balanced(np.array([1e-3, 1e6])).round(6)
+            array([10., 10.])
+        """
+        arr, _ = self._numeric(theta)
+        layers = [x[0].astype(float) for x in self.split(arr[:1])]
+        out = self._balance(layers)
+        return arr[0] if out is None else np.concatenate([x.reshape(-1) for x in out])
+
     def _jacobian_times(
         self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring
     ) -> np.ndarray:

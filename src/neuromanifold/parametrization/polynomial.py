@@ -229,6 +229,31 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
             out.append(f"permutations S_{d} of the neurons of hidden layer {i + 1}")
         return tuple(out)
 
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]]:
+        """Per hidden neuron: d/dλ of (row in ↦ λ·row, column out ↦ λ^{−r}·column) at λ = 1."""
+        out = []
+        for i, r in enumerate(self.architecture.degrees):
+            for h in range(layers[i].shape[0]):
+                d = [np.zeros_like(w) for w in layers]
+                d[i][h] = layers[i][h]
+                d[i + 1][:, h] = -r * layers[i + 1][:, h]
+                out.append(d)
+        return out
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray]:
+        """Each hidden neuron's row in and column out to equal norms: λ^{1+r} = ‖col‖/‖row‖."""
+        layers = [w.copy() for w in layers]
+        for _ in range(3):
+            for i, r in enumerate(self.architecture.degrees):
+                rows = np.linalg.norm(layers[i], axis=1)
+                cols = np.linalg.norm(layers[i + 1], axis=0)
+                ok = (rows > 0) & (cols > 0)
+                lam = np.ones_like(rows)
+                lam[ok] = (cols[ok] / rows[ok]) ** (1.0 / (1 + r))
+                layers[i] = layers[i] * lam[:, None]
+                layers[i + 1] = layers[i + 1] * lam[None, :] ** (-r)
+        return layers
+
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
         """One random scaling chart on the incoming row of every hidden neuron.
 
@@ -418,6 +443,29 @@ class ConvolutionalPowerMap(Parametrization[PolynomialConvNetwork]):
         if n == 1:
             return ()
         return (f"rescalings w_j ↦ c_j w_j with ∏ c_j^(a_j) = 1 (dimension {n - 1})",)
+
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]]:
+        """Filter j scaled by 1 and the last by −a_j (∏ c_j^{a_j} = 1 to first order)."""
+        exps = self.architecture.exponents
+        out = []
+        for j in range(len(layers) - 1):
+            d = [np.zeros_like(w) for w in layers]
+            d[j] = layers[j].copy()
+            d[-1] = -exps[j] * layers[-1]
+            out.append(d)
+        return out
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray] | None:
+        """Every filter to the norm g = (‖w_{L−1}‖ ∏_j ‖w_j‖^{a_j})^{1/(1 + Σ a_j)}, j < L − 1."""
+        norms = [float(np.linalg.norm(w)) for w in layers]
+        if min(norms) == 0 or len(layers) == 1:
+            return None
+        exps = self.architecture.exponents[:-1]
+        log_g = np.log(norms[-1]) + sum(a * np.log(n) for a, n in zip(exps, norms, strict=False))
+        g = float(np.exp(log_g / (1 + sum(exps))))
+        out = [w * (g / n) for w, n in zip(layers[:-1], norms, strict=False)]
+        last = layers[-1] * np.prod([(n / g) ** a for a, n in zip(exps, norms, strict=False)])
+        return [*out, last]
 
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
         """One random scaling chart per filter but the last."""

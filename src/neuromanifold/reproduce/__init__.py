@@ -3,7 +3,9 @@
 One module per topic: :mod:`~neuromanifold.reproduce.geometry` (dimension, filling, strata),
 :mod:`~neuromanifold.reproduce.critical_points` (counts, spurious points, strata of critical
 points), :mod:`~neuromanifold.reproduce.metric` (Figs. 2a, 2b, 3: nearest points and the cusp's
-Voronoi cell), :mod:`~neuromanifold.reproduce.training` (gradient descent, side by side);
+Voronoi cell), :mod:`~neuromanifold.reproduce.training` (gradient descent, side by side),
+:mod:`~neuromanifold.reproduce.beyond` (claims B1–B4 about the families beyond the seed, reported
+apart);
 :mod:`~neuromanifold.reproduce.figures` draws the figures and :mod:`~neuromanifold.reproduce.table`
 runs every check. The mathematics they use lives in the layers below (``metric``,
 ``critical_points``, ``training``); this package only states the claims and checks them.
@@ -17,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+from neuromanifold.reproduce.beyond import BEYOND, reproduce_beyond
 from neuromanifold.reproduce.claim import ClaimResult
 from neuromanifold.reproduce.figures import write_figures, write_seed_figures
 from neuromanifold.reproduce.metric import (
@@ -31,6 +34,7 @@ from neuromanifold.reproduce.table import CHECKS, reproduce
 from neuromanifold.verbs import make_callable
 
 __all__ = [
+    "BEYOND",
     "CHECKS",
     "ClaimResult",
     "Fig2aResult",
@@ -40,6 +44,7 @@ __all__ = [
     "fig2b",
     "fig3",
     "reproduce",
+    "reproduce_beyond",
     "write_figures",
     "write_seed_figures",
 ]
