@@ -230,7 +230,7 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
     type=click.IntRange(min=1),
     default=None,
     help="Data draws of the critical-point censuses (C6, C12); the claims are stated for 200 "
-    "(about an hour on two cores). Default: a fast small census.",
+    "(about half an hour of CPU). Default: a fast small census.",
 )
 @_friendly_errors
 def reproduce(seed: int, as_json: bool, figures: str, strict: bool, draws: int | None) -> None:
