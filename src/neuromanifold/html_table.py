@@ -62,9 +62,7 @@ def summary_table(summary: str) -> str:
     lines = summary.splitlines()
     if not lines:
         return html_table([])
-    base = min(
-        (len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()), default=0
-    )
+    base = min((len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()), default=0)
     rows: list[tuple[str, object]] = []
     for line in lines[1:]:
         if not line.strip():
