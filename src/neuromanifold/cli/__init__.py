@@ -225,25 +225,56 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
     help="Folder for the seed's figures (PNG and SVG); '' to skip.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any check fails (✗).")
+@click.option(
+    "--html",
+    "html_path",
+    type=OutputFile(),
+    help="Also write one self-contained HTML page: every claim, the figures inline (SVG).",
+)
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    help="Run only this check (repeatable), e.g. geometry.check_fig1; the page names each row's.",
+)
 @_friendly_errors
-def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
+def reproduce(
+    seed: int,
+    as_json: bool,
+    figures: str,
+    strict: bool,
+    html_path: str | None,
+    checks: tuple[str, ...],
+) -> None:
     """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗."""
-    from neuromanifold.reproduce import reproduce as run
-    from neuromanifold.reproduce import write_figures
+    from neuromanifold.reproduce import run_checks, write_figures
 
-    rows = run(seed=seed)
+    pairs = run_checks(seed=seed, names=list(checks) or None)
+    rows = [row for _, row in pairs]
     written = []
-    if figures:
+    drawn = None
+    note = None
+    if figures or html_path:
         try:
-            written = write_figures(figures, seed=seed)
+            from neuromanifold.reproduce.figures import seed_figures
+
+            drawn = seed_figures(seed)
         except ImportError:
-            click.echo("(figures skipped: pip install 'neuromanifold[plot]')", err=True)
+            note = "figures skipped: pip install 'neuromanifold[plot]'"
+            click.echo(f"({note})", err=True)
+    if figures and drawn is not None:
+        written = write_figures(figures, seed=seed, figures=drawn)
+    if html_path:
+        from neuromanifold.reproduce.page import write_page
+
+        write_page(html_path, pairs, seed, figures=drawn, note=note)
     if as_json:
         _emit(
             {
                 "claims": [r.to_dict() for r in rows],
                 "seed": seed,
                 "figures": [str(p) for p in written],
+                **({"html": html_path} if html_path else {}),
             }
         )
     else:
@@ -262,6 +293,8 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
             )
         if written:
             click.echo(f"figures: {', '.join(str(p) for p in written)}")
+        if html_path:
+            click.echo(f"page: {html_path}")
     if strict and not all(r.ok for r in rows):
         sys.exit(1)
 
