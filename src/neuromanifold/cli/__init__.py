@@ -256,9 +256,11 @@ def reproduce(
     note = None
     if figures or html_path:
         try:
-            from neuromanifold.reproduce.figures import seed_figures
+            from neuromanifold.reproduce.figures import FIGURE_CLAIMS, seed_figures
 
-            drawn = seed_figures(seed)
+            shown = {row.id for row in rows}
+            wanted = None if not checks else {f for f, c in FIGURE_CLAIMS.items() if c in shown}
+            drawn = seed_figures(seed, names=wanted)
         except ImportError:
             note = "figures skipped: pip install 'neuromanifold[plot]'"
             click.echo(f"({note})", err=True)

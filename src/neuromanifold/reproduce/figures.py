@@ -11,11 +11,13 @@ inside the drawing code only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from neuromanifold.errors import InputError
 from neuromanifold.plotting.convolution import ConvolutionMatrixDisplay
 from neuromanifold.plotting.metric import DiskDisplay, NearestPointDisplay, VoronoiDisplay
 from neuromanifold.plotting.network import NetworkDisplay
@@ -127,33 +129,52 @@ def fig3_display(result: Fig3Result, n_data: int = 150) -> VoronoiDisplay:
     )
 
 
-def seed_figures(seed: int = 0) -> dict[str, Any]:
-    """Compute and draw the seed's Figs. 1, 2a, 2b, 3, 4: ``{name: matplotlib Figure}``.
+def seed_figures(seed: int = 0, names: Collection[str] | None = None) -> dict[str, Any]:
+    """Compute and draw the seed's Figs. 1, 2a, 2b, 3, 4 (or those in ``names``).
+
+    Returns:
+        ``{name: matplotlib Figure}`` in the order fig1, fig2a, fig2b, fig3, fig4.
 
     Example:
-        >>> sorted(seed_figures(0))
-        ['fig1', 'fig2a', 'fig2b', 'fig3', 'fig4']
+        >>> sorted(seed_figures(0, names={"fig1", "fig4"}))
+        ['fig1', 'fig4']
     """
     from matplotlib.figure import Figure
 
-    figures: dict[str, Any] = {}
-    network, cut = fig1_displays(seed)
-    fig = Figure(figsize=(10, 4.5))
-    network.plot(fig.add_subplot(1, 2, 1))
-    cut.plot(fig.add_subplot(1, 2, 2, projection="3d"))
-    figures["fig1"] = fig
-    displays: dict[str, tuple[Any, str | None]] = {
-        "fig2a": (fig2a_display(fig2a(seed=seed, n=120)), None),
-        "fig2b": (fig2b_display(fig2b(seed=seed, n=60)), "3d"),
-        "fig3": (fig3_display(fig3(seed=seed, grid=200, n_random=60)), None),
+    wanted = set(FIGURE_CLAIMS) if names is None else set(names)
+    unknown = wanted - set(FIGURE_CLAIMS)
+    if unknown:
+        raise InputError(
+            f"unknown figure {sorted(unknown)[0]!r}; the figures: {list(FIGURE_CLAIMS)}"
+        )
+
+    def fig1(fig: Any) -> None:
+        network, cut = fig1_displays(seed)
+        network.plot(fig.add_subplot(1, 2, 1))
+        cut.plot(fig.add_subplot(1, 2, 2, projection="3d"))
+
+    drawers: dict[str, tuple[tuple[float, float], Callable[[Any], Any]]] = {
+        "fig1": ((10, 4.5), fig1),
+        "fig2a": (
+            (5.5, 5.5),
+            lambda f: fig2a_display(fig2a(seed=seed, n=120)).plot(f.add_subplot()),
+        ),
+        "fig2b": (
+            (5.5, 5.5),
+            lambda f: fig2b_display(fig2b(seed=seed, n=60)).plot(f.add_subplot(projection="3d")),
+        ),
+        "fig3": (
+            (5.5, 5.5),
+            lambda f: fig3_display(fig3(seed=seed, grid=200, n_random=60)).plot(f.add_subplot()),
+        ),
+        "fig4": ((7, 2.6), lambda f: fig4_display().plot(f.add_subplot())),
     }
-    for name, (display, projection) in displays.items():
-        fig = Figure(figsize=(5.5, 5.5))
-        display.plot(fig.add_subplot(projection=projection))
-        figures[name] = fig
-    fig = Figure(figsize=(7, 2.6))
-    fig4_display().plot(fig.add_subplot())
-    figures["fig4"] = fig
+    figures: dict[str, Any] = {}
+    for name, (size, draw) in drawers.items():
+        if name in wanted:
+            fig = Figure(figsize=size)
+            draw(fig)
+            figures[name] = fig
     return figures
 
 
