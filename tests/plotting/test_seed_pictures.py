@@ -110,7 +110,7 @@ def test_slice_curve_branches_match_the_cubic_form():
     roots = np.roots(coef[::-1])  # in tan φ
     n_real = int(np.sum(np.abs(roots.imag) < 1e-9)) + (abs(coef[3]) < 1e-12)
     assert n_real in (1, 3)
-    finite = ~np.isnan(d.curve_t).any(axis=1)
+    finite = np.asarray(~np.isnan(d.curve_t).any(axis=1), dtype=bool)
     pieces = int(np.sum(finite[1:] & ~finite[:-1])) + int(finite[0])
     # each real root is a pole: the visible branches are at most the real roots (+1 at the seam)
     assert 1 <= pieces <= n_real + 1
