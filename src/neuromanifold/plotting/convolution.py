@@ -16,6 +16,7 @@ import numpy as np
 
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization import convolution_matrix
+from neuromanifold.plotting.canvas import axes_or_new, save_plot
 
 __all__ = ["ConvolutionMatrixDisplay"]
 
@@ -66,21 +67,13 @@ class ConvolutionMatrixDisplay:
 
     def save(self, path: str | Path) -> Path:
         """Draw on a new figure and write it to ``path`` (format from the suffix)."""
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(6, 2.6))
-        self.plot(fig.add_subplot())
-        fig.savefig(Path(path), bbox_inches="tight")
-        return Path(path)
+        return save_plot(self.plot, path, (6, 2.6))
 
     def plot(self, ax: Any = None) -> Any:
         """Draw onto ``ax`` (a new figure when ``None``) and return the Axes."""
         from matplotlib.patches import Rectangle
 
-        if ax is None:
-            from matplotlib.figure import Figure
-
-            ax = Figure(figsize=(6, 2.6)).add_subplot()
+        ax = axes_or_new(ax, (6, 2.6))
         rows, cols = self.matrix.shape
         for i in range(rows):
             for j in range(cols):

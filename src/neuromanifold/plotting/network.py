@@ -19,6 +19,7 @@ import numpy as np
 from neuromanifold.architectures import FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization import parametrization
+from neuromanifold.plotting.canvas import axes_or_new, save_plot
 
 __all__ = ["NetworkDisplay", "parameter_letters"]
 
@@ -89,19 +90,11 @@ class NetworkDisplay:
 
     def save(self, path: str | Path) -> Path:
         """Draw on a new figure and write it to ``path`` (format from the suffix)."""
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(4, 3))
-        self.plot(fig.add_subplot())
-        fig.savefig(Path(path), bbox_inches="tight")
-        return Path(path)
+        return save_plot(self.plot, path, (4, 3))
 
     def plot(self, ax: Any = None) -> Any:
         """Draw onto ``ax`` (a new figure when ``None``) and return the Axes."""
-        if ax is None:
-            from matplotlib.figure import Figure
-
-            ax = Figure(figsize=(4, 3)).add_subplot()
+        ax = axes_or_new(ax, (4, 3))
         for layer, j, i, k in self.edges:
             (x0, y0), (x1, y1) = self.neurons[layer - 1][j], self.neurons[layer][i]
             ax.plot([x0, x1], [y0, y1], "-", color="0.45", linewidth=1.0, zorder=1)

@@ -27,6 +27,7 @@ import numpy as np
 
 from neuromanifold.errors import InputError
 from neuromanifold.function_space import Neuromanifold
+from neuromanifold.plotting.canvas import axes_or_new, save_plot
 
 __all__ = ["RankOneSliceDisplay"]
 
@@ -138,21 +139,13 @@ class RankOneSliceDisplay:
 
     def save(self, path: str | Path) -> Path:
         """Draw on a new figure and write it to ``path`` (format from the suffix)."""
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(5, 5))
-        self.plot(fig.add_subplot(projection="3d"))
-        fig.savefig(Path(path), bbox_inches="tight")
-        return Path(path)
+        return save_plot(self.plot, path, (5, 5), "3d")
 
     def plot(self, ax: Any = None) -> Any:
         """Draw onto a 3D ``ax`` (a new figure when ``None``) and return the Axes."""
         from matplotlib import colormaps
 
-        if ax is None:
-            from matplotlib.figure import Figure
-
-            ax = Figure(figsize=(5, 5)).add_subplot(projection="3d")
+        ax = axes_or_new(ax, (5, 5), "3d")
         t4 = self.ruling_t[:, :, 3]
         scale = max(float(np.max(np.abs(t4))), 1e-12)
         cmap = colormaps["coolwarm"]
