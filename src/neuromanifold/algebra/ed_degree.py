@@ -55,6 +55,7 @@ from neuromanifold.algebra.msolve import (
 from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.system import PolynomialSystem, fresh_name
 from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.html_table import summary_html
 
 __all__ = ["EDDegree", "EDDegreeError", "count_with_msolve", "determinant"]
 
@@ -196,6 +197,8 @@ class EDDegree:
             rows["components"] = ", ".join(f"dimension {d}: {e}" for d, e in self.components)
         head = f"ED degree {self.ed_degree} ({sure})"
         return "\n".join([head] + [f"  {k:<12} {v}" for k, v in rows.items() if v])
+
+    _repr_html_ = summary_html  # notebooks show the summary as a table
 
 
 # ----------------------------------------------------------------------------------------------

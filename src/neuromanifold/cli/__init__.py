@@ -328,24 +328,57 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
     help="Data draws of the critical-point censuses (C6, C12); the claims are stated for 200 "
     "(about half an hour of CPU). Default: a fast small census.",
 )
+@click.option(
+    "--html",
+    "html_path",
+    type=OutputFile(),
+    help="Also write one self-contained HTML page: every claim, the figures inline (SVG).",
+)
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    help="Run only this check (repeatable), e.g. geometry.check_fig1; the page names each row's.",
+)
 @_friendly_errors
-def reproduce(seed: int, as_json: bool, figures: str, strict: bool, draws: int | None) -> None:
+def reproduce(
+    seed: int,
+    as_json: bool,
+    figures: str,
+    strict: bool,
+    draws: int | None,
+    html_path: str | None,
+    checks: tuple[str, ...],
+) -> None:
     """Check the seed article's claims (SPEC §7) and print claim, expected, observed, ✓/✗.
 
     A second section, "beyond the seed", checks B1–B4 (polynomial networks and convolutions,
     lightning attention).
     """
-    from neuromanifold.reproduce import reproduce as run
-    from neuromanifold.reproduce import reproduce_beyond, write_figures
+    from neuromanifold.reproduce import run_checks, write_figures
 
-    rows = run(seed=seed, draws=draws)
-    beyond = reproduce_beyond(seed=seed)  # B1–B4, the families of SPEC §2.3, reported apart
+    pairs = run_checks(seed=seed, names=list(checks) or None, draws=draws, beyond=True)
+    rows = [row for _, row in pairs if row.id.startswith("C")]
+    beyond = [row for _, row in pairs if not row.id.startswith("C")]
     written = []
-    if figures:
+    drawn = None
+    note = None
+    if figures or html_path:
         try:
-            written = write_figures(figures, seed=seed)
+            from neuromanifold.reproduce.figures import FIGURE_CLAIMS, seed_figures
+
+            shown = {row.id for row in rows}
+            wanted = None if not checks else {f for f, c in FIGURE_CLAIMS.items() if c in shown}
+            drawn = seed_figures(seed, names=wanted)
         except ImportError:
-            click.echo("(figures skipped: pip install 'neuromanifold[plot]')", err=True)
+            note = "figures skipped: pip install 'neuromanifold[plot]'"
+            click.echo(f"({note})", err=True)
+    if figures and drawn is not None:
+        written = write_figures(figures, seed=seed, figures=drawn)
+    if html_path:
+        from neuromanifold.reproduce.page import write_page
+
+        write_page(html_path, pairs, seed, figures=drawn, note=note)
     if as_json:
         _emit(
             {
@@ -353,6 +386,7 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool, draws: int |
                 "beyond": [r.to_dict() for r in beyond],
                 "seed": seed,
                 "figures": [str(p) for p in written],
+                **({"html": html_path} if html_path else {}),
             }
         )
     else:
@@ -374,6 +408,8 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool, draws: int |
             )
         if written:
             click.echo(f"figures: {', '.join(str(p) for p in written)}")
+        if html_path:
+            click.echo(f"page: {html_path}")
     if strict and not all(r.ok for r in (*rows, *beyond)):
         sys.exit(1)
 

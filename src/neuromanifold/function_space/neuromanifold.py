@@ -15,6 +15,7 @@ from neuromanifold.function_space.invariants import (
     expected_dimension,
     identifiability,
 )
+from neuromanifold.html_table import summary_html
 from neuromanifold.parametrization import Parametrization, parametrization
 
 __all__ = ["Neuromanifold", "describe"]
@@ -180,6 +181,8 @@ class Neuromanifold:
         for s in f.symmetries:
             lines.append(f"  symmetry          {s}")
         return "\n".join(lines)
+
+    _repr_html_ = summary_html  # notebooks show the summary as a table
 
 
 def _reason(known: tuple[int, str] | None) -> dict[str, object] | None:

@@ -41,6 +41,7 @@ import numpy as np
 from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.budget import require_memory
 from neuromanifold.errors import InputError
+from neuromanifold.html_table import summary_html
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
 from neuromanifold.training.engine import (
@@ -201,6 +202,8 @@ class TrainingResult(EngineRun):
             f"  converged {int(self.converged.sum())} ({reasons}); median loss "
             f"{float(np.median(self.loss)):.4g}; {self.seconds:.2f} s"
         )
+
+    _repr_html_ = summary_html  # notebooks show the summary as a table
 
 
 class _Run:
