@@ -29,7 +29,12 @@ from functools import singledispatch
 import flint
 import numpy as np
 
-from neuromanifold.architectures import Architecture, FullyConnected, LinearConvNetwork
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    LinearConvNetwork2D,
+)
 from neuromanifold.function_space.membership import NotSupportedError, membership
 from neuromanifold.parametrization import parametrization
 
@@ -92,7 +97,7 @@ def symmetry_directions(arch: Architecture, theta: np.ndarray) -> np.ndarray:
     cols = []
     sizes = arch.layer_sizes
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    if isinstance(arch, LinearConvNetwork):
+    if isinstance(arch, LinearConvNetwork | LinearConvNetwork2D):  # rescale filter i against i+1
         for i in range(len(layers) - 1):
             v = np.zeros(arch.n_params)
             v[offsets[i] : offsets[i + 1]] = layers[i].reshape(-1)
