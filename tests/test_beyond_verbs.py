@@ -7,6 +7,7 @@ generic ED degrees (SPEC §2.3, §6).
 
 from __future__ import annotations
 
+import flint
 import pytest
 
 from neuromanifold.algebra.segre import segre_generic_ed_degree, segre_veronese_generic_ed_degree
@@ -96,3 +97,23 @@ def test_equations_of_the_new_families():
     W = equations("pnn:3,2,1:r=2")
     assert (W.dim, W.degree, W.verified) == (5, 3, True)
     assert [e.total_degree() for e in W.equations] == [3]
+
+
+def test_equations_of_a_filling_pnn_and_of_a_line_of_attention():
+    """pnn:2,2,1:r=2 fills the binary quadrics: no equation, degree 1. attn:d=1,a=1,l=1:t=2 is the
+    line through g(x) = x Σ x_j² on the sample inputs: 9 linear equations with rational
+    coefficients (lifted from F_p by rational reconstruction, verified over ℚ)."""
+    V = equations("pnn:2,2,1:r=2")
+    assert (V.dim, V.degree, V.equations) == (3, 1, ())
+    W = equations("attn:d=1,a=1,l=1:t=2")
+    assert (W.dim, W.degree, W.verified) == (1, 1, True)
+    assert len(W.equations) == 9 and all(e.total_degree() == 1 for e in W.equations)
+
+
+def test_rational_reconstruction():
+    from neuromanifold.function_space.neurovariety import rational_reconstruction
+
+    p = 1_073_741_789
+    for a, b in [(2, 3), (-40, 123), (7, 1), (0, 5), (-99, 100)]:
+        c = a * pow(b, -1, p) % p
+        assert rational_reconstruction(c, p) == flint.fmpq(a, b)

@@ -34,7 +34,8 @@ def main() -> None:
     """The geometry of neural networks' function spaces.
 
     Architectures are written fc:3,1,2 (widths, input first), lcn:k=3,2:s=2,1 (filter sizes,
-    strides) or lcn2d:k=2x2,3x3:s=1x1,2x2.
+    strides), lcn2d:k=2x2,3x3:s=1x1,2x2, pnn:3,2,1:r=2 (polynomial, activation z^r),
+    pcnn:k=2,2:r=2 (polynomial convolutions) or attn:d=3,a=2,l=2:t=3 (lightning attention).
     """
     from neuromanifold.processes import exit_on_termination
 

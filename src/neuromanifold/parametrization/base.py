@@ -157,8 +157,8 @@ class Parametrization(abc.ABC, Generic[A]):
 
         Example:
             >>> from neuromanifold.parametrization import parametrization
-            >>> parametrization("pcnn:k=1,1:r=2").balanced(np.array([1e-3, 1e6])).round(6)
-            array([10., 10.])
+            >>> parametrization("pcnn:k=1,1:r=2").balanced(np.array([1e-3, 1e6])).round(6)  # w0²w1
+            array([1., 1.])
         """
         arr, _ = self._numeric(theta)
         layers = [x[0].astype(float) for x in self.split(arr[:1])]

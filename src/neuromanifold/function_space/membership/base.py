@@ -183,6 +183,9 @@ def _format_hint(arch: Architecture) -> str:
         row = ",".join(["1"] * n)
         return f"{m} rows of {n} numbers, rows separated by ';', e.g. {';'.join([row] * m)}"
     k = arch.ambient_dim
+    if arch.family != "lcn":  # pnn, pcnn, attn: in the order of their coordinate names
+        names = parametrization(arch).coordinate_names()
+        return f"{k} comma-separated coordinates in the order {names[0]}, …, {names[-1]}"
     return f"{k} comma-separated coefficients c_0,...,c_{k - 1}, lowest degree first, e.g. " + (
         ",".join(["1"] * k)
     )
