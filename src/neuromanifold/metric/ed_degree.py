@@ -535,6 +535,7 @@ def ed_degree(
     elif choice.backend == "homotopy":
         from neuromanifold.algebra.homotopy import count_with_homotopy
 
+        exact = None
         if choice.route == "homotopy + msolve count" or (
             expected is not None and source.startswith("msolve")
         ):  # certify the set: the count modulo two random primes
@@ -551,6 +552,14 @@ def ed_degree(
             progress=progress,
             deadline=start + timeout,
         )
+        if exact is not None and not result.certified and backend == "auto":
+            # the homotopy fell short of msolve's count: msolve answers (its real isolation
+            # too, if asked), the homotopy's partial set is only recorded in the reason
+            short = f"; the homotopy proved {result.ed_degree} of {expected}, so msolve answered"
+            result = count_with_msolve(
+                problem, primes=primes, real=real, timeout=timeout, threads=threads
+            )
+            choice = dataclasses.replace(choice, reason=choice.reason + short)
     else:
         result = _count_with_resultants(problem)
     if arch is not None:
