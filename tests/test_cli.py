@@ -48,8 +48,11 @@ def test_reproduce_json(tmp_path):
     claims = data["claims"]
     assert {c["id"] for c in claims} == {f"C{k}" for k in range(1, 13)}
     assert [int(c["id"][1:]) for c in claims] == sorted(int(c["id"][1:]) for c in claims)
-    # every claim holds but C12 against FC nets, a measured refutation reported with its numbers
+    # every claim holds, C6 and C12 as the seed states them (singular points, the census)
     assert_claims_hold(claims)
+    beyond = data["beyond"]  # B1–B4, apart from the seed's claims
+    assert [c["id"] for c in beyond] == ["B1", "B2", "B3", "B4"]
+    assert all(c["ok"] is True and c["observed"] for c in beyond)
     assert data["seed"] == 0
     assert sorted(Path(p).name for p in data["figures"]) == [
         f"{name}.{fmt}" for name in ("fig2a", "fig2b", "fig3") for fmt in ("png", "svg")

@@ -194,18 +194,17 @@ def test_describe_json_keys():
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "option"),
     [
-        ["contains", "pnn:3,2,1:r=2", "--function", "1,2,3,4,5,6"],
-        ["ed-degree", "pcnn:k=2,2:r=2"],
-        ["critical-points", "attn:d=2,a=1,l=1"],
-        ["train", "pnn:2,2,1:r=2", "--runs", "2"],
+        (["equations", "attn:d=2,a=1,l=1"], "--max-unknowns"),
+        (["ed-degree", "attn:d=2,a=2,l=2"], "--max-params"),
+        (["critical-points", "pnn:4,5,5,3,1:r=2"], "--max-params"),
     ],
 )
-def test_unsupported_verbs_refuse_in_one_line(args):
+def test_verbs_past_their_budget_refuse_in_one_line(args, option):
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 2
-    assert "not supported yet" in res.output
+    assert option in res.output and len(res.output.strip().splitlines()) == 1
     assert "Traceback" not in res.output
 
 

@@ -11,6 +11,7 @@ One import gives the verbs a notebook needs::
     4
 
 Verbs: `describe` (dimension, filling, facts), `contains`, `equations`, `ed_degree`,
+`filling_search` (minimal filling polynomial networks),
 `critical_points`, `voronoi`, `train`, `sweep`, `reproduce`; the objects they build on:
 `parse_architecture`, `parametrization`, `Neuromanifold`. The package's layers are described in
 ``docs/architecture.md``.
@@ -35,6 +36,7 @@ from neuromanifold.parametrization import Parametrization, parametrization
 if TYPE_CHECKING:
     from neuromanifold.critical_points import critical_points
     from neuromanifold.experiments import run_sweep as sweep
+    from neuromanifold.experiments.filling import filling_search
     from neuromanifold.function_space.neurovariety import equations
     from neuromanifold.metric import ed_degree
     from neuromanifold.metric import voronoi_cell as voronoi
@@ -48,6 +50,7 @@ _LAZY = {
     "critical_points": ("neuromanifold.critical_points", "critical_points"),
     "ed_degree": ("neuromanifold.metric", "ed_degree"),
     "equations": ("neuromanifold.function_space.neurovariety", "equations"),
+    "filling_search": ("neuromanifold.experiments.filling", "filling_search"),
     "reproduce": ("neuromanifold.reproduce", "reproduce"),
     "sweep": ("neuromanifold.experiments", "run_sweep"),
     "train": ("neuromanifold.training", "train"),
@@ -73,6 +76,7 @@ __all__ = [
     "describe",
     "ed_degree",
     "equations",
+    "filling_search",
     "parametrization",
     "parse_architecture",
     "reproduce",

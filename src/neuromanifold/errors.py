@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "ArchitectureError",
     "BudgetError",
+    "DeadlineError",
     "InputError",
     "NeuromanifoldError",
     "TimeLimitError",
@@ -30,3 +31,7 @@ class BudgetError(InputError):
 
 class TimeLimitError(NeuromanifoldError):
     """A computation did not finish within its time limit (``timeout=``, ``--timeout``)."""
+
+
+class DeadlineError(BudgetError, TimeLimitError):
+    """A computation ran past its time budget (``--timeout``); the message names the option."""

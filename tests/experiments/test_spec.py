@@ -82,3 +82,23 @@ def test_missing_file(tmp_path: Path):
 def test_parse_spec_dict():
     with pytest.raises(SweepSpecError, match="'runs' must be a positive integer"):
         parse_spec({"architectures": ["fc:2,1,2"], "seeds": 1, "runs": 0})
+
+
+def test_specs_naming_the_new_families_are_validated_up_front():
+    """pnn, pcnn, attn train on targets; regression data, and exact references past the
+    budget or on defective pnn, are refused before any job runs (one line, naming the pair)."""
+    from neuromanifold.experiments.spec import SweepSpecError, parse_spec
+
+    ok = {"architectures": ["pnn:2,2,1:r=2", "pcnn:k=2,2:r=2", "attn:d=2,a=1,l=1"]}
+    assert len(parse_spec({**ok, "seeds": 2, "runs": 5}).jobs) == 6
+    exact = {"architectures": ["pcnn:k=2,2:r=2"], "reference": "critical-points"}
+    assert len(parse_spec({**exact, "seeds": 1, "runs": 5}).jobs) == 1
+    bad = [
+        ({"architectures": ["pnn:2,2,1:r=2"], "data": ["regression:8"]}, "regression"),
+        ({"architectures": ["pnn:3,2,1:r=2"], "reference": "critical-points"}, "defective"),
+        ({"architectures": ["attn:d=2,a=2,l=2"], "reference": "critical-points"}, "budget"),
+    ]
+    for raw, word in bad:
+        with pytest.raises(SweepSpecError, match=word) as err:
+            parse_spec({**raw, "seeds": 1, "runs": 5})
+        assert len(str(err.value).splitlines()) == 1

@@ -11,7 +11,7 @@ from neuromanifold.reproduce.training import (
     check_c9_training,
     check_c10_c12_training,
 )
-from tests.reproduce.helpers import assert_claims_hold, is_known_refutation
+from tests.reproduce.helpers import assert_claims_hold, is_fc_evidence
 
 
 def test_claim_rows_small():
@@ -21,7 +21,8 @@ def test_claim_rows_small():
     rows = check_c10_c12_training(1, runs=40)
     assert [r.id for r in rows] == ["C10", "C12", "C12"]
     assert "lcn:k=3,3:s=2,1" in rows[0].observed
-    assert [is_known_refutation(r.to_dict()) for r in rows] == [False, False, True]
+    assert [is_fc_evidence(r.to_dict()) for r in rows] == [False, False, True]
+    assert "fc:3,2,3" in rows[2].observed and "Nguegnang" in rows[2].claim
 
 
 @pytest.mark.slow

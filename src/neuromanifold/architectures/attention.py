@@ -39,9 +39,6 @@ class LightningAttention(Architecture):
     Reference: Henry–Marchetti–Kohn, ICLR 2025; SPEC §2.3.
     """
 
-    #: Verbs whose theory for this family is not implemented yet.
-    unsupported_verbs = frozenset({"contains", "ed-degree", "critical-points", "train"})
-
     d: int
     a: int
     l: int  # noqa: E741  (the paper's name)

@@ -71,9 +71,6 @@ class PolynomialNetwork(Architecture):
     Reference: Kileel–Trager–Bruna 2019; SPEC §2.3.
     """
 
-    #: Verbs whose theory for this family is not implemented yet.
-    unsupported_verbs = frozenset({"contains", "ed-degree", "critical-points", "train"})
-
     widths: tuple[int, ...]
     degrees: tuple[int, ...] = (2,)
 
@@ -159,9 +156,6 @@ class PolynomialConvNetwork(Architecture):
 
     Reference: Shahverdi–Marchetti–Kohn, AISTATS 2025; SPEC §2.3.
     """
-
-    #: Verbs whose theory for this family is not implemented yet.
-    unsupported_verbs = frozenset({"contains", "ed-degree", "critical-points", "train"})
 
     filter_sizes: tuple[int, ...]
     degrees: tuple[int, ...] = (2,)

@@ -5,15 +5,18 @@ stderr and exit code 2 (``NEUROMANIFOLD_DEBUG=1`` re-raises, for a traceback). O
 check their values when the command line is read, before any work: seeds in [0, 2^63),
 timeouts and tolerances finite and positive, output files in an existing folder. The options
 that mean the same in every command (``--json``, ``--seed``, ``--weights``, ``--data``,
-``--quiet``) are defined once here.
+``--quiet``, ``--timeout``, ``--max-memory``) are defined once here.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
@@ -25,12 +28,14 @@ import click
 from neuromanifold.budget import (
     DEFAULT_MAX_DEGREE,
     DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_PATHS,
     DEFAULT_MAX_TERMS,
     budget,
+    check_deadline,
     format_bytes,
     parse_bytes,
 )
-from neuromanifold.errors import NeuromanifoldError
+from neuromanifold.errors import DeadlineError, NeuromanifoldError
 from neuromanifold.losses.data import DATA_HELP
 
 __all__ = [
@@ -41,6 +46,7 @@ __all__ = [
     "OutputFile",
     "PositiveFloat",
     "Seed",
+    "budget_option",
     "data_option",
     "default_option",
     "emit",
@@ -49,6 +55,7 @@ __all__ = [
     "json_option",
     "long_solve",
     "memory_option",
+    "paths_option",
     "polynomial_budget_options",
     "quiet_option",
     "seed_option",
@@ -211,21 +218,97 @@ SEED = Seed()
 TIMEOUT = PositiveFloat("seconds")
 
 
-def memory_option(func: F) -> F:
-    """Add ``--max-memory`` and run the command under that memory budget."""
+def budget_option(
+    flag: str, field: str, type: click.ParamType, default: object, help: str
+) -> Callable[[F], F]:
+    """Add one budget option (``--max-…``, the `Budget` field ``field``) and run under it."""
 
-    @wraps(func)
-    def wrapper(*args: Any, max_memory: int, **kwargs: Any) -> Any:
-        with budget(max_memory=max_memory):
-            return func(*args, **kwargs)
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with budget(**{field: kwargs.pop(field)}):
+                return func(*args, **kwargs)
 
-    return click.option(
-        "--max-memory",
-        type=MemorySize(),
-        default=format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
-        show_default=True,
-        help="Memory budget: refuse, before starting, work estimated to need more.",
-    )(wrapper)  # type: ignore[return-value]
+        option = click.option(flag, field, type=type, default=default, show_default=True, help=help)
+        return option(wrapper)  # type: ignore[return-value]
+
+    return decorate
+
+
+memory_option = budget_option(
+    "--max-memory",
+    "max_memory",
+    MemorySize(),
+    format_bytes(DEFAULT_MAX_MEMORY).replace(".0 GiB", "G"),
+    "Memory budget: refuse, before starting, work estimated to need more.",
+)
+"""Add ``--max-memory`` and run the command under that memory budget."""
+
+paths_option = budget_option(
+    "--max-paths",
+    "max_paths",
+    click.IntRange(1, None),
+    DEFAULT_MAX_PATHS,
+    "Refuse, before tracking, a homotopy with more paths (the count is known first).",
+)
+"""Add ``--max-paths`` and run the command under that homotopy path budget."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise `DeadlineError` in the main thread ``seconds`` from now (a stop for in-process work
+    that never checks the deadline); a no-op off the main thread or where there is no SIGALRM."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        check_deadline("the command")
+        raise DeadlineError(  # the clock may read a hair early; the budget's message all the same
+            f"the command did not finish within the time budget of {seconds:g} s; raise it "
+            f"with --timeout (e.g. --timeout {max(60, int(4 * seconds))})"
+        )
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def timeout_option(default: float | None = 600.0) -> Callable[[F], F]:
+    """``--timeout SECONDS``: the whole command must end by then (default ``default``; None: no
+    limit). Sets the budget's deadline, which msolve calls, the homotopy and long loops respect,
+    and a timer signal for work that never checks; running out is a one-line error naming
+    ``--timeout``, exit 2. A command with a ``timeout`` parameter also receives the value (to
+    hand to its engines)."""
+
+    def decorate(func: F) -> F:
+        wants = "timeout" in inspect.signature(func).parameters
+
+        @wraps(func)
+        def wrapper(*args: Any, timeout: float | None, **kwargs: Any) -> Any:
+            if wants:
+                kwargs["timeout"] = timeout
+            if timeout is None:
+                return func(*args, **kwargs)
+            with budget(timeout=timeout), _alarm(timeout):
+                return func(*args, **kwargs)
+
+        return click.option(
+            "--timeout",
+            type=TIMEOUT,
+            default=default,
+            show_default=default is not None,
+            help="Seconds the whole command may take; past them it stops with a one-line error.",
+        )(wrapper)  # type: ignore[return-value]
+
+    return decorate
 
 
 def polynomial_budget_options(func: F) -> F:
@@ -274,13 +357,6 @@ def json_option(func: F) -> F:
 def quiet_option(func: F) -> F:
     """``--quiet``: no progress bar."""
     return click.option("--quiet", is_flag=True, help="No progress bar.")(func)
-
-
-def timeout_option(default: float = 600.0) -> Callable[[F], F]:
-    """``--timeout SECONDS``: the time limit handed to the engines; past it, exit 2 naming it."""
-    return default_option(
-        "--timeout", default, "Seconds before the computation gives up (exit 2).", type=TIMEOUT
-    )
 
 
 @contextmanager

@@ -24,11 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import singledispatch
 
 import flint
 import numpy as np
 
-from neuromanifold.architectures import Architecture, FullyConnected, LinearConvNetwork
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    LinearConvNetwork2D,
+)
 from neuromanifold.function_space.membership import NotSupportedError, membership
 from neuromanifold.parametrization import parametrization
 
@@ -42,6 +48,7 @@ __all__ = [
     "lift_fc",
     "reduced_hessian",
     "scaling_directions",
+    "stratum_by_rank",
     "stratum_of",
     "symmetry_directions",
 ]
@@ -90,7 +97,7 @@ def symmetry_directions(arch: Architecture, theta: np.ndarray) -> np.ndarray:
     cols = []
     sizes = arch.layer_sizes
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    if isinstance(arch, LinearConvNetwork):
+    if isinstance(arch, LinearConvNetwork | LinearConvNetwork2D):  # rescale filter i against i+1
         for i in range(len(layers) - 1):
             v = np.zeros(arch.n_params)
             v[offsets[i] : offsets[i + 1]] = layers[i].reshape(-1)
@@ -107,6 +114,10 @@ def symmetry_directions(arch: Architecture, theta: np.ndarray) -> np.ndarray:
                     v[offsets[i] : offsets[i + 1]] = (X @ layers[i]).reshape(-1)
                     v[offsets[i + 1] : offsets[i + 2]] = (-layers[i + 1] @ X).reshape(-1)
                     cols.append(v)
+    else:  # the family's own orbit tangents (pnn, pcnn, attention), if it gives them
+        given = mu.symmetry_directions(theta)
+        if given is not None:
+            return given
     if not cols:
         return np.zeros((arch.n_params, 0))
     return np.stack(cols, axis=1)
@@ -131,22 +142,40 @@ def numerical_rank(J: np.ndarray) -> int:
     return int(np.sum(s > RANK_TOL * s[0]))
 
 
+@singledispatch
+def stratum_by_rank(arch: Architecture) -> bool:
+    """Whether :func:`stratum_of` reads the stratum from the rank of dμ at a preimage (registered
+    per family) rather than from the membership test of the function."""
+    return True
+
+
+@stratum_by_rank.register
+def _(arch: FullyConnected) -> bool:
+    return False
+
+
+@stratum_by_rank.register
+def _(arch: LinearConvNetwork) -> bool:
+    return not arch.is_stride_one
+
+
 def stratum_of(
     arch: Architecture, f: Sequence[float] | np.ndarray, theta: np.ndarray | None, dim: int
 ) -> str | None:
     """Stratum of a real function (``None``: not in M), float model.
 
     FC and stride-one LCNs use :func:`~neuromanifold.function_space.membership.membership`
-    (tolerance model). Strided LCNs need a real preimage θ: ``"interior"`` when dμ(θ) has rank
+    (tolerance model). Strided LCNs (and pnn, pcnn, attention: :func:`stratum_by_rank`) need
+    a real preimage θ: ``"interior"`` when dμ(θ) has rank
     dim M and f ≠ 0, else ``"singular"`` (the membership classification, see its module
     docstring: rank drops only where the polyphase gcd exceeds the last filter's degree).
     """
     arr = np.asarray(f, dtype=float)
     if not np.any(arr):
         return membership(arch, [0] * arr.size).stratum
-    if isinstance(arch, LinearConvNetwork) and not arch.is_stride_one:
+    if stratum_by_rank(arch):
         if theta is None:
-            raise NotSupportedError("stratum of a float point of a strided LCN needs a preimage")
+            raise NotSupportedError(f"stratum of a float point of {arch.text} needs a preimage")
         J = parametrization(arch).jacobian(np.asarray(theta, dtype=float))
         return "interior" if numerical_rank(J) == dim else "singular"
     return membership(arch, arr.reshape(arch.ambient_shape).tolist(), tol=1e-9).stratum
@@ -251,7 +280,7 @@ def balance(arch: Architecture, theta: np.ndarray) -> np.ndarray:
                     return theta
                 layers[i], layers[i + 1] = pair
         return np.concatenate([w.reshape(-1) for w in layers])
-    return theta
+    return mu.balanced(theta)  # the family's own balancing (pnn, pcnn, attention), if any
 
 
 def _balance_pair(W1: np.ndarray, W2: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, singledispatch
 
 import flint
 import numpy as np
@@ -47,14 +47,25 @@ from neuromanifold.algebra.charts import eliminate_affine, scaling_charts
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
+    LightningAttention,
     LinearConvNetwork,
+    PolynomialConvNetwork,
+    PolynomialNetwork,
 )
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.membership import NotSupportedError
 from neuromanifold.losses import QuadraticLoss
 from neuromanifold.parametrization import parametrization, symbolic_map
 
-__all__ = ["CriticalSystem", "Locus", "critical_system", "loci", "parameter_gauge", "partitions"]
+__all__ = [
+    "CriticalSystem",
+    "Locus",
+    "critical_system",
+    "loci",
+    "mu_loci",
+    "parameter_gauge",
+    "partitions",
+]
 
 SATURATION_RANGE = 10**3
 """Entries of the random matrix R of the saturation are nonzero integers up to this size."""
@@ -163,13 +174,14 @@ def parameter_gauge(arch: Architecture, names: Sequence[str], seed: int) -> tupl
         >>> len(parameter_gauge(arch, symbolic_map(arch)[1], 0))
         1
     """
-    if not isinstance(arch, FullyConnected | LinearConvNetwork):
-        raise NotSupportedError(f"critical points: {arch.family} is not supported yet")
     return parametrization(arch).gauge_charts(seed)
 
 
+@singledispatch
 def loci(arch: Architecture, *, seed: int = 0, loss: QuadraticLoss | None = None) -> list[Locus]:
     """The loci of :math:`\\overline{M}` that carry critical points (module docstring), top first.
+
+    Registered per family (``@loci.register``).
 
     Example:
         >>> from neuromanifold.architectures import parse_architecture
@@ -178,44 +190,103 @@ def loci(arch: Architecture, *, seed: int = 0, loss: QuadraticLoss | None = None
         >>> [l.name for l in loci(parse_architecture("lcn:k=2,3"))]
         ['ambient', 'Δ(3)', 'Δ(2,1)', 'zero']
     """
-    zero = tuple(flint.fmpq(0) for _ in range(arch.ambient_dim))
-    center = loss.center if loss is not None else None
-    if isinstance(arch, FullyConnected):
-        d0, dl, r = arch.widths[0], arch.widths[-1], arch.bottleneck
-        out = []
-        for e in range(r, 0, -1):
-            role = "top" if e == r else "lower"
-            name = "smooth locus" if e == r else f"rank {e}"
-            if e == min(d0, dl):
-                out.append(Locus("ambient", role, point=center))
-                continue
-            sub = FullyConnected((d0, e, dl))
-            phi, names = symbolic_map(sub)
-            gauge = parameter_gauge(sub, names, seed)
-            out.append(Locus(name, role, tuple(phi), tuple(names), gauge, network=sub))
-        out.append(Locus("zero", "lower", point=zero))
-        return out
-    if isinstance(arch, LinearConvNetwork):
-        if arch.is_stride_one:
-            d = arch.end_to_end_size - 1
-            out = [Locus("ambient", "top", point=center)]
-            for lam in partitions(d):
-                if lam and lam[0] >= 2:
-                    out.append(_multiple_root_locus(lam, seed))
-            out.append(Locus("zero", "lower", point=zero))
-            return out
-        from neuromanifold.function_space.neurovariety import generic_fiber_count
-
-        phi, names = symbolic_map(arch)
-        gauge = parameter_gauge(arch, names, seed)
-        fiber = generic_fiber_count(arch, seed=seed)
-        top = Locus(
-            "smooth locus", "top", tuple(phi), tuple(names), gauge, fiber, is_mu=True, network=arch
-        )
-        return [top, Locus("zero", "lower", point=zero)]
     raise NotSupportedError(
-        f"critical points: {arch.family} architectures are not supported yet; use fc or lcn"
+        f"critical points: {arch.family} architectures are not supported yet; use fc, lcn, "
+        "pnn, pcnn or attn"
     )
+
+
+def _zero(arch: Architecture) -> Locus:
+    return Locus("zero", "lower", point=tuple(flint.fmpq(0) for _ in range(arch.ambient_dim)))
+
+
+@loci.register
+def _fc_loci(
+    arch: FullyConnected, *, seed: int = 0, loss: QuadraticLoss | None = None
+) -> list[Locus]:
+    center = loss.center if loss is not None else None
+    d0, dl, r = arch.widths[0], arch.widths[-1], arch.bottleneck
+    out = []
+    for e in range(r, 0, -1):
+        role = "top" if e == r else "lower"
+        name = "smooth locus" if e == r else f"rank {e}"
+        if e == min(d0, dl):
+            out.append(Locus("ambient", role, point=center))
+            continue
+        sub = FullyConnected((d0, e, dl))
+        phi, names = symbolic_map(sub)
+        gauge = parameter_gauge(sub, names, seed)
+        out.append(Locus(name, role, tuple(phi), tuple(names), gauge, network=sub))
+    out.append(_zero(arch))
+    return out
+
+
+@loci.register
+def _lcn_loci(
+    arch: LinearConvNetwork, *, seed: int = 0, loss: QuadraticLoss | None = None
+) -> list[Locus]:
+    center = loss.center if loss is not None else None
+    if arch.is_stride_one:
+        d = arch.end_to_end_size - 1
+        out = [Locus("ambient", "top", point=center)]
+        for lam in partitions(d):
+            if lam and lam[0] >= 2:
+                out.append(_multiple_root_locus(lam, seed))
+        out.append(_zero(arch))
+        return out
+    return mu_loci(arch, seed=seed)
+
+
+def mu_loci(arch: Architecture, *, seed: int = 0) -> list[Locus]:
+    """The smooth locus through μ itself in its gauge charts (counts divided by the generic
+    fiber, :func:`~neuromanifold.function_space.neurovariety.generic_fiber_count`), and 0.
+
+    For families whose charts leave μ generically finite: strided LCNs (Shahverdi 2024), pcnn
+    (the Segre–Veronese variety, Shahverdi–Marchetti–Kohn 2025), non-defective pnn, attention.
+    """
+    from neuromanifold.function_space.neurovariety import generic_fiber_count
+
+    phi, names = symbolic_map(arch)
+    gauge = parameter_gauge(arch, names, seed)
+    fiber = generic_fiber_count(arch, seed=seed)
+    top = Locus(
+        "smooth locus", "top", tuple(phi), tuple(names), gauge, fiber, is_mu=True, network=arch
+    )
+    return [top, _zero(arch)]
+
+
+@loci.register
+def _pcnn_loci(
+    arch: PolynomialConvNetwork, *, seed: int = 0, loss: QuadraticLoss | None = None
+) -> list[Locus]:
+    if arch.n_layers == 1:
+        return [Locus("ambient", "top", point=loss.center if loss is not None else None)]
+    return mu_loci(arch, seed=seed)
+
+
+@loci.register
+def _attention_loci(
+    arch: LightningAttention, *, seed: int = 0, loss: QuadraticLoss | None = None
+) -> list[Locus]:
+    return mu_loci(arch, seed=seed)
+
+
+@loci.register
+def _pnn_loci(
+    arch: PolynomialNetwork, *, seed: int = 0, loss: QuadraticLoss | None = None
+) -> list[Locus]:
+    from neuromanifold.function_space.dimension import generic_rank
+
+    dim = generic_rank(parametrization(arch), seed=seed).dim
+    if dim == arch.ambient_dim:  # the closure is the ambient space (its boundary: not known)
+        return [Locus("ambient", "top", point=loss.center if loss is not None else None)]
+    if dim != arch.n_params - sum(arch.hidden):
+        raise NotSupportedError(
+            f"critical points: {arch.text} is defective (dim {dim} < {arch.n_params} − "
+            f"{sum(arch.hidden)}): μ has positive-dimensional fibers in its charts; its ED "
+            "degree goes through the implicit equations (ed-degree)"
+        )
+    return mu_loci(arch, seed=seed)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from neuromanifold.html_table import summary_html
 from neuromanifold.losses import QuadraticLoss
 
 __all__ = ["CriticalPoint", "CriticalPoints", "LocusCount"]
@@ -302,3 +303,5 @@ class CriticalPoints:
         if gm is not None:
             lines.append(f"  global minimum over M: loss {gm.loss:.6g} on the {gm.stratum} stratum")
         return "\n".join(lines)
+
+    _repr_html_ = summary_html  # notebooks show the summary as a table

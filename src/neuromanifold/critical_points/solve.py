@@ -2,7 +2,7 @@ r"""Find all critical points of a quadratic loss, in function space and in param
 
 The verb :func:`critical_points` builds the exact systems of
 :mod:`~neuromanifold.critical_points.equations`, counts their complex solutions with msolve
-modulo two primes (the counts must agree), isolates the real ones over ℚ in certified boxes
+modulo two random primes (the counts must agree), isolates the real ones over ℚ in certified boxes
 (with a time limit), and classifies each real point
 (:mod:`~neuromanifold.critical_points.classify`).
 """
@@ -19,20 +19,19 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import (
-    DEFAULT_PRIMES,
     MsolveTimeoutError,
     PolynomialSystem,
     PositiveDimensionalError,
-    count_solutions,
+    count_modulo_primes,
     real_solutions,
 )
 from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety, parametric_setup
 from neuromanifold.algebra.homotopy import solve_distance_problem
+from neuromanifold.algebra.modular_count import CountDisagreementError
 from neuromanifold.algebra.system import NumericEvaluator
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
-    LinearConvNetwork,
     parse_architecture,
 )
 from neuromanifold.critical_points.classify import (
@@ -58,8 +57,8 @@ from neuromanifold.critical_points.equations import (
 from neuromanifold.critical_points.result import CriticalPoint, CriticalPoints, LocusCount
 from neuromanifold.errors import BudgetError, InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
-from neuromanifold.function_space.membership import NotSupportedError, membership
-from neuromanifold.losses import PulledBackLoss, QuadraticLoss
+from neuromanifold.function_space.membership import membership
+from neuromanifold.losses import PulledBackLoss, QuadraticLoss, exact_loss
 from neuromanifold.metric.ed_degree import choose_backend
 from neuromanifold.parametrization import parametrization, symbolic_map
 
@@ -92,23 +91,24 @@ class _Clock:
 
 
 def _count(
-    system: PolynomialSystem, primes: Sequence[int], timeout: float, clock: _Clock
+    system: PolynomialSystem,
+    primes: Sequence[int] | None,
+    seed: int,
+    timeout: float,
+    clock: _Clock,
 ) -> tuple[int | None, tuple[tuple[int, int], ...], int, str]:
-    counts = []
-    for p in primes:
-        try:
-            res = clock.run("count", count_solutions, system, prime=p, timeout=timeout)
-        except PositiveDimensionalError as exc:
-            dim = exc.dimension if exc.dimension is not None else -1
-            return None, tuple(counts), dim, f"positive-dimensional critical set (dim {dim})"
-        counts.append((p, res.n_solutions))
-    values = {c for _, c in counts}
-    if len(values) != 1:
-        raise CriticalPointsError(
-            f"critical-point counts disagree between primes {counts}: a prime is unlucky or "
-            "the data are special; rerun with another seed or other primes"
+    try:
+        res = clock.run(
+            "count", count_modulo_primes, system, seed=seed, primes=primes, timeout=timeout
         )
-    return counts[0][1], tuple(counts), 0, ""
+    except PositiveDimensionalError as exc:
+        dim = exc.dimension if exc.dimension is not None else -1
+        return None, (), dim, f"positive-dimensional critical set (dim {dim})"
+    except CountDisagreementError as exc:
+        raise CriticalPointsError(
+            f"critical-point {exc}: a prime is unlucky or the data are special"
+        ) from None
+    return res.n_solutions, res.counts, 0, ""
 
 
 def _same(f: np.ndarray, g: np.ndarray) -> bool:
@@ -202,12 +202,15 @@ def _homotopy_points(
     return result.n_solutions, certified, list(zip(theta, real_cert, strict=True)), note
 
 
-def check_size(architecture: Architecture | str, max_params: int = MAX_PARAMS) -> Architecture:
-    """Refuse, before any work, an architecture too large for exact critical points.
+def check_size(
+    architecture: Architecture | str, max_params: int = MAX_PARAMS, what: str = "critical points"
+) -> Architecture:
+    """Refuse, before any work, an architecture too large for exact critical points (or ED degrees).
 
     Args:
         architecture: the network (or its text form).
         max_params: the budget on the number N of parameters and on the ambient dimension.
+        what: the computation refused, for the message (``"critical points"``, ``"ED degree"``).
 
     Returns:
         The parsed architecture.
@@ -224,7 +227,7 @@ def check_size(architecture: Architecture | str, max_params: int = MAX_PARAMS) -
     size = max(arch.n_params, arch.ambient_dim)
     if size > max_params:
         raise BudgetError(
-            f"critical points of {arch.text}: {arch.n_params} parameters and "
+            f"{what} of {arch.text}: {arch.n_params} parameters and "
             f"{arch.ambient_dim} function coordinates, above the budget of {max_params} unknowns "
             "for exact counts; raise it with --max-params (expect hours or more past ~30)"
         )
@@ -239,7 +242,7 @@ def critical_points(
     real: bool = True,
     real_timeout: float = 60.0,
     timeout: float = 300.0,
-    primes: Sequence[int] = DEFAULT_PRIMES,
+    primes: Sequence[int] | None = None,
     max_params: int = MAX_PARAMS,
     backend: str = "auto",
     progress: Callable[[int, int | None], None] | None = None,
@@ -271,13 +274,14 @@ def critical_points(
     Args:
         architecture: ``fc`` or 1D ``lcn`` (text or object).
         loss: a :class:`~neuromanifold.losses.QuadraticLoss`; ``None``: regression data with
-            ``ambient_dim + 2`` samples drawn from ``seed``.
+            ``ambient_dim + 2`` samples drawn from ``seed`` (fc, lcn), else a weighted target.
         seed: seeds charts, random matrices (and default data).
         real: isolate and classify the real critical points (else counts only).
         real_timeout: seconds per real isolation over ℚ; past it, ``n_real`` is ``None``.
         timeout: seconds per count; the homotopy stops past it in all
             (:class:`~neuromanifold.errors.TimeLimitError`).
-        primes: the primes of the counts (all must agree).
+        primes: fixed primes for the counts (all must agree); None (default): two drawn at
+            random from ``seed``, a third on disagreement (recorded in ``locus_counts``).
         max_params: refuse architectures with more parameters or coordinates (:func:`check_size`).
         backend: ``"auto"`` (per locus, the cheapest certified route by
             :func:`~neuromanifold.metric.ed_degree.choose_backend`: a weighted-distance loss on
@@ -301,12 +305,11 @@ def critical_points(
     """
     start = time.perf_counter()
     arch = check_size(architecture, max_params)
-    if not isinstance(arch, FullyConnected | LinearConvNetwork):
-        raise NotSupportedError(
-            f"critical points: {arch.family} architectures are not supported yet; use fc or lcn"
-        )
     if loss is None:
-        loss = QuadraticLoss.regression(arch, arch.ambient_dim + 2, seed=seed)
+        try:
+            loss = QuadraticLoss.regression(arch, arch.ambient_dim + 2, seed=seed)
+        except InputError:  # no regression data for the family: a generic weighted target
+            loss = exact_loss(arch, "weighted", seed=seed)
     if loss.dim != arch.ambient_dim:
         raise InputError(
             f"loss: lives on R^{loss.dim} but {arch.text} has {arch.ambient_dim} coordinates"
@@ -410,7 +413,7 @@ def critical_points(
         if route == "homotopy":
             assert stated is not None and not isinstance(stated, str)
             if expected is None:  # certify the set by the count modulo two primes
-                expected, counts, _dim, _why = _count(cs.system, primes, timeout, clock)
+                expected, counts, _dim, _why = _count(cs.system, primes, seed, timeout, clock)
             n, proved, reals, note = _homotopy_points(
                 stated[0],
                 stated[1],
@@ -431,7 +434,7 @@ def critical_points(
             )
             points.extend(found)
             continue
-        n, counts, dim, note = _count(cs.system, primes, timeout, clock)
+        n, counts, dim, note = _count(cs.system, primes, seed, timeout, clock)
         if n is not None and locus.fiber > 1:
             n //= locus.fiber
         if real and n is not None:
@@ -495,7 +498,7 @@ def critical_points(
         phi, names = symbolic_map(arch)
         gauge = parameter_gauge(arch, names, seed)
         cs = critical_system(loss, phi, names, gauge, saturate=False, seed=seed)
-        n, counts, dim, note = _count(cs.system, primes, timeout, clock)
+        n, counts, dim, note = _count(cs.system, primes, seed, timeout, clock)
         param_points: list[CriticalPoint] = []
         if real and n is not None:
             sols, note = _real_points(cs, real_timeout, clock)
@@ -534,7 +537,7 @@ def critical_points(
         backend="+".join(sorted({c.route for c in locus_counts} | {param_count.route})),
         options=MappingProxyType(
             {
-                "primes": list(primes),
+                "primes": list(primes) if primes is not None else "random (see counts)",
                 "real": real,
                 "real_timeout": real_timeout,
                 "timeout": timeout,

@@ -19,7 +19,9 @@ A spec file::
     [tolerances]                           # optional: Tolerances fields
     root_tol = 1e-4
 
-Every field is checked before any work starts; errors are :class:`SweepSpecError` (an
+Every field is checked before any work starts (each architecture can be trained on each data
+model; with ``reference = "critical-points"`` each is within the exact counts' budget and has a
+locus decomposition, e.g. polynomial networks that are not defective); errors are :class:`SweepSpecError` (an
 :class:`~neuromanifold.errors.InputError`) with a one-line message naming the file and the field.
 One *job* is one (architecture, data, seed): ``runs`` runs trained as one batch by
 :func:`~neuromanifold.training.train` with that seed, so a job is reproducible on any machine.
@@ -34,10 +36,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from neuromanifold.architectures import parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.experiments.store import KEY_SWEEP
-from neuromanifold.losses.data import parse_data
+from neuromanifold.losses.data import draw_losses, parse_data
 from neuromanifold.training.initialization import parse_initialization
 from neuromanifold.training.outcomes import Tolerances
 from neuromanifold.training.trainer import TrainingOptions
@@ -225,6 +229,11 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
         raise _fail(where, f'\'reference\' must be "auto" or "critical-points", got {reference!r}')
     sweep = str(raw.get("name", name))
     _check_job_count(where, len(archs) * len(data) * len(seeds))
+    for a in archs:
+        for d in data:
+            _check_pair(where, a, d, out_len)
+        if reference == "critical-points":
+            _check_exact_reference(where, a)
     jobs = tuple(
         Job(sweep, a, d, s, runs, restarts, init, out_len, options, tolerances, reference)
         for a in archs
@@ -232,6 +241,39 @@ def parse_spec(raw: dict[str, object], name: str = "sweep", where: str = "sweep 
         for s in seeds
     )
     return SweepSpec(sweep, tuple(archs), tuple(data), seeds, jobs)
+
+
+def _check_pair(where: str, architecture: str, data: str, out_len: int) -> None:
+    """Refuse up front what would fail in the middle of a sweep: a family that cannot be trained
+    yet, or a data model the family has no loss for (e.g. regression data beyond fc and lcn)."""
+    arch = parse_architecture(architecture)
+    try:
+        arch.require("train")
+        draw_losses(arch, parse_data(data, out_len), 1, np.random.default_rng(0))
+    except InputError as err:
+        raise _fail(where, f"{architecture} × {data}: {' '.join(str(err).split())}") from None
+
+
+def _check_exact_reference(where: str, architecture: str) -> None:
+    """With ``reference = "critical-points"``: the exact counts' budget (critical points'
+    ``MAX_PARAMS``, not raised by sweeps) and a locus decomposition for the family (e.g. not a
+    defective pnn)."""
+    from neuromanifold.critical_points.equations import loci
+    from neuromanifold.critical_points.solve import MAX_PARAMS
+    from neuromanifold.errors import NeuromanifoldError
+
+    arch = parse_architecture(architecture)
+    prefix = f'reference = "critical-points" on {architecture}'
+    if max(arch.n_params, arch.ambient_dim) > MAX_PARAMS:
+        raise _fail(
+            where,
+            f"{prefix}: {arch.n_params} parameters and {arch.ambient_dim} coordinates exceed the "
+            f'exact counts\' budget of {MAX_PARAMS}; use reference = "auto"',
+        )
+    try:
+        loci(arch, seed=0)
+    except NeuromanifoldError as err:
+        raise _fail(where, f"{prefix}: {' '.join(str(err).split())}") from None
 
 
 def _check_job_count(where: str, n_jobs: int) -> None:

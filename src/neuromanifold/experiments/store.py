@@ -16,6 +16,10 @@ The schema's version is SQLite's ``user_version`` (:data:`SCHEMA_VERSION`). Stor
 appended to their keys. A file that is not an SQLite results store, or a store written by a newer
 version, is refused with an :class:`~neuromanifold.errors.InputError` naming the file.
 
+A third table, ``dimensions``, keeps dimension certificates by architecture and seed
+(:meth:`ResultStore.dimensions`, :meth:`ResultStore.write_dimensions`): the memory of
+``filling-search``, which resumes from it.
+
 Export: :meth:`ResultStore.to_csv` (standard library), :meth:`ResultStore.to_pandas` and
 :meth:`ResultStore.to_parquet` (optional: ``pandas``, ``pyarrow``); :func:`export_target` checks a
 file name before any work.
@@ -26,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import importlib
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -161,6 +166,10 @@ class ResultStore:
                 "CREATE TABLE IF NOT EXISTS jobs (job_key TEXT PRIMARY KEY, sweep TEXT, "
                 "n_runs INTEGER, seconds REAL, finished REAL)"
             )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS dimensions (architecture TEXT, seed INTEGER, "
+                "certificate TEXT, PRIMARY KEY (architecture, seed))"
+            )
             present = {r[1] for r in db.execute("PRAGMA table_info(runs)")}
             for name, kind in COLUMNS:
                 if name not in present:  # a column added since the store was made
@@ -215,6 +224,24 @@ class ResultStore:
                 (job_key, sweep, len(rows), seconds, time.time()),
             )
         return len(rows)
+
+    def dimensions(self, seed: int) -> dict[str, dict[str, Any]]:
+        """The stored dimension certificates computed with a seed, by architecture text."""
+        found = self._query(
+            "SELECT architecture, certificate FROM dimensions WHERE seed = ?", [seed]
+        )
+        return {text: json.loads(cert) for text, cert in found}
+
+    def write_dimensions(self, seed: int, certificates: dict[str, dict[str, Any]]) -> None:
+        """Store dimension certificates (architecture text → ``DimensionCertificate.to_dict()``).
+
+        One transaction; an architecture already stored with the seed keeps its first entry.
+        """
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO dimensions VALUES (?, ?, ?)",
+                [(text, seed, json.dumps(cert)) for text, cert in certificates.items()],
+            )
 
     def count(self, sweep: str | None = None) -> int:
         """Number of stored runs."""

@@ -16,7 +16,9 @@ from neuromanifold.function_space.facts import Fact, Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
+    dimension_bound,
     expected_dimension,
+    generic_ed_degree,
     identifiability,
 )
 from neuromanifold.function_space.neuromanifold import Neuromanifold
@@ -28,8 +30,10 @@ __all__ = [
     "Identifiability",
     "Neuromanifold",
     "degree",
+    "dimension_bound",
     "expected_dimension",
     "facts",
+    "generic_ed_degree",
     "generic_rank",
     "identifiability",
 ]

@@ -11,7 +11,14 @@ from functools import singledispatch
 
 from neuromanifold.architectures import Architecture
 
-__all__ = ["Identifiability", "degree", "expected_dimension", "identifiability"]
+__all__ = [
+    "Identifiability",
+    "degree",
+    "dimension_bound",
+    "expected_dimension",
+    "generic_ed_degree",
+    "identifiability",
+]
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,23 @@ def expected_dimension(architecture: Architecture) -> tuple[int, str] | None:
 
 
 @singledispatch
+def dimension_bound(architecture: Architecture) -> int | None:
+    """A proven upper bound on dim M (``None`` if none): the expected dimension by default.
+
+    Families whose expected dimension is not a theorem's bound must register another (or
+    ``None``); families with a sharper bound register it. The exact dimension stops as soon as
+    a rank mod p reaches it (:func:`~neuromanifold.function_space.dimension.generic_rank`).
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> dimension_bound(parse_architecture("fc:3,1,2"))
+        4
+    """
+    expected = expected_dimension(architecture)
+    return None if expected is None else expected[0]
+
+
+@singledispatch
 def degree(architecture: Architecture) -> tuple[int, str] | None:
     """The degree of the neurovariety (the Zariski closure of M) where a formula gives it.
 
@@ -52,6 +76,22 @@ def degree(architecture: Architecture) -> tuple[int, str] | None:
         >>> from neuromanifold.architectures import parse_architecture
         >>> degree(parse_architecture("fc:2,1,2"))[0]
         2
+    """
+    return None
+
+
+@singledispatch
+def generic_ed_degree(architecture: Architecture) -> tuple[int, str] | None:
+    """The generic ED degree of the neurovariety where a formula gives it (generic weights).
+
+    It is the number of complex critical points of a generic weighted squared distance on the
+    smooth part of the neurovariety (Draisma et al. 2016), the count ``ed-degree --weights
+    generic`` computes; pcnn registers the Segre–Veronese Chern-class formula.
+
+    Example:
+        >>> from neuromanifold.architectures import parse_architecture
+        >>> generic_ed_degree(parse_architecture("pcnn:k=2,2:r=2"))[0]
+        14
     """
     return None
 

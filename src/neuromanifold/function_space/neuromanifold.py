@@ -11,9 +11,11 @@ from neuromanifold.function_space.facts import Facts, facts
 from neuromanifold.function_space.invariants import (
     Identifiability,
     degree,
+    dimension_bound,
     expected_dimension,
     identifiability,
 )
+from neuromanifold.html_table import summary_html
 from neuromanifold.parametrization import Parametrization, parametrization
 
 __all__ = ["Neuromanifold", "describe"]
@@ -53,8 +55,13 @@ class Neuromanifold:
 
     @cached_property
     def dimension_certificate(self) -> DimensionCertificate:
-        """How the dimension was computed (primes, ranks, seed, failure bound)."""
-        return generic_rank(self.parametrization, seed=self.seed)
+        """How the dimension was computed (primes, ranks, seed, failure bound).
+
+        The family's proven upper bound (:func:`dimension_bound`: parameters minus symmetries,
+        or a theorem) ends the computation when a rank reaches it, exact with certainty.
+        """
+        bound = dimension_bound(self.architecture)
+        return generic_rank(self.parametrization, seed=self.seed, upper_bound=bound)
 
     @property
     def n_params(self) -> int:
@@ -154,7 +161,12 @@ class Neuromanifold:
             f"  parameters        N = {self.n_params}",
             f"  ambient space     R^{self.ambient_dim}  (shape {self.architecture.ambient_shape})",
             f"  dimension         {self.dim}  (exact Jacobian rank mod primes {list(cert.primes)}, "
-            f"seed {cert.seed}, failure probability ≤ {cert.failure_bound:.1e})",
+            f"seed {cert.seed}, "
+            + (
+                "= the proven upper bound: exact)"
+                if cert.exact
+                else f"failure probability ≤ {cert.failure_bound:.1e})"
+            ),
             f"  full-dimensional  {'yes' if self.full_dimensional else 'no'}",
             f"  generic fiber     dimension {self.fiber_dim}",
             f"  expected dim      {self.expected_dim}  (defect {self.defect})",
@@ -169,6 +181,8 @@ class Neuromanifold:
         for s in f.symmetries:
             lines.append(f"  symmetry          {s}")
         return "\n".join(lines)
+
+    _repr_html_ = summary_html  # notebooks show the summary as a table
 
 
 def _reason(known: tuple[int, str] | None) -> dict[str, object] | None:

@@ -6,19 +6,23 @@ Its ED degree is `neuromanifold.metric.ed_degree` of the architecture.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import singledispatch
+from math import gcd
 
 import flint
 import numpy as np
 
 from neuromanifold.algebra import (
-    DEFAULT_PRIMES,
+    ImplicitVariety,
+    ParametrizedVariety,
     PolynomialSystem,
-    count_solutions,
     groebner_basis,
     polynomial_context,
 )
+from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
+from neuromanifold.algebra.msolve import coefficient_integers, random_primes
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
-from neuromanifold.errors import InputError
+from neuromanifold.errors import BudgetError, InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import (
     coordinate_names,
@@ -27,11 +31,16 @@ from neuromanifold.parametrization import (
 )
 
 __all__ = [
+    "MAX_UNKNOWNS",
     "Neurovariety",
+    "check_elimination_size",
+    "distance_variety",
     "equations",
     "gauge",
     "generic_fiber_count",
+    "implicit_variety",
     "neurovariety_equations",
+    "rational_reconstruction",
 ]
 
 
@@ -93,6 +102,39 @@ def gauge(architecture: Architecture, *, seed: int = 0) -> tuple[flint.fmpq_mpol
     return mu.gauge_charts(seed)
 
 
+@singledispatch
+def distance_variety(
+    architecture: Architecture, *, seed: int = 0, timeout: float = 120.0
+) -> ImplicitVariety | ParametrizedVariety:
+    r"""The neurovariety as the ED verb states it: μ with its gauge fixed by random charts.
+
+    The default, for families whose μ is generically finite on the charts (FC, LCN, pcnn,
+    attention); a family whose charts leave positive-dimensional fibers (defective polynomial
+    networks) registers another statement, e.g. its implicit equations (:func:`neurovariety_equations`).
+
+    Example:
+        >>> distance_variety(parse_architecture("lcn:k=2,2:s=2,1")).ambient_dimension
+        4
+    """
+    arch = architecture.minimal()
+    phi, names = symbolic_map(arch)
+    return ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch, seed=seed))
+
+
+def implicit_variety(
+    architecture: Architecture, dim: int, *, timeout: float = 120.0
+) -> ImplicitVariety:
+    """The neurovariety by its implicit equations (elimination, verified over ℚ), codim given.
+
+    Raises:
+        ArithmeticError: a lifted equation does not vanish on μ over ℚ.
+    """
+    eqs, coords, verified = neurovariety_equations(architecture, timeout=timeout)
+    if not verified:
+        raise ArithmeticError(f"the equations of {architecture.text} did not verify over Q")
+    return ImplicitVariety.of(eqs, coords, codim=len(coords) - dim)
+
+
 def generic_fiber_count(
     architecture: Architecture | str, *, seed: int = 0, timeout: float = 60.0
 ) -> int:
@@ -114,23 +156,90 @@ def generic_fiber_count(
     values = parametrization(arch).exact(theta0).reshape(-1)
     equations = [f - v for f, v in zip(phi, values, strict=True)]
     system = PolynomialSystem.from_polynomials([*equations, *gauge(arch, seed=seed)], names)
-    counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
-    if len(counts) != 1:
-        raise ArithmeticError(f"fiber counts differ between primes: {sorted(counts)}")
-    return counts.pop()
+    return count_modulo_primes(system, seed=seed, timeout=timeout).n_solutions
+
+
+#: Default budget of :func:`check_elimination_size`: parameters + coordinates (the variables
+#: of the elimination; pcnn:k=2,2,2 with 36 takes seconds, beyond ~40 it is hours or more).
+MAX_UNKNOWNS = 40
+
+
+def check_elimination_size(architecture: Architecture, max_unknowns: int = MAX_UNKNOWNS) -> None:
+    """Refuse, before any work, an elimination in more than ``max_unknowns`` variables.
+
+    Raises:
+        BudgetError: N + ambient dimension exceeds the budget; the message names
+            ``--max-unknowns``.
+
+    Example:
+        >>> check_elimination_size(parse_architecture("pcnn:k=2,2:r=2"))
+    """
+    size = architecture.n_params + architecture.ambient_dim
+    if size > max_unknowns:
+        raise BudgetError(
+            f"equations of {architecture.text}: elimination in {architecture.n_params} "
+            f"parameters + {architecture.ambient_dim} coordinates = {size} variables, above the "
+            f"budget of {max_unknowns}; raise it with --max-unknowns (expect hours past ~40)"
+        )
 
 
 def _lift(coefficient: int, p: int) -> int:
     return coefficient - p if coefficient > p // 2 else coefficient
 
 
+def rational_reconstruction(c: int, p: int) -> flint.fmpq | None:
+    """The fraction a/b ≡ c (mod p) with |a|, b ≤ √(p/2) (Wang's half-extended Euclid), or None.
+
+    Example:
+        >>> p = 1_000_003
+        >>> rational_reconstruction(2 * pow(3, -1, p) % p, p)
+        2/3
+    """
+    bound = int((p // 2) ** 0.5)
+    r0, r1, t0, t1 = p, c % p, 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1, t0, t1 = r1, r0 - q * r1, t1, t0 - q * t1
+    if t1 == 0 or abs(t1) > bound:
+        return None
+    return flint.fmpq(r1, t1) if t1 > 0 else flint.fmpq(-r1, -t1)
+
+
+def _lift_polynomial(
+    g: flint.nmod_mpoly,
+    prime: int,
+    cctx: flint.fmpq_mpoly_ctx,
+    rational: bool,
+) -> flint.fmpq_mpoly | None:
+    """Lift a basis element mod p to ℚ: symmetric integers, or fractions cleared to integers."""
+    terms = {}
+    for exp, coef in g.to_dict().items():
+        if not rational:
+            terms[exp] = _lift(int(coef), prime)
+            continue
+        q = rational_reconstruction(int(coef), prime)
+        if q is None:
+            return None
+        terms[exp] = q
+    poly = cctx.from_dict(terms)
+    if rational and not poly.is_zero():
+        denominators = [int(c.q) for c in poly.coeffs()]
+        lcm = 1
+        for d in denominators:
+            lcm = lcm * d // gcd(lcm, d)
+        poly = poly * lcm
+    return poly
+
+
 def neurovariety_equations(
-    architecture: Architecture | str, *, timeout: float = 120.0
+    architecture: Architecture | str, *, seed: int = 0, timeout: float = 120.0
 ) -> tuple[list[flint.fmpq_mpoly], list[str], bool]:
     r"""Implicit equations of the neurovariety by elimination: :math:`I = (c - \mu(\theta)) \cap \mathbb{Q}[c]`.
 
     msolve computes the elimination ideal's reduced Gröbner basis over :math:`\mathbb{F}_p`
-    (p < 2^30); coefficients are lifted to the symmetric range and every lifted equation is
+    (p < 2^30 drawn at random from ``seed``, not dividing a coefficient); coefficients are lifted
+    to the symmetric range (or, when that does not verify, to fractions by rational
+    reconstruction, denominators cleared) and every lifted equation is
     checked to vanish identically on μ over ℚ (so each is a true equation of the image); the
     basis generates the ideal mod p (generically the same as over ℚ).
 
@@ -153,17 +262,23 @@ def neurovariety_equations(
     for c, f in zip(gens[len(theta_names) :], phi, strict=True):
         equations.append(c - f.compose(*theta_gens, ctx=ctx))
     system = PolynomialSystem.from_polynomials(equations, [*theta_names, *coords])
-    prime = DEFAULT_PRIMES[0]
+    prime = random_primes(1, seed, coefficient_integers(system))[0]
     basis = groebner_basis(system, prime=prime, eliminate=len(theta_names), timeout=timeout)
     cctx = polynomial_context(coords)
-    lifted = []
-    for g in basis.polynomials:
-        terms = {exp: _lift(int(coef), prime) for exp, coef in g.to_dict().items()}
-        poly = cctx.from_dict(terms)
-        lifted.append(poly)
-    # verify: each equation composed with μ is identically zero over Q
     pctx = phi[0].context() if phi else cctx
-    verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+    lifted: list = []
+    verified = False
+    # symmetric integers first, then fractions (rational reconstruction: monic bases of
+    # images with rational equations, e.g. linear spans); each verified over ℚ
+    for rational in (False, True):
+        candidate = [_lift_polynomial(g, prime, cctx, rational) for g in basis.polynomials]
+        if any(e is None for e in candidate):
+            continue
+        lifted = candidate
+        # verify: each equation composed with μ is identically zero over Q
+        verified = all(e.compose(*phi, ctx=pctx) == 0 for e in lifted)
+        if verified:
+            break
     lifted.sort(key=lambda f: (f.total_degree(), str(f)))
     return lifted, coords, verified
 
@@ -177,8 +292,11 @@ class Neurovariety:
         equations: generators of its ideal (lifted from F_p, each verified over ℚ).
         coordinates: the names of the ambient coordinates.
         dim: its dimension (the generic Jacobian rank of μ).
-        degree: its degree, counted mod p as the points on a random linear section.
+        degree: its degree, counted as the points on a random linear section modulo random
+            primes (exact with probability ≥ 1 − ``degree_failure_bound``).
         verified: every equation vanishes identically on μ over ℚ.
+        degree_primes: the primes of the degree count (empty: the variety fills its space).
+        degree_failure_bound: ε of the degree count (None: proved, or not certified).
     """
 
     architecture: Architecture
@@ -187,6 +305,8 @@ class Neurovariety:
     dim: int
     degree: int
     verified: bool
+    degree_primes: tuple[int, ...] = ()
+    degree_failure_bound: float | None = None
 
     @classmethod
     def of(
@@ -200,10 +320,15 @@ class Neurovariety:
             (5, 6, [3, 3, 3, 3])
         """
         arch = parse_architecture(architecture)
-        eqs, coords, verified = neurovariety_equations(arch, timeout=timeout)
+        eqs, coords, verified = neurovariety_equations(arch, seed=seed, timeout=timeout)
         dim = generic_rank(parametrization(arch), seed=seed).dim
-        degree = _degree(eqs, coords, dim, seed=seed, timeout=timeout)
-        return cls(arch, tuple(eqs), tuple(coords), dim, degree, verified)
+        count = _degree(eqs, coords, dim, seed=seed, timeout=timeout)
+        if count is None:
+            return cls(arch, tuple(eqs), tuple(coords), dim, 1, verified)
+        return cls(
+            arch, tuple(eqs), tuple(coords), dim, count.n_solutions, verified, count.primes,
+            count.failure_bound,
+        )  # fmt: skip
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: keys ``equations`` (strings), ``coordinates``, ``degree``, ``dim``."""
@@ -214,6 +339,8 @@ class Neurovariety:
             "degree": self.degree,
             "dim": self.dim,
             "verified": self.verified,
+            "degree_primes": list(self.degree_primes),
+            "degree_failure_bound": self.degree_failure_bound,
         }
 
     def __str__(self) -> str:
@@ -228,11 +355,12 @@ class Neurovariety:
 
 def _degree(
     equations: list[flint.fmpq_mpoly], coords: list[str], dim: int, *, seed: int, timeout: float
-) -> int:
-    """Degree of the (conical) variety: points on dim − 1 random hyperplanes and one affine one."""
+) -> ModularCount | None:
+    """Degree of the (conical) variety: points on dim − 1 random hyperplanes and one affine one
+    (None: the variety is the whole space, of degree 1)."""
     n = len(coords)
     if dim == n:
-        return 1
+        return None
     rng = np.random.default_rng(seed)
     ctx = polynomial_context(coords)
     gens = ctx.gens()
@@ -242,10 +370,7 @@ def _degree(
         form = sum((int(a) * g for a, g in zip(coeffs, gens, strict=True)), ctx.from_dict({}))
         extra.append(form - 1 if i == 0 else form)
     system = PolynomialSystem.from_polynomials([*equations, *extra], coords)
-    counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
-    if len(counts) != 1:
-        raise ArithmeticError(f"degree counts differ between primes: {sorted(counts)}")
-    return counts.pop()
+    return count_modulo_primes(system, seed=seed, timeout=timeout)
 
 
 def equations(

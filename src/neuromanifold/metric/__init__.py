@@ -13,6 +13,12 @@ from __future__ import annotations
 from neuromanifold.algebra.binary_form import RealRoot, real_roots
 from neuromanifold.algebra.ed_degree import EDDegree
 from neuromanifold.metric.ed_degree import BACKENDS, BackendChoice, choose_backend, ed_degree
+from neuromanifold.metric.formulation import Formulation, structural_formulation
+from neuromanifold.metric.low_rank_approximation import (
+    LowRankCriticalPoints,
+    low_rank_critical_points,
+    low_rank_path_count,
+)
 from neuromanifold.metric.nearest_stratum import NearestStratum, nearest_stratum
 from neuromanifold.metric.plane_curve import ClosestPoints, CurvePoint, PlaneCurve
 from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
@@ -24,7 +30,9 @@ __all__ = [
     "ClosestPoints",
     "CurvePoint",
     "EDDegree",
+    "Formulation",
     "GridClassification",
+    "LowRankCriticalPoints",
     "NearestStratum",
     "PlaneCurve",
     "RealRoot",
@@ -33,8 +41,11 @@ __all__ = [
     "classify_grid",
     "cusp_boundary",
     "ed_degree",
+    "low_rank_critical_points",
+    "low_rank_path_count",
     "nearest_stratum",
     "real_roots",
     "sample_curve",
+    "structural_formulation",
     "voronoi_cell",
 ]

@@ -24,6 +24,12 @@ when real points are asked, the real count — runs. The homotopy's real count i
 its Krawczyk-proved set has the exact count's size (``real_certified``, ``completeness``). A new
 formulation joins ``auto`` as one more `Route` (`register_route`).
 
+An architecture whose structure gives a smaller system (`structural_formulation`, e.g. a fully
+connected net with unit weights: Eckart–Young through invariant subspaces,
+`neuromanifold.metric.low_rank_approximation`) is answered by it under ``"auto"`` and
+``"homotopy"`` before any route is priced; its path count is known, and announced, before
+tracking.
+
 Every backend returns the one result, `neuromanifold.algebra.ed_degree.EDDegree`, which records
 the backend that ran and why (``route_reason``, with every route's estimate).
 
@@ -66,13 +72,15 @@ from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
+from neuromanifold.function_space.invariants import generic_ed_degree
 from neuromanifold.function_space.neurovariety import (
-    gauge,
+    distance_variety,
     generic_fiber_count,
     segre_in_coordinates,
 )
+from neuromanifold.metric.formulation import structural_formulation
 from neuromanifold.metric.plane_curve import PlaneCurve
-from neuromanifold.parametrization import parameter_names, symbolic_map
+from neuromanifold.parametrization import parameter_names
 
 if TYPE_CHECKING:
     from neuromanifold.algebra.homotopy.tracker import TrackerOptions
@@ -241,7 +249,9 @@ def known_count(
       Thm. 5.2: $X$ and its dual have the same generic ED degree; the dual of rank $\le r$ is
       rank $\le \min(m,n) - r$, here the Segre $\mathbb{P}^{m-1} \times \mathbb{P}^{n-1}$);
     - ``fc:m,r,n``, unit weights: $\binom{\min(m, n)}{r}$ (Eckart–Young; the critical points
-      are the sums of r of the singular-value terms).
+      are the sums of r of the singular-value terms);
+    - a family's registered formula (`generic_ed_degree`; pcnn: the Chern-class formula of its
+      Segre–Veronese variety, Shahverdi–Marchetti–Kohn 2025), generic weights.
 
     Each is the count for generic data and weights, and at any data and weights an upper bound
     on the isolated nonsingular critical points (in a parameter family their number is at most
@@ -273,6 +283,9 @@ def known_count(
                 f"Chern-class formula of P^{m - 1}×P^{n - 1}{dual}"
             )
         return None, ""
+    registered = generic_ed_degree(arch) if weights == "generic" else None
+    if registered is not None:  # the family's formula (pcnn: the Segre–Veronese variety)
+        return registered
     if weights == "generic" and isinstance(problem.variety, ParametrizedVariety):
         dims = segre_in_coordinates(
             list(problem.variety.phi), list(problem.variety.names), parameter_names(arch)
@@ -437,8 +450,9 @@ def _(
     subject: Architecture, variables: Sequence[str] | None, codim: int | None, seed: int
 ) -> _Stated:
     arch = subject.minimal()
-    phi, names = symbolic_map(arch)
-    variety = ParametrizedVariety(tuple(phi), tuple(names), constraints=gauge(arch, seed=seed))
+    variety = distance_variety(arch, seed=seed)  # registered per family (implicit if needed)
+    if isinstance(variety, ImplicitVariety):
+        return _Stated(variety, subject.text)
     return _Stated(variety, subject.text, arch)
 
 
@@ -460,6 +474,7 @@ def ed_degree(
     options: TrackerOptions | None = None,
     processes: int | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> EDDegree:
     r"""The (weighted) ED degree of an architecture's neurovariety, a variety or a plane curve.
 
@@ -471,7 +486,9 @@ def ed_degree(
       points (where dμ drops rank, including the zero function) removed by saturation. A deep
       FC net is counted as ``fc:d0,r,dL`` (the same neuromanifold). When μ is generically
       k-to-1 modulo the gauge (stride-one LCNs: the factors can be permuted), the count is
-      divided by k and ``route`` says so;
+      divided by k and ``route`` says so. Under ``"auto"`` and ``"homotopy"``, a structure
+      registered with `structural_formulation` is used instead (a fully connected net with
+      unit weights: the invariant subspaces of its data's Gram matrix, C(min(m, n), r) paths);
     - polynomial text ``"f1; f2"``, flint polynomials, a `PolynomialSystem` or an
       `ImplicitVariety`: $X = V(f)$, the $f$ generating its radical ideal;
     - a `ParametrizedVariety`: $X = \overline{\varphi(\mathbb{C}^m)}$ (φ generically one-to-one
@@ -503,6 +520,8 @@ def ed_degree(
         processes: homotopy: certification workers (default: all cores).
         progress: homotopy: called as ``progress(solutions found, expected or None)`` while
             monodromy runs (e.g. a progress bar).
+        announce: called with one line (the path count) before a structural formulation
+            tracks.
 
     Returns:
         An `EDDegree` recording the backend that ran and ``route_reason``.
@@ -523,6 +542,15 @@ def ed_degree(
     stated = _state(subject, variables, codim, seed)
     problem = DistanceProblem(stated.variety, weights, data, seed, subject=stated.text)
     arch = stated.architecture
+    structured = structural_formulation(arch, problem) if arch is not None else None
+    if structured is not None and backend in ("auto", "homotopy"):
+        why = "auto" if backend == "auto" else f"backend={backend!r} was requested"
+        result = structured.run(options=options, progress=announce)
+        return dataclasses.replace(
+            result,
+            route_reason=f"{why}: {structured.reason}",
+            seconds=time.perf_counter() - start,
+        )
     choice = choose_backend(problem, backend, architecture=arch, real=real, timeout=timeout)
     if expected is None and choice.expected is not None and choice.backend == "homotopy":
         expected, source = choice.expected, choice.expected_from

@@ -16,7 +16,7 @@ from functools import lru_cache
 import flint
 import numpy as np
 
-from neuromanifold.algebra import scaling_charts
+from neuromanifold.algebra import general_linear_chart, scaling_charts
 from neuromanifold.architectures.attention import LightningAttention
 from neuromanifold.parametrization.base import Parametrization, register_parametrization
 from neuromanifold.parametrization.ring import Modular, Ring
@@ -122,11 +122,92 @@ class AttentionMap(Parametrization[LightningAttention]):
                 )
         return tuple(out)
 
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]]:
+        """The Lie algebra of :attr:`symmetries` at θ: X ∈ gl(a) on (Q, K), the rescaling of
+        (Q, V), and Y ∈ gl(d) between layers, each as layer-shaped tangents."""
+        arch = self.architecture
+        out: list[list[np.ndarray]] = []
+
+        def blank() -> list[np.ndarray]:
+            return [np.zeros_like(w) for w in layers]
+
+        for i in range(arch.l):
+            q, k, v = layers[3 * i : 3 * i + 3]
+            for a, b in np.ndindex(arch.a, arch.a):  # (Q, K) ↦ (gQ, g^{−T}K), g = 1 + tE_ab
+                e = np.zeros((arch.a, arch.a))
+                e[a, b] = 1.0
+                d = blank()
+                d[3 * i], d[3 * i + 1] = e @ q, -e.T @ k
+                out.append(d)
+            d = blank()  # (Q, V) ↦ (cQ, c⁻¹V)
+            d[3 * i], d[3 * i + 2] = q.copy(), -v
+            out.append(d)
+            if i + 1 < arch.l:  # V_i ↦ gV_i, layer i+1 ↦ (·)g⁻¹
+                nq, nk, nv = layers[3 * i + 3 : 3 * i + 6]
+                for a, b in np.ndindex(arch.d, arch.d):
+                    e = np.zeros((arch.d, arch.d))
+                    e[a, b] = 1.0
+                    d = blank()
+                    d[3 * i + 2] = e @ v
+                    d[3 * i + 3], d[3 * i + 4], d[3 * i + 5] = -nq @ e, -nk @ e, -nv @ e
+                    out.append(d)
+        return out
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray]:
+        """The scalar parts of the symmetries, swept until Q, K, V of each layer have equal norms:
+        (Q, K) ↦ (sQ, K/s), (Q, V) ↦ (cQ, V/c), and V_i ↦ tV_i with layer i + 1 divided by t."""
+        out = [w.copy() for w in layers]
+
+        def norm(w: np.ndarray) -> float:
+            return float(np.linalg.norm(w))
+
+        for _ in range(20):
+            for i in range(0, len(out), 3):
+                q, k, v = out[i : i + 3]
+                if min(norm(q), norm(k), norm(v)) == 0:
+                    return layers
+                s = np.sqrt(norm(k) / norm(q))
+                q, k = q * s, k / s
+                c = np.sqrt(norm(v) / norm(q))
+                out[i : i + 3] = [q * c, k, v / c]
+                if i + 3 < len(out):  # V_i ↦ tV_i, layer i + 1 ↦ /t: V_i to the next layer's scale
+                    nxt = norm(out[i + 3]) * norm(out[i + 4]) * norm(out[i + 5])
+                    t = (nxt / norm(out[i + 2]) ** 3) ** 0.25 if nxt > 0 else 1.0
+                    out[i + 2] = out[i + 2] * t
+                    out[i + 3 : i + 6] = [w / t for w in out[i + 3 : i + 6]]
+        return out
+
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
-        """One random scaling chart on V of each layer (fixing the per-layer rescaling)."""
+        r"""Random affine charts fixing every symmetry (la² + l + (l − 1)d² conditions, a ≤ d).
+
+        Per layer i: a :math:`GL_a` chart on :math:`K_i^\top` (:math:`K \mapsto A^{-\top}K`);
+        between layers a :math:`GL_d` chart on :math:`V_i^\top` (:math:`V_i \mapsto gV_i`) and
+        a scaling chart on :math:`Q_i` for the rescaling; in the last layer the scaling chart is
+        on :math:`V_l`. Each chart fixes its group given the ones before it (the later layers'
+        groups act on the earlier charts' matrices only through the groups already fixed), so
+        the charts meet a generic orbit once. For a > d no :math:`GL_a` chart is made (outside
+        the theorem of Henry–Marchetti–Kohn 2025).
+
+        Example:
+            >>> len(AttentionMap(LightningAttention(3, 2, 2)).gauge_charts())   # 2·4 + 2 + 9
+            19
+        """
+        arch = self.architecture
         groups = self.parameter_names()
         names = [n for group in groups for n in group]
-        return tuple(scaling_charts(groups[2::3], names, seed=seed))
+        out: list[flint.fmpq_mpoly] = []
+        for i in range(arch.l):
+            q, k, v = groups[3 * i : 3 * i + 3]
+            if arch.a <= arch.d:  # K is a × d row-major; Kᵀ is d × a
+                kt = [[k[r * arch.d + c] for r in range(arch.a)] for c in range(arch.d)]
+                out.extend(general_linear_chart(kt, names, seed=seed + 3 * i))
+            if i + 1 < arch.l:
+                vt = [[v[r * arch.d + c] for r in range(arch.d)] for c in range(arch.d)]
+                out.extend(general_linear_chart(vt, names, seed=seed + 3 * i + 1))
+                out.extend(scaling_charts([q], names, seed=seed + 3 * i + 2))
+            else:
+                out.extend(scaling_charts([v], names, seed=seed + 3 * i + 2))
+        return tuple(out)
 
     def coordinate_names(self) -> list[str]:
         """``y{s}_{c}_{i}``: entry c of output token i on sample input s."""

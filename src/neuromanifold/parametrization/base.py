@@ -26,6 +26,7 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import polynomial_context
+from neuromanifold.algebra.modular import random_residues
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
@@ -119,6 +120,50 @@ class Parametrization(abc.ABC, Generic[A]):
     @abc.abstractmethod
     def coordinate_names(self) -> list[str]:
         """Names of the ambient coordinates, row-major (e.g. ``c0, c1, …`` or ``w00, w01, …``)."""
+
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]] | None:
+        """Layer-shaped tangent vectors of the symmetry orbit at one θ (unbatched layers).
+
+        ``None``: the family does not give them (callers fall back to their own). Each
+        direction is a list of arrays of the layers' shapes; a family overrides this.
+        """
+        return None
+
+    def symmetry_directions(self, theta: object) -> np.ndarray | None:
+        r"""Tangent vectors of the orbit of θ under :attr:`symmetries`, columns ``(N, g)``.
+
+        The Lie algebra of the symmetry group applied at θ; at a generic θ they span the tangent
+        space of the fiber :math:`\mu^{-1}(\mu(	heta))`, so their rank is N − dim M when the
+        symmetries are all of the generic fiber. ``None`` when the family does not give them.
+        """
+        arr, _ = self._numeric(theta)
+        layers = [x[0] for x in self.split(arr[:1])]
+        dirs = self._symmetry_directions(layers)
+        if dirs is None:
+            return None
+        if not dirs:
+            return np.zeros((self._n_params, 0))
+        return np.stack([np.concatenate([x.reshape(-1) for x in d]) for d in dirs], axis=1)
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray] | None:
+        """A point of the symmetry orbit of unbatched float layers with balanced norms (same μ),
+        or ``None`` when the family does not give one; a family overrides this."""
+        return None
+
+    def balanced(self, theta: object) -> np.ndarray:
+        """θ moved along its symmetry orbit to balanced layer norms (μ unchanged; θ itself when
+        the family gives no balancing). Balancing keeps Hessian indices and makes numerical
+        ranks meaningful at points that gauge charts leave badly scaled.
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> parametrization("pcnn:k=1,1:r=2").balanced(np.array([1e-3, 1e6])).round(6)
+            array([10., 10.])
+        """
+        arr, _ = self._numeric(theta)
+        layers = [x[0].astype(float) for x in self.split(arr[:1])]
+        out = self._balance(layers)
+        return arr[0] if out is None else np.concatenate([x.reshape(-1) for x in out])
 
     def _jacobian_times(
         self, layers: list[np.ndarray], tangents: np.ndarray, ring: Ring
@@ -393,6 +438,33 @@ class Parametrization(abc.ABC, Generic[A]):
         arr = np.asarray(theta, dtype=np.float64).reshape(1, -1)
         v = np.asarray(tangents, dtype=np.float64)
         return self._jacobian_times(self.split(arr), v, Modular(p=p))
+
+    def rank_sketch_mod_p(
+        self, theta: np.ndarray, p: int, rng: np.random.Generator, columns: int
+    ) -> np.ndarray:
+        r"""A matrix :math:`S = E\,d\mu(\theta)\,R` over F_p with the rank of dμ(θ), for ranks.
+
+        E is an invertible change of coordinates of the ambient space, certified invertible
+        (the identity by default; families with a cheaper basis override this: ``pnn`` takes
+        values at points instead of coefficients). R is the identity when N ≤ ``columns``, else a
+        uniformly random N × ``columns`` matrix. Always :math:`\operatorname{rank} S \le
+        \operatorname{rank} d\mu(\theta)`, with equality unless R is unlucky, which has
+        probability at most :math:`\operatorname{rank} d\mu(\theta)/p` when that rank is at
+        most ``columns`` (Schwartz–Zippel on a nonzero minor of dμ(θ)·R).
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            p: a prime below 2^20.
+            rng: the generator of R (and of E where it is random).
+            columns: the number of columns wanted (at least the rank to be detected).
+
+        Returns:
+            Residues of shape ``(rows, min(N, columns))``.
+        """
+        n = self._architecture.n_params
+        if n > columns:
+            return self.jacobian_sketch_mod_p(theta, random_residues(rng, p, (n, columns)), p)
+        return self.jacobian_mod_p(theta, p)
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""

@@ -6,9 +6,10 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import general_linear_chart
+from neuromanifold.algebra.modular import random_residues, reduce_mod
 from neuromanifold.architectures.fc import FullyConnected
 from neuromanifold.parametrization.base import Parametrization, Pullback, register_parametrization
-from neuromanifold.parametrization.ring import Ring
+from neuromanifold.parametrization.ring import Modular, Ring
 
 __all__ = ["MatrixProduct"]
 
@@ -80,6 +81,38 @@ class MatrixProduct(Parametrization[FullyConnected]):
             out = term if out is None else ring.reduce(out + term)
         assert out is not None
         return out.transpose(0, 2, 1).reshape(d_out * d_in, c)
+
+    def rank_sketch_mod_p(
+        self, theta: np.ndarray, p: int, rng: np.random.Generator, columns: int
+    ) -> np.ndarray:
+        r"""dμ(θ)·R for a random R, column c being :math:`\sum_i A_i R_{i,c} B_i` (see the base).
+
+        R is drawn layer by layer in the layout the products want (R's rows are the parameters
+        in any fixed order, so the sketch is as random): :math:`G = A_i R_i` is one GEMM over
+        all columns, reduced once, then :math:`G_o B_i` one batched GEMM per output row; the
+        inner dimensions are widths, so the sum over layers stays exact below 2^52 and is
+        reduced once. No transposed copy of an N × ``columns`` array is made.
+        """
+        arch = self.architecture
+        if arch.n_params <= columns:
+            return super().rank_sketch_mod_p(theta, p, rng, columns)
+        ring = Modular(p=p)
+        layers = self.split(np.asarray(theta, dtype=np.float64).reshape(1, -1))
+        after, before = self._products(layers, ring)
+        d_out, d_in = arch.ambient_shape
+        widest = max(arch.widths)
+        if len(layers) * widest * (p - 1) ** 2 >= 2**52:  # pragma: no cover - huge widths
+            return super().rank_sketch_mod_p(theta, p, rng, columns)
+        out = np.zeros((d_out, d_in, columns))
+        last = len(layers) - 1
+        for i, ((rows, cols), a, b) in enumerate(
+            zip(arch.layer_shapes, after, before, strict=True)
+        ):
+            r = random_residues(rng, p, (rows, cols, columns))
+            g = r if i == last else reduce_mod(a[0] @ r.reshape(rows, -1), p)
+            g = g.reshape(d_out, cols, columns)
+            out += g if i == 0 else np.swapaxes(b[0], 0, 1)[None] @ g
+        return reduce_mod(out, p).reshape(d_out * d_in, columns)
 
     def _jacobian(self, layers: list[np.ndarray], ring: Ring) -> np.ndarray:
         batch = layers[0].shape[0]

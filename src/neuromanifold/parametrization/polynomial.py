@@ -17,11 +17,23 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import scaling_charts
+from neuromanifold.algebra.modular import (
+    matmul_mod,
+    random_residues,
+    reduce_mod,
+)
 from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.parametrization.base import Parametrization, register_parametrization
 from neuromanifold.parametrization.ring import Ring
 
-__all__ = ["ConvolutionalPowerMap", "PolynomialNetworkMap", "form_product", "monomials"]
+__all__ = [
+    "ConvolutionalPowerMap",
+    "PolynomialNetworkMap",
+    "form_product",
+    "lattice_points",
+    "monomial_values_mod_p",
+    "monomials",
+]
 
 
 @lru_cache(maxsize=256)
@@ -138,6 +150,72 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
         batch, width, _, m = tangents.shape
         return tangents.transpose(0, 1, 3, 2).reshape(batch, width * m, big_n)
 
+    def jacobian_at_points_mod_p(self, theta: np.ndarray, points: np.ndarray, p: int) -> np.ndarray:
+        r"""The gradients :math:`\partial p_j(x)/\partial\theta` at points x, over F_p, by backprop.
+
+        Row ``j·P + k`` is the gradient of output j at ``points[k]``: with
+        :math:`z_l = W_l a_{l-1}`, :math:`a_l = z_l^{r_l}`, :math:`a_0 = x`, the gradient in
+        :math:`W_l[o, h]` is :math:`\delta_l[o]\,a_{l-1}[h]` where :math:`\delta_L = e_j` and
+        :math:`\delta_{l-1} = (W_l^\top\delta_l)\odot r\,z_{l-1}^{r-1}`. It equals
+        :math:`V\,d\mu(\theta)` block by block, V the values of the monomials at the points
+        (:func:`monomial_values_mod_p`): the cost is :math:`O(P\,N\,d_L)`, not the products of
+        forms of the coefficient Jacobian.
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            points: integers in [0, p), shape ``(P, d_0)``.
+            p: a prime below 2^20.
+
+        Returns:
+            Residues of shape ``(d_L·P, N)``.
+
+        Example:
+            >>> mu = PolynomialNetworkMap(PolynomialNetwork((1, 1, 1), (2,)))   # b (a x)²
+            >>> mu.jacobian_at_points_mod_p(np.array([2, 3]), np.array([[5]]), 101)  # 2abx², a²x²
+            array([[ 98., 100.]])
+        """
+        arch = self.architecture
+        layers = [w[0] for w in self.split(np.asarray(theta, dtype=np.float64).reshape(1, -1))]
+        x = reduce_mod(np.asarray(points, dtype=np.float64), p)
+        n_points, d_out = x.shape[0], arch.widths[-1]
+        acts, zs = [x], []
+        for i, w in enumerate(layers):
+            z = matmul_mod(acts[-1], w.T, p)
+            zs.append(z)
+            if i < len(arch.degrees):
+                acts.append(_power_mod(z, arch.degrees[i], p))
+        delta = np.broadcast_to(np.eye(d_out), (n_points, d_out, d_out))  # (point, j, o)
+        blocks = []
+        for i in range(len(layers) - 1, -1, -1):
+            block = reduce_mod(delta[:, :, :, None] * acts[i][:, None, None, :], p)
+            blocks.append(block.reshape(n_points, d_out, -1))
+            if i:
+                r = arch.degrees[i - 1]
+                slope = reduce_mod(r * _power_mod(zs[i - 1], r - 1, p), p)
+                back = matmul_mod(delta.reshape(-1, delta.shape[2]), layers[i], p)  # one GEMM
+                delta = reduce_mod(back.reshape(n_points, d_out, -1) * slope[:, None, :], p)
+        jac = np.concatenate(blocks[::-1], axis=2)  # (point, j, N)
+        return np.ascontiguousarray(jac.transpose(1, 0, 2)).reshape(d_out * n_points, -1)
+
+    def rank_sketch_mod_p(
+        self, theta: np.ndarray, p: int, rng: np.random.Generator, columns: int
+    ) -> np.ndarray:
+        """V·dμ(θ)·R: gradients at the points of :func:`lattice_points`, V invertible mod p > D.
+
+        The rows span the same space as those of dμ(θ) (V, the monomial values at the points,
+        is invertible: see :func:`lattice_points`). R as in
+        :meth:`Parametrization.rank_sketch_mod_p`.
+        """
+        arch = self.architecture
+        if p <= arch.degree:  # pragma: no cover - primes here are above 2^19 > any degree
+            return super().rank_sketch_mod_p(theta, p, rng, columns)
+        points = lattice_points(arch.widths[0], arch.degree)
+        jac = self.jacobian_at_points_mod_p(theta, points, p)
+        n = arch.n_params
+        if n > columns:
+            jac = matmul_mod(jac, random_residues(rng, p, (n, columns)), p)
+        return jac
+
     @property
     def symmetries(self) -> tuple[str, ...]:
         """Per hidden neuron a rescaling (λ on its row in, λ^{−r} on its column out); permutations."""
@@ -150,6 +228,31 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
             )
             out.append(f"permutations S_{d} of the neurons of hidden layer {i + 1}")
         return tuple(out)
+
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]]:
+        """Per hidden neuron: d/dλ of (row in ↦ λ·row, column out ↦ λ^{−r}·column) at λ = 1."""
+        out = []
+        for i, r in enumerate(self.architecture.degrees):
+            for h in range(layers[i].shape[0]):
+                d = [np.zeros_like(w) for w in layers]
+                d[i][h] = layers[i][h]
+                d[i + 1][:, h] = -r * layers[i + 1][:, h]
+                out.append(d)
+        return out
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray]:
+        """Each hidden neuron's row in and column out to equal norms: λ^{1+r} = ‖col‖/‖row‖."""
+        layers = [w.copy() for w in layers]
+        for _ in range(3):
+            for i, r in enumerate(self.architecture.degrees):
+                rows = np.linalg.norm(layers[i], axis=1)
+                cols = np.linalg.norm(layers[i + 1], axis=0)
+                ok = (rows > 0) & (cols > 0)
+                lam = np.ones_like(rows)
+                lam[ok] = (cols[ok] / rows[ok]) ** (1.0 / (1 + r))
+                layers[i] = layers[i] * lam[:, None]
+                layers[i + 1] = layers[i + 1] * lam[None, :] ** (-r)
+        return layers
 
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
         """One random scaling chart on the incoming row of every hidden neuron.
@@ -177,6 +280,76 @@ class PolynomialNetworkMap(Parametrization[PolynomialNetwork]):
                 exps = [m.count(v) for v in range(n)]
                 out.append(f"f{j}_" + "_".join(map(str, exps)))
         return out
+
+
+def lattice_points(variables: int, degree: int) -> np.ndarray:
+    r"""Points at which the values of forms of a degree determine them: :math:`(\beta, 1)`.
+
+    The principal lattice :math:`\{\beta \in \mathbb{N}^{n-1} : |\beta| \le D\}` with a
+    last coordinate 1, as many points as monomials of degree D in n variables. The values there
+    determine a form over any field of characteristic above D: the Lagrange forms
+    :math:`\ell_\beta = \prod_i \prod_{j<\beta_i} \frac{x_i - j x_n}{\beta_i - j}
+    \prod_{j < D - |\beta|} \frac{(D - j) x_n - |x|}{D - |\beta| - j}` (with
+    :math:`|x| = x_1 + \dots + x_{n-1}`) have degree D, and :math:`\ell_\beta(\gamma, 1)` is 1
+    at γ = β and 0 at the other points, the denominators being integers in [1, D]. So the matrix
+    of monomial values (:func:`monomial_values_mod_p`) is invertible mod every prime p > D.
+
+    Example:
+        >>> lattice_points(2, 2).tolist()
+        [[0, 1], [1, 1], [2, 1]]
+
+    Reference: Chung–Yao, "On lattices admitting unique Lagrange interpolations", SIAM J.
+    Numer. Anal. 14 (1977).
+    """
+    return np.array(_lattice(variables, degree), dtype=np.int64).reshape(-1, variables)
+
+
+@lru_cache(maxsize=64)
+def _lattice(variables: int, degree: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(
+        (*beta, 1) for total in range(degree + 1) for beta in _compositions(total, variables - 1)
+    )
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """The tuples of ``parts`` natural numbers summing to ``total``."""
+    if parts == 0:
+        return [()] if total == 0 else []
+    return [
+        (first, *rest)
+        for first in range(total + 1)
+        for rest in _compositions(total - first, parts - 1)
+    ]
+
+
+def _power_mod(z: np.ndarray, r: int, p: int) -> np.ndarray:
+    """z^r entrywise over F_p (residues in float64); z^0 = 1."""
+    out = np.ones_like(z)
+    for _ in range(r):
+        out = reduce_mod(out * z, p)
+    return out
+
+
+def monomial_values_mod_p(points: np.ndarray, degree: int, p: int) -> np.ndarray:
+    """V[k, m] = points[k]^m over F_p for the monomials m of a degree (:func:`monomials` order).
+
+    Example:
+        >>> monomial_values_mod_p(np.array([[2, 3]]), 2, 101)   # x², xy, y² at (2, 3)
+        array([[4., 6., 9.]])
+    """
+    x = reduce_mod(np.asarray(points, dtype=np.float64), p)
+    mons = monomials(x.shape[1], degree)
+    out = np.ones((x.shape[0], len(mons)))
+    if degree == 0:
+        return out
+    exps = np.array([[m.count(v) for v in range(x.shape[1])] for m in mons])
+    powers = [np.ones_like(x)]
+    for _ in range(degree):
+        powers.append(reduce_mod(powers[-1] * x, p))
+    table = np.stack(powers, axis=2)  # (point, variable, exponent)
+    for v in range(x.shape[1]):
+        out = reduce_mod(out * table[:, v, exps[:, v]], p)
+    return out
 
 
 def _monomial_vector(
@@ -270,6 +443,29 @@ class ConvolutionalPowerMap(Parametrization[PolynomialConvNetwork]):
         if n == 1:
             return ()
         return (f"rescalings w_j ↦ c_j w_j with ∏ c_j^(a_j) = 1 (dimension {n - 1})",)
+
+    def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]]:
+        """Filter j scaled by 1 and the last by −a_j (∏ c_j^{a_j} = 1 to first order)."""
+        exps = self.architecture.exponents
+        out = []
+        for j in range(len(layers) - 1):
+            d = [np.zeros_like(w) for w in layers]
+            d[j] = layers[j].copy()
+            d[-1] = -exps[j] * layers[-1]
+            out.append(d)
+        return out
+
+    def _balance(self, layers: list[np.ndarray]) -> list[np.ndarray] | None:
+        """Every filter to the norm g = (‖w_{L−1}‖ ∏_j ‖w_j‖^{a_j})^{1/(1 + Σ a_j)}, j < L − 1."""
+        norms = [float(np.linalg.norm(w)) for w in layers]
+        if min(norms) == 0 or len(layers) == 1:
+            return None
+        exps = self.architecture.exponents[:-1]
+        log_g = np.log(norms[-1]) + sum(a * np.log(n) for a, n in zip(exps, norms, strict=False))
+        g = float(np.exp(log_g / (1 + sum(exps))))
+        out = [w * (g / n) for w, n in zip(layers[:-1], norms, strict=False)]
+        last = layers[-1] * np.prod([(n / g) ** a for a, n in zip(exps, norms, strict=False)])
+        return [*out, last]
 
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
         """One random scaling chart per filter but the last."""

@@ -21,6 +21,7 @@ from neuromanifold.function_space import Neuromanifold
 from neuromanifold.losses import QuadraticLoss
 from neuromanifold.metric.ed_degree import ed_degree
 from neuromanifold.parametrization import symbolic_map
+from neuromanifold.reproduce.census import solved
 from neuromanifold.reproduce.claim import ClaimResult, over_cases
 
 __all__ = [
@@ -193,7 +194,7 @@ def check_c10(seed: int) -> list[ClaimResult]:
     """C10: strides > 1, generic data: every nonzero real critical point is smooth interior."""
     rows = []
     for arch in ("lcn:k=3,3:s=2,1", "lcn:k=2,2,2:s=2,2,1"):
-        cp = critical_points(arch, seed=seed)
+        cp = solved(arch, seed)
         nz = cp.nonzero()
         strata = sorted({p.stratum or "outside" for p in nz})
         rows.append(
@@ -213,7 +214,7 @@ def check_c11(seed: int) -> list[ClaimResult]:
     """C11: strides > 1: no nonzero spurious critical points; count = Segre generic ED degree."""
     rows = []
     for arch in STRIDED[:3]:
-        cp = critical_points(arch, seed=seed)
+        cp = solved(arch, seed)
         n_spur = len(cp.parameter_space().spurious().nonzero())
         r1, r2, segre = segre_counts(arch, seed)
         rows.append(

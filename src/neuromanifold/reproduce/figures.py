@@ -1,21 +1,64 @@
-"""The seed's Figures 2a, 2b and 3, drawn from their claim checks and written as PNG and SVG.
+"""The seed's Figures 1, 2a, 2b, 3 and 4, drawn from computed objects and written as PNG and SVG.
 
-Each ``fig*_display`` turns a result of :mod:`neuromanifold.reproduce.metric` into a display of
-:mod:`neuromanifold.plotting` (compute once, draw many); :func:`write_seed_figures` writes all
-three. matplotlib (the optional ``plot`` extra) is imported inside the drawing code only.
+Each ``fig*_display`` turns a computed object into a display of :mod:`neuromanifold.plotting`
+(compute once, draw many): Fig. 1 the network ``fc:3,1,2`` (read off its parametrization) beside
+two affine slices of its neuromanifold; Figs. 2a, 2b, 3 the results of
+:mod:`neuromanifold.reproduce.metric`; Fig. 4 the matrix built by ``convolution_matrix``.
+:func:`seed_figures` draws them all, :func:`write_seed_figures` writes them. :data:`FIGURE_CLAIMS`
+names the claim each figure illustrates. matplotlib (the optional ``plot`` extra) is imported
+inside the drawing code only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from neuromanifold.errors import InputError
+from neuromanifold.plotting.convolution import ConvolutionMatrixDisplay
 from neuromanifold.plotting.metric import DiskDisplay, NearestPointDisplay, VoronoiDisplay
+from neuromanifold.plotting.network import NetworkDisplay
+from neuromanifold.plotting.slice import RankOneSliceDisplay
 from neuromanifold.reproduce.metric import Fig2aResult, Fig2bResult, Fig3Result, fig2a, fig2b, fig3
 
-__all__ = ["fig2a_display", "fig2b_display", "fig3_display", "write_figures", "write_seed_figures"]
+__all__ = [
+    "FIGURE_CLAIMS",
+    "fig1_displays",
+    "fig2a_display",
+    "fig2b_display",
+    "fig3_display",
+    "fig4_display",
+    "seed_figures",
+    "write_figures",
+    "write_seed_figures",
+]
+
+#: The claim (SPEC §7) each of the seed's figures illustrates.
+FIGURE_CLAIMS = {"fig1": "C1", "fig2a": "C2", "fig2b": "C3", "fig3": "C4", "fig4": "C8"}
+
+
+def fig1_displays(seed: int = 0) -> tuple[NetworkDisplay, RankOneSliceDisplay]:
+    """Fig. 1: the network 3 → 1 → 2 as a graph of neurons, and slices of its neuromanifold.
+
+    Example:
+        >>> net, cut = fig1_displays(0)
+        >>> net.widths, cut.architecture
+        ((3, 1, 2), 'fc:3,1,2')
+    """
+    return NetworkDisplay.of("fc:3,1,2"), RankOneSliceDisplay.of("fc:3,1,2", seed=seed)
+
+
+def fig4_display() -> ConvolutionMatrixDisplay:
+    """Fig. 4: the filter (a, b, c) with stride 2 on R⁷, the 3 × 7 matrix of ``convolution_matrix``.
+
+    Example:
+        >>> fig4_display().matrix.shape
+        (3, 7)
+    """
+    return ConvolutionMatrixDisplay.of(("a", "b", "c"), stride=2, n_inputs=7)
 
 
 def fig2a_display(result: Fig2aResult) -> NearestPointDisplay:
@@ -86,39 +129,83 @@ def fig3_display(result: Fig3Result, n_data: int = 150) -> VoronoiDisplay:
     )
 
 
+def seed_figures(seed: int = 0, names: Collection[str] | None = None) -> dict[str, Any]:
+    """Compute and draw the seed's Figs. 1, 2a, 2b, 3, 4 (or those in ``names``).
+
+    Returns:
+        ``{name: matplotlib Figure}`` in the order fig1, fig2a, fig2b, fig3, fig4.
+
+    Example:
+        >>> sorted(seed_figures(0, names={"fig1", "fig4"}))
+        ['fig1', 'fig4']
+    """
+    from matplotlib.figure import Figure
+
+    wanted = set(FIGURE_CLAIMS) if names is None else set(names)
+    unknown = wanted - set(FIGURE_CLAIMS)
+    if unknown:
+        raise InputError(
+            f"unknown figure {sorted(unknown)[0]!r}; the figures: {list(FIGURE_CLAIMS)}"
+        )
+
+    def fig1(fig: Any) -> None:
+        network, cut = fig1_displays(seed)
+        network.plot(fig.add_subplot(1, 2, 1))
+        cut.plot(fig.add_subplot(1, 2, 2, projection="3d"))
+
+    drawers: dict[str, tuple[tuple[float, float], Callable[[Any], Any]]] = {
+        "fig1": ((10, 4.5), fig1),
+        "fig2a": (
+            (5.5, 5.5),
+            lambda f: fig2a_display(fig2a(seed=seed, n=120)).plot(f.add_subplot()),
+        ),
+        "fig2b": (
+            (5.5, 5.5),
+            lambda f: fig2b_display(fig2b(seed=seed, n=60)).plot(f.add_subplot(projection="3d")),
+        ),
+        "fig3": (
+            (5.5, 5.5),
+            lambda f: fig3_display(fig3(seed=seed, grid=200, n_random=60)).plot(f.add_subplot()),
+        ),
+        "fig4": ((7, 2.6), lambda f: fig4_display().plot(f.add_subplot())),
+    }
+    figures: dict[str, Any] = {}
+    for name, (size, draw) in drawers.items():
+        if name in wanted:
+            fig = Figure(figsize=size)
+            draw(fig)
+            figures[name] = fig
+    return figures
+
+
 def write_seed_figures(
-    folder: str | Path, seed: int = 0, formats: tuple[str, ...] = ("png", "svg")
+    folder: str | Path,
+    seed: int = 0,
+    formats: tuple[str, ...] = ("png", "svg"),
+    figures: dict[str, Any] | None = None,
 ) -> dict[str, tuple[Path, ...]]:
-    """Compute the seed's Figs. 2a, 2b, 3 and write each in every format to ``folder``.
+    """Compute the seed's Figs. 1, 2a, 2b, 3, 4 and write each in every format to ``folder``.
 
     Args:
         folder: the output folder (created if missing).
         seed: the seed of the data (recorded in the titles).
         formats: file formats understood by matplotlib.
+        figures: figures already drawn by :func:`seed_figures` (default: draw them).
 
     Returns:
-        ``{"fig2a": (paths...), "fig2b": ..., "fig3": ...}``.
+        ``{"fig1": (paths...), "fig2a": ..., ...}``.
 
     Example:
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     paths = write_seed_figures(tmp, formats=("png",))
         ...     sorted(p.name for ps in paths.values() for p in ps)
-        ['fig2a.png', 'fig2b.png', 'fig3.png']
+        ['fig1.png', 'fig2a.png', 'fig2b.png', 'fig3.png', 'fig4.png']
     """
-    from matplotlib.figure import Figure
-
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    displays: dict[str, tuple[Any, str | None]] = {
-        "fig2a": (fig2a_display(fig2a(seed=seed, n=120)), None),
-        "fig2b": (fig2b_display(fig2b(seed=seed, n=60)), "3d"),
-        "fig3": (fig3_display(fig3(seed=seed, grid=200, n_random=60)), None),
-    }
     written: dict[str, tuple[Path, ...]] = {}
-    for name, (display, projection) in displays.items():
-        fig = Figure(figsize=(5.5, 5.5))
-        display.plot(fig.add_subplot(projection=projection))
+    for name, fig in (figures if figures is not None else seed_figures(seed)).items():
         paths = []
         for fmt in formats:
             path = out / f"{name}.{fmt}"
@@ -128,7 +215,9 @@ def write_seed_figures(
     return written
 
 
-def write_figures(folder: str | Path, seed: int = 0) -> list[Path]:
-    """Write the seed's figures we reproduce (Figs. 2a, 2b, 3) as PNG and SVG into ``folder``."""
-    written = write_seed_figures(folder, seed=seed)
+def write_figures(
+    folder: str | Path, seed: int = 0, figures: dict[str, Any] | None = None
+) -> list[Path]:
+    """Write the seed's figures (Figs. 1, 2a, 2b, 3, 4) as PNG and SVG into ``folder``."""
+    written = write_seed_figures(folder, seed=seed, figures=figures)
     return [p for paths in written.values() for p in paths]

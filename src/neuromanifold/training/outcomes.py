@@ -17,7 +17,10 @@ For every run's end point :math:`\theta` with image :math:`f = \mu(\theta)`:
     boundary point iff fewer than :math:`o` distinct real roots have odd multiplicity
     (Kohn–Merkh–Montúfar–Trager 2022); filling nets (:math:`o \le 1`) have none.
     ``repeated_root`` says whether some real root has multiplicity ≥ 2.
-  - other architectures (strides > 1, 2D): the float model of
+  - pcnn: the cone over the smooth Segre–Veronese variety is singular only at its vertex:
+    singular iff ‖f‖ ≤ ``rank_tol`` (Shahverdi–Marchetti–Kohn 2025); pnn that fill their
+    ambient space: interior (rank drops of dμ are spurious, not singular).
+  - other architectures (strides > 1, 2D, attention, non-filling pnn): the float model of
     :mod:`~neuromanifold.function_space.membership` for strides: singular iff :math:`d\mu(\theta)`
     drops rank at the end point (numerical; other singular points, several preimage orbits
     without a rank drop, are not detected; boundary not decided).
@@ -31,7 +34,8 @@ For every run's end point :math:`\theta` with image :math:`f = \mu(\theta)`:
   order: Eckart–Young for FC losses :math:`\operatorname{tr}(WSW^\top) - 2\langle W, B\rangle + c`
   (:math:`S = XX^\top \succeq 0`): :math:`\min = c - \sum_{i \le r} \sigma_i(B (S^{1/2})^+)^2`;
   the unconstrained minimum :math:`c - b^\top G^{-1} b` when :math:`M` is the whole space, or
-  (stride-one LCN) when the unconstrained minimizer :math:`G^{-1}b` lies in :math:`M`; with
+  (stride-one LCN) when the unconstrained minimizer :math:`G^{-1}b` lies in :math:`M`;
+  Eckart–Young again for ``pcnn:k=k0,k1:r=1`` (rank-one matrices) with unit-weight targets; with
   ``reference="critical-points"``, the least loss over all real critical points of :math:`\ell`
   on :math:`M` from :func:`neuromanifold.critical_points.critical_points` (exact counts, about a
   second per data draw: for small experiments); the best run on the same data when there are
@@ -44,6 +48,9 @@ a root gap of :math:`10^{-3}` and a Jacobian singular value just as small. With 
 and ``jac_tol`` = 1e-3, on ``lcn:k=2,2`` every run whose target lies outside :math:`M` is classified
 as boundary and every run whose target lies inside as interior (2000 runs, three seeds).
 
+Each family registers its strata (:func:`end_strata`) and its closed-form minima
+(:func:`closed_form_reference`); no verb tests the architecture's class.
+
 Reference: Trager–Kohn–Bruna 2020 (pure and spurious critical points); Kohn–Merkh–Montúfar–Trager
 2022 (stride-one LCNs); Eckart–Young (SPEC §2.1).
 """
@@ -51,19 +58,34 @@ Reference: Trager–Kohn–Bruna 2020 (pure and spurious critical points); Kohn�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from neuromanifold.algebra.binary_form import root_counts_batch
-from neuromanifold.architectures import FullyConnected, LinearConvNetwork
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    PolynomialConvNetwork,
+    PolynomialNetwork,
+)
 from neuromanifold.errors import InputError
+from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.parametrization import parametrization
 
 if TYPE_CHECKING:
     from neuromanifold.training.trainer import TrainingResult
 
-__all__ = ["CLASSES", "Outcomes", "Tolerances", "classify"]
+__all__ = [
+    "CLASSES",
+    "Outcomes",
+    "Tolerances",
+    "classify",
+    "closed_form_reference",
+    "end_strata",
+]
 
 #: The classes counted by the statistics (a run can be in several: a stratum plus flags).
 CLASSES = ("interior", "boundary", "singular", "spurious", "global_min", "repeated_root")
@@ -199,39 +221,82 @@ def _critical_point_minima(result: TrainingResult, todo: np.ndarray) -> np.ndarr
     return out
 
 
+@singledispatch
+def closed_form_reference(
+    arch: Architecture, losses: QuadraticLossBatch, filling: bool, root_tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The global minimum over M in closed form where a theorem gives it, per run, and its kind.
+
+    Registered per family (``@closed_form_reference.register``); the default knows only the
+    filling case (the unconstrained minimum). NaN and ``"unknown"`` where no closed form applies.
+    """
+    runs = losses.const.shape[0]
+    if filling:
+        return losses.unconstrained_minimum(), np.full(runs, "unconstrained", dtype=object)
+    return np.full(runs, np.nan), np.full(runs, "unknown", dtype=object)
+
+
+def _eckart_young(target: np.ndarray, const: np.ndarray, rank: int) -> np.ndarray:
+    """c − Σ_{i ≤ rank} σ_i(B)² for a batch of matrices B (the minimum over rank ≤ r)."""
+    sv = np.linalg.svd(target, compute_uv=False)
+    return const - np.sum(sv[:, :rank] ** 2, axis=1)
+
+
+@closed_form_reference.register
+def _fc_reference(
+    arch: FullyConnected, losses: QuadraticLossBatch, filling: bool, root_tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    if losses.right_gram is None:
+        return closed_form_reference.dispatch(object)(arch, losses, filling, root_tol)
+    # ℓ(W) = ‖(W − B S⁺) S^{1/2}‖² + const: Eckart–Young on B (S^{1/2})⁺ (S = XXᵀ may be singular)
+    eig, vec = np.linalg.eigh(losses.right_gram)
+    cutoff = 1e-12 * np.maximum(1.0, eig[:, -1:])
+    inv_sqrt = np.where(eig > cutoff, 1.0 / np.sqrt(np.where(eig > cutoff, eig, 1.0)), 0.0)
+    d_out, d_in = arch.ambient_shape
+    bmat = losses.linear.reshape(-1, d_out, d_in)
+    target = np.einsum("boi,bij,bj,bkj->bok", bmat, vec, inv_sqrt, vec)
+    ref = _eckart_young(target, losses.const, arch.bottleneck)
+    return ref, np.full(ref.shape[0], "eckart-young", dtype=object)
+
+
+@closed_form_reference.register
+def _lcn_reference(
+    arch: LinearConvNetwork, losses: QuadraticLossBatch, filling: bool, root_tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    ref, kind = closed_form_reference.dispatch(object)(arch, losses, filling, root_tol)
+    if filling or not arch.is_stride_one:
+        return ref, kind
+    # the unconstrained minimizer f* = G⁻¹b is the answer when it lies in M
+    fstar = (
+        losses.linear
+        if losses.gram is None
+        else np.linalg.solve(losses.gram, losses.linear[..., None])[..., 0]
+    )
+    n_real, _, _ = root_counts_batch(fstar, root_tol)
+    inside = n_real >= arch.n_odd_degree_layers
+    ref[inside] = losses.unconstrained_minimum()[inside]
+    kind[inside] = "unconstrained"
+    return ref, kind
+
+
+@closed_form_reference.register
+def _pcnn_reference(
+    arch: PolynomialConvNetwork, losses: QuadraticLossBatch, filling: bool, root_tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    # two filters with r = 1 parametrize the k_0 × k_1 matrices of rank ≤ 1: Eckart–Young
+    # for unit-weight targets (G = I), ℓ = ‖f‖² − 2⟨b, f⟩ + c
+    if filling or arch.n_layers != 2 or set(arch.exponents) != {1} or losses.gram is not None:
+        return closed_form_reference.dispatch(object)(arch, losses, filling, root_tol)
+    ref = _eckart_young(losses.linear.reshape(-1, *arch.ambient_shape), losses.const, 1)
+    return ref, np.full(ref.shape[0], "eckart-young", dtype=object)
+
+
 def _reference(
     result: TrainingResult, filling: bool, root_tol: float, reference: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """Reference minimum and its kind, per run."""
-    arch, losses = result.architecture, result.losses
-    kind = np.full(result.runs, "unknown", dtype=object)
-    ref = np.full(result.runs, np.nan)
-    if isinstance(arch, FullyConnected) and losses.right_gram is not None:
-        # ℓ(W) = ‖(W − B S⁺) S^{1/2}‖² + const: Eckart–Young on B (S^{1/2})⁺ (S = XXᵀ may be singular)
-        eig, vec = np.linalg.eigh(losses.right_gram)
-        cutoff = 1e-12 * np.maximum(1.0, eig[:, -1:])
-        inv_sqrt = np.where(eig > cutoff, 1.0 / np.sqrt(np.where(eig > cutoff, eig, 1.0)), 0.0)
-        d_out, d_in = arch.ambient_shape
-        bmat = losses.linear.reshape(-1, d_out, d_in)
-        target = np.einsum("boi,bij,bj,bkj->bok", bmat, vec, inv_sqrt, vec)
-        sv = np.linalg.svd(target, compute_uv=False)
-        ref = losses.const - np.sum(sv[:, : arch.bottleneck] ** 2, axis=1)
-        kind[:] = "eckart-young"
-    elif filling:
-        ref = losses.unconstrained_minimum()
-        kind[:] = "unconstrained"
-    elif isinstance(arch, LinearConvNetwork) and arch.is_stride_one:
-        # the unconstrained minimizer f* = G⁻¹b is the answer when it lies in M
-        odd = arch.n_odd_degree_layers
-        fstar = (
-            losses.linear
-            if losses.gram is None
-            else np.linalg.solve(losses.gram, losses.linear[..., None])[..., 0]
-        )
-        n_real, _, _ = root_counts_batch(fstar, root_tol)
-        inside = n_real >= odd
-        ref[inside] = losses.unconstrained_minimum()[inside]
-        kind[inside] = "unconstrained"
+    ref, kind = closed_form_reference(result.architecture, result.losses, filling, root_tol)
+    ref, kind = np.asarray(ref, dtype=float).copy(), np.asarray(kind, dtype=object).copy()
     if reference == "critical-points" and (kind == "unknown").any():
         todo = kind == "unknown"
         exact = _critical_point_minima(result, todo)
@@ -241,6 +306,75 @@ def _reference(
     use = (kind == "unknown") & np.isfinite(best)
     ref[use], kind[use] = best[use], "best-run"
     return ref, kind.astype(str)
+
+
+@singledispatch
+def end_strata(
+    arch: Architecture, f: np.ndarray, spurious: np.ndarray, filling: bool, tol: Tolerances
+) -> tuple[np.ndarray, np.ndarray]:
+    """The stratum of each run's end function and whether it has a repeated real root.
+
+    Registered per family (``@end_strata.register``). The default (strided and 2D LCNs,
+    attention): singular iff dμ drops rank at the end point (numerical; other singular points
+    are not detected; boundary not decided); no repeated roots.
+    """
+    stratum = np.full(f.shape[0], "interior", dtype=object)
+    stratum[spurious] = "singular"
+    return stratum, np.zeros(f.shape[0], dtype=bool)
+
+
+@end_strata.register
+def _fc_strata(
+    arch: FullyConnected, f: np.ndarray, spurious: np.ndarray, filling: bool, tol: Tolerances
+) -> tuple[np.ndarray, np.ndarray]:
+    runs = f.shape[0]
+    d_out, d_in = arch.ambient_shape
+    sv = np.linalg.svd(f.reshape(runs, d_out, d_in), compute_uv=False)
+    scale = np.maximum(1.0, np.sqrt(np.sum(sv**2, axis=1)))
+    rank = np.sum(sv > tol.rank_tol * scale[:, None], axis=1)
+    singular = (rank < arch.bottleneck) & (not filling)
+    return np.where(singular, "singular", "interior").astype(object), np.zeros(runs, dtype=bool)
+
+
+@end_strata.register
+def _lcn_strata(
+    arch: LinearConvNetwork, f: np.ndarray, spurious: np.ndarray, filling: bool, tol: Tolerances
+) -> tuple[np.ndarray, np.ndarray]:
+    if not arch.is_stride_one:
+        return end_strata.dispatch(object)(arch, f, spurious, filling, tol)
+    scale = np.maximum(np.max(np.abs(f), axis=1, keepdims=True), 1e-300)
+    _, n_odd, repeated = root_counts_batch(f / scale, tol.root_tol)
+    stratum = np.full(f.shape[0], "interior", dtype=object)
+    if not arch.filling:
+        stratum[n_odd < arch.n_odd_degree_layers] = "boundary"
+    return stratum, np.asarray(repeated, dtype=bool)
+
+
+@end_strata.register
+def _pnn_strata(
+    arch: PolynomialNetwork, f: np.ndarray, spurious: np.ndarray, filling: bool, tol: Tolerances
+) -> tuple[np.ndarray, np.ndarray]:
+    """A filling network: the closure is the ambient space, smooth everywhere (rank drops of dμ
+    are spurious, not singular; boundary not decided); otherwise the default."""
+    if filling:
+        return np.full(f.shape[0], "interior", dtype=object), np.zeros(f.shape[0], dtype=bool)
+    return end_strata.dispatch(object)(arch, f, spurious, filling, tol)
+
+
+@end_strata.register
+def _pcnn_strata(
+    arch: PolynomialConvNetwork,
+    f: np.ndarray,
+    spurious: np.ndarray,
+    filling: bool,
+    tol: Tolerances,
+) -> tuple[np.ndarray, np.ndarray]:
+    # the cone over the smooth Segre–Veronese variety is singular only at its vertex f = 0
+    # (Shahverdi–Marchetti–Kohn 2025); every real point of it is in M (closed, no boundary)
+    stratum = np.full(f.shape[0], "interior", dtype=object)
+    if arch.n_layers >= 2 and not filling:
+        stratum[np.linalg.norm(f, axis=1) <= tol.rank_tol] = "singular"
+    return stratum, np.zeros(f.shape[0], dtype=bool)
 
 
 def classify(
@@ -275,22 +409,7 @@ def classify(
     filling = bool(M.filling)
     jac_rank = _jacobian_rank(result, tol.jac_tol)
     spurious = jac_rank < dim
-    stratum = np.full(runs, "interior", dtype=object)
-    repeated = np.zeros(runs, dtype=bool)
-    if isinstance(arch, FullyConnected):
-        d_out, d_in = arch.ambient_shape
-        sv = np.linalg.svd(result.f.reshape(runs, d_out, d_in), compute_uv=False)
-        scale = np.maximum(1.0, np.sqrt(np.sum(sv**2, axis=1)))
-        rank = np.sum(sv > tol.rank_tol * scale[:, None], axis=1)
-        if not filling:
-            stratum[rank < arch.bottleneck] = "singular"
-    elif isinstance(arch, LinearConvNetwork) and arch.is_stride_one:
-        scale = np.maximum(np.max(np.abs(result.f), axis=1, keepdims=True), 1e-300)
-        _, n_odd, repeated = root_counts_batch(result.f / scale, tol.root_tol)
-        if not arch.filling:
-            stratum[n_odd < arch.n_odd_degree_layers] = "boundary"
-    else:
-        stratum[spurious] = "singular"
+    stratum, repeated = end_strata(arch, result.f.reshape(runs, -1), spurious, filling, tol)
     reference_loss, kind = _reference(result, filling, tol.root_tol, reference)
     known = np.isfinite(reference_loss)
     gap = result.loss - reference_loss

@@ -29,12 +29,20 @@ real roots by Arb root isolation. Every positive answer carries a witness :math:
 
 One module per family registers its decision on the verb :func:`contains` (``functools``
 ``singledispatch`` on the architecture's class): :mod:`.fc`, :mod:`.lcn` (the reduction common to
-1D convolutions) with :mod:`.lcn_stride_one` and :mod:`.lcn_strided`, and :mod:`.lcn2d`; the
+1D convolutions) with :mod:`.lcn_stride_one` and :mod:`.lcn_strided`, :mod:`.lcn2d`,
+:mod:`.polynomial` (pnn, pcnn) and :mod:`.attention`, the last two through a numerical witness
+(:mod:`.witness`) where no exact test is known; the
 derivations are in their docstrings. A new family plugs in by adding one module that registers
 ``decide`` for its class.
 """
 
-from neuromanifold.function_space.membership import fc, lcn, lcn2d  # noqa: F401  (registrations)
+from neuromanifold.function_space.membership import (  # noqa: F401  (registrations)
+    attention,
+    fc,
+    lcn,
+    lcn2d,
+    polynomial,
+)
 from neuromanifold.function_space.membership.base import (
     DEFAULT_TOL,
     Membership,

@@ -22,6 +22,7 @@ from neuromanifold.architectures import (
     parse_architecture,
 )
 from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.html_table import summary_html
 from neuromanifold.parametrization import parametrization
 from neuromanifold.parametrization.ring import to_fmpq
 
@@ -144,6 +145,8 @@ class Membership:
             w = "; ".join(", ".join(str(_json_number(v)) for v in layer) for layer in self.witness)
             lines.append(f"  witness          {w}  ({'exact' if self.witness_exact else 'float'})")
         return "\n".join(lines)
+
+    _repr_html_ = summary_html  # notebooks show the summary as a table
 
 
 def _word(value: bool | None) -> str:

@@ -26,7 +26,8 @@ from neuromanifold.function_space.membership.base import (
     decide,
 )
 from neuromanifold.function_space.membership.lcn_stride_one import stride_one
-from neuromanifold.function_space.membership.lcn_strided import check_rank, fit_float, strided
+from neuromanifold.function_space.membership.lcn_strided import check_rank, strided
+from neuromanifold.function_space.membership.witness import fit_float
 from neuromanifold.parametrization.ring import to_fmpq
 
 __all__: list[str] = []

@@ -35,13 +35,12 @@ which is complete when every such factor is linear or a quadratic without real r
 a :class:`~neuromanifold.function_space.membership.base.NotSupportedError` says so.
 
 Float input is decided exactly on the floats' binary values when that value is a member;
-otherwise :func:`fit_float` fits :math:`\mu(\theta) \approx f` numerically (not certified).
+otherwise :func:`~neuromanifold.function_space.membership.witness.fit_float` fits :math:`\mu(\theta) \approx f` numerically (not certified).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -61,13 +60,12 @@ from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.function_space.membership.base import (
     KMST24,
     Decision,
-    Membership,
     NotSupportedError,
 )
 from neuromanifold.function_space.membership.lcn_stride_one import stride_one
 from neuromanifold.parametrization import parametrization
 
-__all__ = ["check_rank", "fit_float", "strided"]
+__all__ = ["check_rank", "strided"]
 
 
 def _polyphase(
@@ -195,34 +193,6 @@ def _two_layers(layers: list[tuple[int, int]], g: list) -> Decision:
     )
 
 
-def _fit(arch: LinearConvNetwork, f: np.ndarray, tol: float, starts: int = 40) -> np.ndarray | None:
-    """Least squares ‖μ(θ) − f‖² (scipy's trust-region solver) from seeded random starts.
-
-    Returns θ with residual ≤ τ = tol·max(1, ‖f‖), or None (not a certificate of non-membership).
-    """
-    from scipy.optimize import least_squares
-
-    mu = parametrization(arch)
-    tau = tol * max(1.0, float(np.linalg.norm(f)))
-    rng = np.random.default_rng(0)
-    scale = max(float(np.linalg.norm(f)), 1e-300) ** (1.0 / arch.n_layers)
-    for _ in range(starts):
-        theta0 = rng.standard_normal(arch.n_params) * scale / np.sqrt(arch.n_params)
-        fit = least_squares(
-            lambda t: mu(t) - f,
-            theta0,
-            jac=lambda t: mu.jacobian(t),  # pyright: ignore[reportArgumentType]
-            method="lm" if f.size >= arch.n_params else "trf",  # MINPACK needs m ≥ n
-            xtol=1e-15,
-            ftol=1e-15,
-            gtol=1e-15,
-            max_nfev=2000,
-        )
-        if float(np.linalg.norm(mu(fit.x) - f)) <= tau:
-            return fit.x
-    return None
-
-
 def check_rank(arch: LinearConvNetwork, filters: list[list], ans: Decision) -> Decision:
     """Demote an 'interior' answer to 'singular' when dμ drops rank at the (exact) witness."""
     mu = parametrization(arch)
@@ -234,45 +204,6 @@ def check_rank(arch: LinearConvNetwork, filters: list[list], ans: Decision) -> D
     if rank < dim:
         return replace(ans, stratum="singular", reason=ans.reason + f"; dμ has rank {rank} < {dim}")
     return ans
-
-
-def fit_float(
-    arch: LinearConvNetwork, f: np.ndarray, tol: float, closure: bool | None
-) -> Membership:
-    """Float model for strides when the floats' binary value is not a member: a numerical fit
-    within τ = tol·max(1, ‖f‖), its Jacobian rank deciding the stratum (not certified).
-
-    Args:
-        arch: the network.
-        f: the end-to-end filter as floats.
-        tol: the tolerance.
-        closure: the exact decision of "f on the neurovariety" for the binary value, if any.
-    """
-    theta = _fit(arch, f, tol)
-    tau = tol * max(1.0, float(np.linalg.norm(f)))
-    if theta is None:
-        return Membership.outside(
-            arch.text,
-            f"the floats' exact binary value is not a member and Levenberg–Marquardt from 40 "
-            f"seeded starts found no θ with ‖μ(θ) − f‖ ≤ {tau:.3g} (numerical, not certified)",
-            closure=closure,
-            exact=False,
-            tol=tol,
-        )
-    dim = generic_rank(parametrization(arch)).dim
-    sv = np.linalg.svd(parametrization(arch).jacobian(theta), compute_uv=False)
-    rank = int(np.sum(sv > math.sqrt(tol) * sv[0])) if sv.size and sv[0] > 0 else 0
-    layer_sizes = arch.layer_sizes
-    cuts = np.cumsum((0, *layer_sizes))
-    witness = tuple(
-        tuple(float(v) for v in theta[cuts[i] : cuts[i + 1]]) for i in range(len(layer_sizes))
-    )
-    return Membership(
-        arch.text, True, "singular" if rank < dim else "interior", True, witness, False, False,
-        f"numerical fit ‖μ(θ) − f‖ ≤ {tau:.3g}; Jacobian rank {rank} at θ vs dim M = {dim} "
-        f"(stratum numerical: a rank drop means singular; boundary not decided)",
-        boundary=None, tol=tol,
-    )  # fmt: skip
 
 
 def _complete(gcd: flint.fmpq_poly) -> bool:
