@@ -197,12 +197,8 @@ def _msolve_estimate(ctx: RouteContext) -> RouteEstimate:
 
 
 def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
-    arch = ctx.architecture
-    if (
-        isinstance(arch, FullyConnected)
-        and ctx.problem.weights == "unit"
-        and 2 <= arch.bottleneck < min(arch.ambient_shape) - 1
-    ):
+    weights = ctx.problem.weights
+    if weights == "unit" or (not isinstance(weights, str) and len(set(weights)) == 1):
         return RouteEstimate(
             "homotopy",
             "homotopy",
@@ -210,7 +206,8 @@ def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
             False,
             False,
             "",
-            why_not="unit weights on a rank chart with r ≥ 2 lose their paths (issue 17 §3)",
+            why_not="its monodromy runs at generic weights, whose larger solution set the unit "
+            "weights' count does not close (issue 17 §3: a unit-weight formulation instead)",
         )
     d = ctx.expected
     if d is None:  # monodromy with the trace test: its evidence is numerical
