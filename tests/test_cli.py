@@ -55,7 +55,9 @@ def test_reproduce_json(tmp_path):
     assert all(c["ok"] is True and c["observed"] for c in beyond)
     assert data["seed"] == 0
     assert sorted(Path(p).name for p in data["figures"]) == [
-        f"{name}.{fmt}" for name in ("fig2a", "fig2b", "fig3") for fmt in ("png", "svg")
+        f"{name}.{fmt}"
+        for name in ("fig1", "fig2a", "fig2b", "fig3", "fig4")
+        for fmt in ("png", "svg")
     ]
 
 

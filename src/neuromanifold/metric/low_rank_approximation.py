@@ -251,6 +251,8 @@ def _(subject: FullyConnected, problem: DistanceProblem) -> Formulation | None:
             codimension=(m - r) * (n - r),
             nvars=r * (p - r),
             seconds=time.perf_counter() - begin,
+            real_certified=crit.complete and crit.n_real is not None,
+            completeness=crit.subspaces.evidence,
         )
 
     return Formulation(

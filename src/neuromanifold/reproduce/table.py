@@ -125,7 +125,7 @@ def reproduce(
         The rows, sorted by claim id.
 
     Example:
-        >>> rows = reproduce()
+        >>> rows = reproduce(checks=["geometry.check_fig1"])  # all of them: reproduce()
         >>> rows[0].id, rows[0].ok
         ('C1', True)
     """
