@@ -114,3 +114,11 @@ def test_cli_json_names_the_route_and_the_certified_real_count():
     data = json.loads(out.output)
     assert data["ed_degree"] == 6 and data["n_real_certified"] is True
     assert data["route_reason"].startswith("auto:") and data["backend"] == "msolve"
+
+
+def test_unit_weights_never_take_the_generic_weight_homotopy():
+    """The homotopy's monodromy runs at generic weights (2385 points on P²×P²×P² where unit
+    weights have 37): closing it at the unit count would be incomplete, so auto refuses it."""
+    result = ed_degree("lcn:k=2,2,2:s=2,2,1", weights="unit", real=True)
+    assert result.backend == "msolve" and result.real_certified
+    assert "homotopy: not applicable (its monodromy runs at generic weights" in result.route_reason

@@ -354,6 +354,7 @@ def critical_points(
             continue
         cs = critical_system(loss, locus.phi, locus.names, locus.gauge, saturate=True, seed=seed)
         route, stated, expected = "msolve", None, None
+        n, proved, reals, note = 0, False, [], ""  # the homotopy's, when it runs
         if backend != "msolve":
             stated = _distance_problem(loss, locus, seed)
             if isinstance(stated, str):
@@ -421,6 +422,10 @@ def critical_points(
                 progress=progress,
                 deadline=start + timeout,
             )
+            if not proved and backend == "auto":  # short of the exact count: msolve answers
+                reasons.append(f"{locus.name}: the homotopy proved {n} of {expected}; msolve")
+                route = "msolve"
+        if route == "homotopy":
             counts, dim = (("homotopy", n),), 0
             homotopy_loci.append(locus.name)
             if real:

@@ -197,12 +197,8 @@ def _msolve_estimate(ctx: RouteContext) -> RouteEstimate:
 
 
 def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
-    arch = ctx.architecture
-    if (
-        isinstance(arch, FullyConnected)
-        and ctx.problem.weights == "unit"
-        and 2 <= arch.bottleneck < min(arch.ambient_shape) - 1
-    ):
+    weights = ctx.problem.weights
+    if weights == "unit" or (not isinstance(weights, str) and len(set(weights)) == 1):
         return RouteEstimate(
             "homotopy",
             "homotopy",
@@ -210,7 +206,8 @@ def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
             False,
             False,
             "",
-            why_not="unit weights on a rank chart with r ≥ 2 lose their paths (issue 17 §3)",
+            why_not="its monodromy runs at generic weights, whose larger solution set the unit "
+            "weights' count does not close (issue 17 §3: a unit-weight formulation instead)",
         )
     d = ctx.expected
     if d is None:  # monodromy with the trace test: its evidence is numerical
@@ -563,6 +560,7 @@ def ed_degree(
     elif choice.backend == "homotopy":
         from neuromanifold.algebra.homotopy import count_with_homotopy
 
+        exact = None
         if choice.route == "homotopy + msolve count" or (
             expected is not None and source.startswith("msolve")
         ):  # certify the set: the count modulo two random primes
@@ -579,6 +577,14 @@ def ed_degree(
             progress=progress,
             deadline=start + timeout,
         )
+        if exact is not None and not result.certified and backend == "auto":
+            # the homotopy fell short of msolve's count: msolve answers (its real isolation
+            # too, if asked), the homotopy's partial set is only recorded in the reason
+            short = f"; the homotopy proved {result.ed_degree} of {expected}, so msolve answered"
+            result = count_with_msolve(
+                problem, primes=primes, real=real, timeout=timeout, threads=threads
+            )
+            choice = dataclasses.replace(choice, reason=choice.reason + short)
     else:
         result = _count_with_resultants(problem)
     if arch is not None:
