@@ -43,8 +43,8 @@ from neuromanifold.errors import InputError
 from neuromanifold.experiments.store import KEY_SWEEP
 from neuromanifold.losses.data import draw_losses, parse_data
 from neuromanifold.training.initialization import parse_initialization
+from neuromanifold.training.options import TrainingOptions
 from neuromanifold.training.outcomes import Tolerances
-from neuromanifold.training.trainer import TrainingOptions
 
 __all__ = ["Job", "SweepSpec", "SweepSpecError", "load_spec", "parse_spec"]
 

@@ -48,7 +48,7 @@ from neuromanifold.architectures import (
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.training.engine import EngineRun, TrainingJob, register_engine
-from neuromanifold.training.trainer import ADAM
+from neuromanifold.training.options import ADAM
 
 __all__ = ["batched_map", "device", "torch_engine"]
 

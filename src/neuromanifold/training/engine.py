@@ -42,8 +42,8 @@ from neuromanifold.errors import InputError
 if TYPE_CHECKING:
     from neuromanifold.architectures import Architecture
     from neuromanifold.losses.batch import QuadraticLossBatch
+    from neuromanifold.training.options import TrainingOptions
     from neuromanifold.training.progress import Progress
-    from neuromanifold.training.trainer import TrainingOptions
 
 __all__ = ["ENGINES", "Engine", "EngineRun", "TrainingJob", "engine", "register_engine"]
 

@@ -85,7 +85,7 @@ from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.training.engine import EngineRun, TrainingJob, register_engine
 
 if TYPE_CHECKING:
-    from neuromanifold.training.trainer import TrainingOptions
+    from neuromanifold.training.options import TrainingOptions
 
 try:  # optional: the compiled kernel
     import numba  # pyright: ignore[reportMissingImports]
@@ -549,7 +549,7 @@ def compile_seconds(architecture: Architecture | str) -> float:
         >>> compile_seconds("lcn:k=2,2") < 120  # doctest: +SKIP
         True
     """
-    from neuromanifold.training.trainer import TrainingOptions
+    from neuromanifold.training.options import TrainingOptions
 
     arch = parse_architecture(architecture)
     why = refusal(arch, "gd", 0)
