@@ -1,11 +1,16 @@
-"""Budgets checked before work: memory, and the size of polynomials read from text.
+"""Budgets checked before work: memory, time, and the size of polynomials read from text.
 
 A command estimates what it is about to do (bytes of the matrices it will allocate, terms and
 degree of an expanded polynomial) and refuses past the budget with a
 :class:`~neuromanifold.errors.BudgetError` that names the option raising it, instead of
 running away with memory or time. The budget in force is a context value, like
-``decimal.localcontext``: the CLI sets it from ``--max-memory``, ``--max-terms`` and
-``--max-degree``; a notebook uses ``with budget(max_memory=...)``.
+``decimal.localcontext``: the CLI sets it from ``--max-memory``, ``--max-terms``,
+``--max-degree`` and ``--timeout``; a notebook uses ``with budget(max_memory=...)``.
+
+Time is a deadline, not an estimate: ``budget(timeout=s)`` fixes the moment the work must end;
+programs started on the way (msolve) get at most the time left (:func:`seconds_left`), and long
+loops call :func:`check_deadline`. The command line also arms a timer signal (see
+``neuromanifold.cli.common.timeout_option``), so in-process work that never checks stops too.
 
 Example:
     >>> with budget(max_memory=parse_bytes("8G")):
@@ -21,12 +26,13 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from neuromanifold.errors import BudgetError, InputError
+from neuromanifold.errors import BudgetError, DeadlineError, InputError
 
 __all__ = [
     "DEFAULT_MAX_DEGREE",
@@ -34,10 +40,12 @@ __all__ = [
     "DEFAULT_MAX_TERMS",
     "Budget",
     "budget",
+    "check_deadline",
     "current_budget",
     "format_bytes",
     "parse_bytes",
     "require_memory",
+    "seconds_left",
 ]
 
 #: Default memory budget: 2 GiB of arrays a computation may allocate.
@@ -56,11 +64,15 @@ class Budget:
         max_memory: bytes of arrays one computation may allocate (``--max-memory``).
         max_terms: terms of a polynomial expanded from text (``--max-terms``).
         max_degree: total degree of a polynomial read from text (``--max-degree``).
+        deadline: the ``time.monotonic()`` by which the work must end, or None (``--timeout``).
+        timeout: the seconds the deadline was set from (for messages), or None.
     """
 
     max_memory: int = DEFAULT_MAX_MEMORY
     max_terms: int = DEFAULT_MAX_TERMS
     max_degree: int = DEFAULT_MAX_DEGREE
+    deadline: float | None = None
+    timeout: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("max_memory", "max_terms", "max_degree"):
@@ -80,7 +92,11 @@ def current_budget() -> Budget:
 
 @contextmanager
 def budget(
-    *, max_memory: int | None = None, max_terms: int | None = None, max_degree: int | None = None
+    *,
+    max_memory: int | None = None,
+    max_terms: int | None = None,
+    max_degree: int | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Budget]:
     """Run a block under a changed budget; the fields not given keep their current value.
 
@@ -88,11 +104,13 @@ def budget(
         max_memory: bytes (see :func:`parse_bytes` for text like ``"8G"``).
         max_terms: terms of an expanded polynomial.
         max_degree: total degree of a polynomial read from text.
+        timeout: seconds from now by which the block's work must end; an enclosing, earlier
+            deadline stays in force.
 
     Yields:
         The budget in force inside the block.
     """
-    changes = {
+    changes: dict[str, object] = {
         k: v
         for k, v in (
             ("max_memory", max_memory),
@@ -101,12 +119,65 @@ def budget(
         )
         if v is not None
     }
+    if timeout is not None:
+        if isinstance(timeout, bool) or not (
+            isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0
+        ):
+            raise InputError(f"timeout: expected positive finite seconds, got {timeout!r}")
+        deadline = time.monotonic() + float(timeout)
+        outer = current_budget().deadline
+        if outer is None or deadline < outer:
+            changes.update(deadline=deadline, timeout=float(timeout))
     inside = replace(current_budget(), **changes)
     token = _CURRENT.set(inside)
     try:
         yield inside
     finally:
         _CURRENT.reset(token)
+
+
+def _late(what: str, limit: Budget) -> DeadlineError:
+    return DeadlineError(
+        f"{what} did not finish within the time budget of {limit.timeout:g} s; raise it with "
+        "--timeout (e.g. --timeout "
+        f"{max(60, int(4 * (limit.timeout or 0)))})"
+    )
+
+
+def seconds_left(default: float, what: str = "the computation") -> float:
+    """The seconds a step may take: ``default``, or less when the deadline comes first.
+
+    Args:
+        default: the step's own limit (e.g. an msolve call's timeout).
+        what: the work, for the message when no time is left.
+
+    Returns:
+        ``min(default, deadline - now)``.
+
+    Raises:
+        DeadlineError: the deadline has passed.
+
+    Example:
+        >>> seconds_left(60.0)
+        60.0
+    """
+    limit = current_budget()
+    if limit.deadline is None:
+        return default
+    left = limit.deadline - time.monotonic()
+    if left <= 0:
+        raise _late(what, limit)
+    return min(default, left)
+
+
+def check_deadline(what: str = "the computation") -> None:
+    """Raise :class:`~neuromanifold.errors.DeadlineError` when the time budget has run out.
+
+    Cheap (one clock read); long loops call it once per round.
+    """
+    limit = current_budget()
+    if limit.deadline is not None and time.monotonic() >= limit.deadline:
+        raise _late(what, limit)
 
 
 def format_bytes(n: float) -> str:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["ArchitectureError", "BudgetError", "InputError", "NeuromanifoldError"]
+__all__ = [
+    "ArchitectureError",
+    "BudgetError",
+    "DeadlineError",
+    "InputError",
+    "NeuromanifoldError",
+]
 
 
 class NeuromanifoldError(ValueError):
@@ -20,3 +26,7 @@ class ArchitectureError(InputError):
 class BudgetError(InputError):
     """A computation would exceed a budget (memory, terms, degree); the message names the option
     that raises it."""
+
+
+class DeadlineError(BudgetError):
+    """A computation ran past its time budget (``--timeout``); the message names the option."""

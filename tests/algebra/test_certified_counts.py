@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neuromanifold.algebra.distance import ImplicitVariety, squarefree_part
-from neuromanifold.algebra.ed_degree import EDDegreeError, failure_bound_mod_primes
+from neuromanifold.algebra.ed_degree import EDDegreeError
+from neuromanifold.algebra.modular_count import failure_bound_mod_primes
 from neuromanifold.algebra.msolve import (
     DEFAULT_PRIMES,
     PRIME_POOL,

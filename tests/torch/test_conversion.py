@@ -249,7 +249,7 @@ def test_bad_parameters_are_refused():
         to_torch("fc:2,1", ["a", "b"])
     with pytest.raises(InputError, match="no torch form yet"):  # polynomial nets: next step
         to_torch("pnn:2,3,1:r=2", np.ones(9))
-    assert to_torch(parse_architecture("fc:1,1"), [2.0])[0].weight.item() == 2.0
+    assert next(to_torch(parse_architecture("fc:1,1"), [2.0]).parameters()).item() == 2.0
 
 
 # --- the boundary of the optional dependency ------------------------------------------------------

@@ -105,6 +105,25 @@ def test_bad_arguments(kwargs):
 
 def test_bad_options():
     with pytest.raises(InputError, match="method"):
-        TrainingOptions(method="adam")
+        TrainingOptions(method="newton")
     with pytest.raises(InputError, match="step"):
         TrainingOptions(step=-1)
+
+
+def test_adam_first_step_is_a_signed_step():
+    """Adam's first bias-corrected step is η·g/(|g| + ε): η·sign(g) per coordinate (Kingma–Ba)."""
+    from neuromanifold.training.objective import Objective
+
+    rng = np.random.default_rng(3)
+    loss = QuadraticLossBatch.from_target(rng.standard_normal((5, 4)))
+    theta0 = rng.standard_normal((5, 4))
+    _, grad, _ = Objective("fc:2,1,2", loss).value_and_grad(theta0)
+    opts = TrainingOptions(method="adam", step=0.01, max_iter=1)
+    result = optimize("fc:2,1,2", loss, theta0, options=opts)
+    assert np.allclose(result.theta, theta0 - 0.01 * np.sign(grad), rtol=0, atol=1e-8)
+    assert list(result.stop_reason) == ["max_iter"] * 5
+
+
+def test_unknown_engine_is_refused_before_any_work():
+    with pytest.raises(InputError, match="engine: unknown engine 'fortran'"):
+        train("fc:2,1,2", 4, engine="fortran")

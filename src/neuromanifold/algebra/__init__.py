@@ -21,6 +21,7 @@ from neuromanifold.algebra.ed_degree import (
     count_with_msolve,
     determinant,
 )
+from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
 from neuromanifold.algebra.msolve import (
     DEFAULT_PRIMES,
     GroebnerBasis,
@@ -52,6 +53,7 @@ __all__ = [
     "EDDegreeError",
     "GroebnerBasis",
     "ImplicitVariety",
+    "ModularCount",
     "MsolveError",
     "MsolveNotFoundError",
     "MsolveTimeoutError",
@@ -62,6 +64,7 @@ __all__ = [
     "PositiveDimensionalError",
     "RealSolutions",
     "SolutionCount",
+    "count_modulo_primes",
     "count_solutions",
     "count_with_msolve",
     "determinant",

@@ -40,13 +40,14 @@ from neuromanifold.algebra.distance import (
     lagrange_draws,
     parametric_setup,
 )
+from neuromanifold.algebra.modular_count import (
+    CountDisagreementError,
+    count_modulo_primes,
+)
 from neuromanifold.algebra.msolve import (
-    PRIME_POOL,
     PositiveDimensionalError,
     RealSolutions,
-    SolutionCount,
     coefficient_integers,
-    count_solutions,
     dimension,
     random_primes,
     real_solutions,
@@ -76,7 +77,7 @@ class EDDegree:
 
     How sure the number is (``certainty``): ``"proved"`` (exact resultants; Krawczyk-proved
     points whose number equals an exact count), ``"probable"`` (counts modulo random primes that
-    agree: exact with probability at least ``1 - failure_bound``, see `failure_bound_mod_primes`)
+    agree: exact with probability at least ``1 - failure_bound``, see `neuromanifold.algebra.modular_count.failure_bound_mod_primes`)
     or ``"numerical"`` (not certified).
 
     Attributes:
@@ -221,30 +222,6 @@ def determinant(matrix: Sequence[Sequence[flint.fmpq_mpoly]]) -> flint.fmpq_mpol
     return m[n - 1][n - 1] * sign
 
 
-#: The unlucky primes of a count divide one nonzero integer of the computation (leading
-#: coefficients and the discriminant of the eliminant); we assume it has at most this many bits.
-UNLUCKY_BITS = 2**20
-
-
-def failure_bound_mod_primes(n_primes: int) -> float:
-    r"""ε: the probability that ``n_primes`` primes drawn from `PRIME_POOL` are all unlucky.
-
-    A count modulo a lucky prime equals the count over $\mathbb{Q}$; primes that agree give a
-    wrong count only if all are unlucky. The unlucky primes divide a nonzero integer of at most
-    `UNLUCKY_BITS` bits (the assumption), so at most $b = \lceil$`UNLUCKY_BITS`$/29\rceil$ of the
-    $P \approx 2^{29}/\ln 2^{30}$ primes of the pool, and
-    $\varepsilon \le (b/P)^{n}$. The genericity of the sampled data is the other assumption.
-
-    Example:
-        >>> failure_bound_mod_primes(2) < 1e-5
-        True
-    """
-    lo, hi = PRIME_POOL
-    pool = (hi - lo) / math.log(hi)
-    bad = math.ceil(UNLUCKY_BITS / math.log2(lo))
-    return (bad / pool) ** n_primes
-
-
 def _count_mod_primes(
     system: PolynomialSystem,
     primes: Sequence[int] | None,
@@ -252,48 +229,23 @@ def _count_mod_primes(
     timeout: float,
     threads: int,
 ) -> tuple[int, tuple[tuple[int, int], ...], bool, float | None]:
-    """Count the solutions modulo two primes (random ones unless given), a third on disagreement.
+    """`count_modulo_primes` with the ED degree's messages.
 
     Returns:
-        ``(count, (prime, count) pairs, certified, ε)``: certified when at least two primes agree
-        on the count and find only simple solutions; ε from `failure_bound_mod_primes` when the
-        primes were drawn at random.
+        ``(count, (prime, count) pairs, certified, ε)``.
     """
-    drawn = primes is None
-    avoid = coefficient_integers(system)
-    if primes is None:
-        primes = random_primes(2, seed, avoid)
-    if len(primes) < 1 or len(set(primes)) != len(primes):
-        raise InputError(f"primes must be distinct, got {primes!r}")
-
-    def count(p: int) -> SolutionCount:
-        try:
-            return count_solutions(system, prime=p, timeout=timeout, threads=threads)
-        except PositiveDimensionalError as exc:
-            raise PositiveDimensionalError(
-                f"the critical points form a set of dimension {exc.dimension}, so there is no "
-                "finite count: the data point or weights are not generic (e.g. the centre of a "
-                "circle), or a symmetry is not fixed; use random data (data=None) or add charts",
-                exc.dimension,
-            ) from None
-
-    results = [count(p) for p in primes]
-    values = [r.n_solutions for r in results]
-    if drawn and values[0] != values[1]:  # an unlucky prime: a third one decides
-        third = random_primes(1, seed + 1, avoid, exclude=primes)[0]
-        results.append(count(third))
-        values.append(results[-1].n_solutions)
-    counts = tuple((r.prime, r.n_solutions) for r in results)
-    agreeing = max(values, key=values.count)
-    if values.count(agreeing) < min(2, len(values)) or (not drawn and len(set(values)) > 1):
-        raise EDDegreeError(
-            f"the counts modulo different primes disagree ({counts}): the random data is not "
-            "generic or the primes are unlucky; rerun with another seed"
-        )
-    agree = [r for r in results if r.n_solutions == agreeing]
-    certified = len(agree) >= 2 and all(r.radical for r in agree)
-    eps = failure_bound_mod_primes(len(agree)) if drawn and certified else None
-    return agreeing, counts, certified, eps
+    try:
+        c = count_modulo_primes(system, seed=seed, primes=primes, timeout=timeout, threads=threads)
+    except PositiveDimensionalError as exc:
+        raise PositiveDimensionalError(
+            f"the critical points form a set of dimension {exc.dimension}, so there is no "
+            "finite count: the data point or weights are not generic (e.g. the centre of a "
+            "circle), or a symmetry is not fixed; use random data (data=None) or add charts",
+            exc.dimension,
+        ) from None
+    except CountDisagreementError as exc:
+        raise EDDegreeError(str(exc)) from None
+    return c.n_solutions, c.counts, c.certified, c.failure_bound
 
 
 def _solve(

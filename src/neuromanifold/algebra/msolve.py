@@ -42,6 +42,7 @@ import numpy as np
 
 from neuromanifold.algebra.parsing import PolynomialParseError, parse_polynomials
 from neuromanifold.algebra.system import PolynomialSystem
+from neuromanifold.budget import check_deadline, seconds_left
 from neuromanifold.errors import InputError, NeuromanifoldError
 from neuromanifold.processes import die_with_parent, prepare
 
@@ -253,6 +254,7 @@ def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) ->
     binary = find_msolve()
     if not timeout > 0:
         raise InputError(f"timeout must be positive seconds, got {timeout}")
+    timeout = seconds_left(timeout, f"msolve ({' '.join(flags)})")
     with _exchange(input_text) as (src, out, fds, read):
         cmd = [str(binary), "-f", src, "-o", out, "-t", str(threads), *flags]
         guard = functools.partial(die_with_parent, prepare())
@@ -270,6 +272,7 @@ def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) ->
                 proc.kill()
                 proc.wait()
                 if isinstance(exc, subprocess.TimeoutExpired):
+                    check_deadline(f"msolve ({' '.join(flags)})")  # the command's --timeout
                     raise MsolveTimeoutError(
                         f"msolve did not finish within {timeout} s ({' '.join(flags)}); raise "
                         "timeout=, use a prime-field count instead of real solutions, or "

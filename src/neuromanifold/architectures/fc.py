@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neuromanifold.architectures.base import (
-    Architecture,
-    check_size,
-    positive_ints,
-)
+from neuromanifold.architectures.base import Architecture, check_size, positive_ints
 from neuromanifold.architectures.text import TextForm, register_text
 from neuromanifold.errors import ArchitectureError
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neuromanifold.architectures.base import (
-    Architecture,
-    positive_ints,
-    set_filters_and_strides,
-)
+from neuromanifold.architectures.base import Architecture, positive_ints, set_filters_and_strides
 from neuromanifold.architectures.text import TextForm, register_text
 
 __all__ = ["LinearConvNetwork", "read_lcn"]

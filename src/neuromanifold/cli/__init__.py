@@ -17,6 +17,7 @@ from neuromanifold.cli.common import (
     memory_option,
     polynomial_budget_options,
     seed_option,
+    timeout_option,
     weights_option,
 )
 from neuromanifold.cli.common import emit as _emit
@@ -42,6 +43,7 @@ def main() -> None:
 @seed_option("Seed of the random primes and points.")
 @json_option
 @memory_option
+@timeout_option(600.0)
 @_friendly_errors
 def describe(architecture: str, seed: int, as_json: bool) -> None:
     """Describe the neuromanifold of ARCHITECTURE: dimension, filling, closed, strata."""
@@ -135,6 +137,7 @@ def ed_degree_command(
 @click.argument("architecture")
 @seed_option("Seed of the degree computation.")
 @json_option
+@timeout_option(600.0)
 @_friendly_errors
 def equations(architecture: str, seed: int, as_json: bool) -> None:
     """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
@@ -158,6 +161,7 @@ def equations(architecture: str, seed: int, as_json: bool) -> None:
 )
 @default_option("--tol", 1e-9, "Tolerance for float input.", type=PositiveFloat("a tolerance"))
 @json_option
+@timeout_option(600.0)
 @_friendly_errors
 def contains(architecture: str, function: str, tol: float, as_json: bool) -> None:
     """Is a function in ARCHITECTURE's neuromanifold, and on which stratum?"""
@@ -184,6 +188,7 @@ def contains(architecture: str, function: str, tol: float, as_json: bool) -> Non
 @click.option("--plot", "plot_path", type=OutputFile(), help="Write a figure.")
 @json_option
 @polynomial_budget_options
+@timeout_option(600.0)
 @_friendly_errors
 def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bool) -> None:
     """Voronoi cell of a point on a real plane curve: data whose closest point it is."""
@@ -269,9 +274,11 @@ def reproduce(seed: int, as_json: bool, figures: str, strict: bool) -> None:
 def _register() -> None:
     """Commands defined next to their subject, added to the group here (the CLI is the edge)."""
     from neuromanifold.cli.critical_points import critical_points_command
+    from neuromanifold.cli.inspect import inspect_command
     from neuromanifold.cli.training import sweep, train
 
     main.add_command(critical_points_command)
+    main.add_command(inspect_command)
     main.add_command(train)
     main.add_command(sweep)
 

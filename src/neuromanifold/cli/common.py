@@ -5,7 +5,7 @@ stderr and exit code 2 (``NEUROMANIFOLD_DEBUG=1`` re-raises, for a traceback). O
 check their values when the command line is read, before any work: seeds in [0, 2^63),
 timeouts and tolerances finite and positive, output files in an existing folder. The options
 that mean the same in every command (``--json``, ``--seed``, ``--weights``, ``--data``,
-``--quiet``) are defined once here.
+``--quiet``, ``--timeout``, ``--max-memory``) are defined once here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
@@ -27,10 +29,11 @@ from neuromanifold.budget import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_TERMS,
     budget,
+    check_deadline,
     format_bytes,
     parse_bytes,
 )
-from neuromanifold.errors import NeuromanifoldError
+from neuromanifold.errors import DeadlineError, NeuromanifoldError
 from neuromanifold.losses.data import DATA_HELP
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "polynomial_budget_options",
     "quiet_option",
     "seed_option",
+    "timeout_option",
     "weights_option",
 ]
 
@@ -224,6 +228,57 @@ def memory_option(func: F) -> F:
         show_default=True,
         help="Memory budget: refuse, before starting, work estimated to need more.",
     )(wrapper)  # type: ignore[return-value]
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise `DeadlineError` in the main thread ``seconds`` from now (a stop for in-process work
+    that never checks the deadline); a no-op off the main thread or where there is no SIGALRM."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        check_deadline("the command")
+        raise DeadlineError(  # the clock may read a hair early; the budget's message all the same
+            f"the command did not finish within the time budget of {seconds:g} s; raise it "
+            f"with --timeout (e.g. --timeout {max(60, int(4 * seconds))})"
+        )
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def timeout_option(default: float | None = None) -> Callable[[F], F]:
+    """``--timeout SECONDS``: the whole command must end by then (default ``default``; None: no
+    limit). Sets the budget's deadline, which msolve calls and long loops respect, and a timer
+    signal for work that never checks; running out is a one-line `DeadlineError`, exit 2."""
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, timeout: float | None, **kwargs: Any) -> Any:
+            if timeout is None:
+                return func(*args, **kwargs)
+            with budget(timeout=timeout), _alarm(timeout):
+                return func(*args, **kwargs)
+
+        return click.option(
+            "--timeout",
+            type=TIMEOUT,
+            default=default,
+            show_default=default is not None,
+            help="Seconds the whole command may take; past them it stops with a one-line error.",
+        )(wrapper)  # type: ignore[return-value]
+
+    return decorate
 
 
 def polynomial_budget_options(func: F) -> F:

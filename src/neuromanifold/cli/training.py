@@ -15,6 +15,7 @@ from neuromanifold.cli.common import (
     memory_option,
     quiet_option,
     seed_option,
+    timeout_option,
 )
 
 __all__ = ["sweep", "train"]
@@ -30,8 +31,16 @@ __all__ = ["sweep", "train"]
 @default_option(
     "--method",
     "backtracking",
-    "Fixed-step GD, Armijo backtracking GD, or gradient flow (Dormand–Prince).",
-    choices=("gd", "backtracking", "flow"),
+    "Fixed-step GD, Armijo backtracking GD, Adam, or gradient flow (Dormand–Prince).",
+    choices=("gd", "backtracking", "adam", "flow"),
+)
+@default_option(
+    "--engine",
+    "numpy",
+    "Who runs the loop: numpy (built in), torch (all runs as one tensor program; GPU when "
+    "present; needs the torch extra), numba (a compiled loop per run, fc and lcn, gd and "
+    "backtracking; needs the homotopy extra) or auto (numba for large batches where it "
+    "applies, else numpy). Same stopping rules, same classification.",
 )
 @default_option("--step", 0.05, "(First) step size.", type=PositiveFloat("a step size"))
 @default_option("--max-iter", 20000, "Iterations per run.")
@@ -51,6 +60,7 @@ __all__ = ["sweep", "train"]
 @quiet_option
 @json_option
 @memory_option
+@timeout_option()
 @friendly_errors
 def train(
     architecture: str,
@@ -60,6 +70,7 @@ def train(
     out_len: int,
     init: str,
     method: str,
+    engine: str,
     step: float,
     max_iter: int,
     gtol: float,
@@ -73,17 +84,19 @@ def train(
     from neuromanifold.architectures import parse_architecture
     from neuromanifold.training import TrainingOptions, parse_data, parse_initialization, summarize
     from neuromanifold.training import train as run_training
+    from neuromanifold.training.engine import engine as run_engine
     from neuromanifold.training.progress import progress_bar
 
     options = TrainingOptions(method=method, step=step, max_iter=max_iter, gtol=gtol)
     parse_architecture(architecture).require("train")  # validate before the progress bar
     parse_data(data, out_len)
     parse_initialization(init)
+    run_engine(engine)  # a missing optional engine says what to install, before any work
     bar = progress_bar(runs, "runs", quiet=quiet or as_json)
     try:
         result = run_training(
             architecture, runs, data=data, init=init, seed=seed, options=options,
-            restarts=restarts, out_len=out_len, progress=bar,
+            restarts=restarts, out_len=out_len, progress=bar, engine=engine,
         )  # fmt: skip
     finally:
         if bar is not None:
@@ -104,6 +117,7 @@ def train(
                 "seed": result.seed,
                 "restarts": result.restarts,
                 "options": options.to_dict(),
+                "engine": result.engine,
                 "tolerances": outcomes.tolerances.to_dict(),
                 "runs": result.runs,
                 "converged": int(result.converged.sum()),
@@ -143,6 +157,8 @@ def train(
 )
 @quiet_option
 @json_option
+@memory_option
+@timeout_option()
 @friendly_errors
 def sweep(
     spec: str,

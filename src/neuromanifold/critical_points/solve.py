@@ -2,7 +2,7 @@ r"""Find all critical points of a quadratic loss, in function space and in param
 
 The verb :func:`critical_points` builds the exact systems of
 :mod:`~neuromanifold.critical_points.equations`, counts their complex solutions with msolve
-modulo two primes (the counts must agree), isolates the real ones over ℚ in certified boxes
+modulo two random primes (the counts must agree), isolates the real ones over ℚ in certified boxes
 (with a time limit), and classifies each real point
 (:mod:`~neuromanifold.critical_points.classify`).
 """
@@ -17,13 +17,13 @@ from types import MappingProxyType
 import numpy as np
 
 from neuromanifold.algebra import (
-    DEFAULT_PRIMES,
     MsolveTimeoutError,
     PolynomialSystem,
     PositiveDimensionalError,
-    count_solutions,
+    count_modulo_primes,
     real_solutions,
 )
+from neuromanifold.algebra.modular_count import CountDisagreementError
 from neuromanifold.architectures import (
     Architecture,
     FullyConnected,
@@ -86,23 +86,24 @@ class _Clock:
 
 
 def _count(
-    system: PolynomialSystem, primes: Sequence[int], timeout: float, clock: _Clock
+    system: PolynomialSystem,
+    primes: Sequence[int] | None,
+    seed: int,
+    timeout: float,
+    clock: _Clock,
 ) -> tuple[int | None, tuple[tuple[int, int], ...], int, str]:
-    counts = []
-    for p in primes:
-        try:
-            res = clock.run("count", count_solutions, system, prime=p, timeout=timeout)
-        except PositiveDimensionalError as exc:
-            dim = exc.dimension if exc.dimension is not None else -1
-            return None, tuple(counts), dim, f"positive-dimensional critical set (dim {dim})"
-        counts.append((p, res.n_solutions))
-    values = {c for _, c in counts}
-    if len(values) != 1:
-        raise CriticalPointsError(
-            f"critical-point counts disagree between primes {counts}: a prime is unlucky or "
-            "the data are special; rerun with another seed or other primes"
+    try:
+        res = clock.run(
+            "count", count_modulo_primes, system, seed=seed, primes=primes, timeout=timeout
         )
-    return counts[0][1], tuple(counts), 0, ""
+    except PositiveDimensionalError as exc:
+        dim = exc.dimension if exc.dimension is not None else -1
+        return None, (), dim, f"positive-dimensional critical set (dim {dim})"
+    except CountDisagreementError as exc:
+        raise CriticalPointsError(
+            f"critical-point {exc}: a prime is unlucky or the data are special"
+        ) from None
+    return res.n_solutions, res.counts, 0, ""
 
 
 def _same(f: np.ndarray, g: np.ndarray) -> bool:
@@ -174,7 +175,7 @@ def critical_points(
     real: bool = True,
     real_timeout: float = 60.0,
     timeout: float = 300.0,
-    primes: Sequence[int] = DEFAULT_PRIMES,
+    primes: Sequence[int] | None = None,
     max_params: int = MAX_PARAMS,
 ) -> CriticalPoints:
     r"""All critical points of a quadratic loss ℓ on the neuromanifold and of L = ℓ∘μ.
@@ -209,7 +210,8 @@ def critical_points(
         real: isolate and classify the real critical points (else counts only).
         real_timeout: seconds per real isolation over ℚ; past it, ``n_real`` is ``None``.
         timeout: seconds per count.
-        primes: the primes of the counts (all must agree).
+        primes: fixed primes for the counts (all must agree); None (default): two drawn at
+            random from ``seed``, a third on disagreement (recorded in ``locus_counts``).
         max_params: refuse architectures with more parameters or coordinates (:func:`check_size`).
 
     Returns:
@@ -268,7 +270,7 @@ def critical_points(
                 top_interior.append(f)
             continue
         cs = critical_system(loss, locus.phi, locus.names, locus.gauge, saturate=True, seed=seed)
-        n, counts, dim, note = _count(cs.system, primes, timeout, clock)
+        n, counts, dim, note = _count(cs.system, primes, seed, timeout, clock)
         if n is not None and locus.fiber > 1:
             n //= locus.fiber
         found: list[CriticalPoint] = []
@@ -342,7 +344,7 @@ def critical_points(
         phi, names = symbolic_map(arch)
         gauge = parameter_gauge(arch, names, seed)
         cs = critical_system(loss, phi, names, gauge, saturate=False, seed=seed)
-        n, counts, dim, note = _count(cs.system, primes, timeout, clock)
+        n, counts, dim, note = _count(cs.system, primes, seed, timeout, clock)
         param_points: list[CriticalPoint] = []
         if real and n is not None:
             sols, note = _real_points(cs, real_timeout, clock)
@@ -379,7 +381,7 @@ def critical_points(
         backend="msolve",
         options=MappingProxyType(
             {
-                "primes": list(primes),
+                "primes": list(primes) if primes is not None else "random (see counts)",
                 "real": real,
                 "real_timeout": real_timeout,
                 "timeout": timeout,

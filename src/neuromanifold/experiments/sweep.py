@@ -8,6 +8,8 @@ the sweep ends, every job of the spec is checked to be in the store with all its
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from neuromanifold.budget import Budget, budget, current_budget, require_memory
 from neuromanifold.errors import NeuromanifoldError
 from neuromanifold.experiments.executors import DaskExecutor, LocalExecutor, parse_executor
 from neuromanifold.experiments.spec import Job, SweepSpec, load_spec
@@ -25,7 +28,13 @@ from neuromanifold.training.outcomes import CLASSES
 from neuromanifold.training.progress import Progress
 from neuromanifold.training.statistics import Fraction, OutcomeSummary, comparison_table
 
-__all__ = ["SweepReport", "execute_job", "run_sweep", "summaries_from_rows"]
+__all__ = [
+    "SweepReport",
+    "check_job_memory",
+    "execute_job",
+    "run_sweep",
+    "summaries_from_rows",
+]
 
 
 def _version() -> str:
@@ -33,6 +42,31 @@ def _version() -> str:
         return version("neuromanifold")  # the one source: pyproject.toml
     except PackageNotFoundError:  # pragma: no cover - source checkout without metadata
         return "unknown"
+
+
+def check_job_memory(jobs: Sequence[Job]) -> None:
+    """Refuse, before the first job runs, a sweep with a job estimated to need more memory than
+    the budget (``--max-memory``): a worker would only find out after the others ran.
+
+    Raises:
+        BudgetError: naming the job and ``--max-memory``.
+    """
+    from neuromanifold.training import training_bytes
+
+    for job in jobs:
+        need = training_bytes(
+            job.architecture, job.runs, data=job.data, out_len=job.out_len, options=job.options
+        )
+        require_memory(need, f"job {job.key} ({job.runs} runs of {job.architecture})")
+
+
+def _execute_within(limits: Budget, job: Job) -> tuple[Job, list[dict[str, Any]], float]:
+    """`execute_job` under the sweep's memory and polynomial budgets (a worker process does not
+    share the parent's context; the deadline stays with the parent, which stops the pool)."""
+    with budget(
+        max_memory=limits.max_memory, max_terms=limits.max_terms, max_degree=limits.max_degree
+    ):
+        return execute_job(job)
 
 
 def execute_job(job: Job) -> tuple[Job, list[dict[str, Any]], float]:
@@ -148,12 +182,11 @@ class SweepReport:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
-        return {
-            "sweep": self.sweep, "store": self.store, "executor": self.executor,
-            "jobs": self.jobs, "skipped": self.skipped, "ran": self.ran,
-            "rows_written": self.rows_written, "seconds": self.seconds,
-            "summaries": [s.to_dict() for s in self.summaries],
-        }  # fmt: skip
+        out: dict[str, object] = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "summaries"
+        }
+        out["summaries"] = [s.to_dict() for s in self.summaries]
+        return out
 
     def __str__(self) -> str:
         head = (
@@ -214,8 +247,10 @@ def run_sweep(
     try:
         done = db.done(sweep.name)
         pending = [j for j in sweep.jobs if j.key not in done]
+        check_job_memory(pending)
+        run = functools.partial(_execute_within, current_budget())
         written = 0
-        for job, rows, seconds in ex.map_unordered(execute_job, pending):
+        for job, rows, seconds in ex.map_unordered(run, pending):
             written += db.write(job.key, job.sweep, rows, seconds)
             if progress is not None:
                 progress.update(len(rows))

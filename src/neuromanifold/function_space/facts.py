@@ -6,6 +6,7 @@ of this package (``function_space/fc.py``, ``lcn.py``, ``lcn2d.py``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import singledispatch
 
@@ -59,14 +60,13 @@ class Facts:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
-        return {
-            "filling": self.filling.to_dict(),
-            "closed": self.closed.to_dict(),
-            "algebraic": self.algebraic.to_dict(),
-            "has_boundary": self.has_boundary.to_dict(),
-            "has_singular_points": self.has_singular_points.to_dict(),
-            "symmetries": list(self.symmetries),
+        out: dict[str, object] = {
+            f.name: value.to_dict()
+            for f in dataclasses.fields(self)
+            if isinstance(value := getattr(self, f.name), Fact)
         }
+        out["symmetries"] = list(self.symmetries)
+        return out
 
 
 @singledispatch

@@ -11,12 +11,12 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import (
-    DEFAULT_PRIMES,
     PolynomialSystem,
-    count_solutions,
     groebner_basis,
     polynomial_context,
 )
+from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
+from neuromanifold.algebra.msolve import coefficient_integers, random_primes
 from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.function_space.dimension import generic_rank
@@ -114,10 +114,7 @@ def generic_fiber_count(
     values = parametrization(arch).exact(theta0).reshape(-1)
     equations = [f - v for f, v in zip(phi, values, strict=True)]
     system = PolynomialSystem.from_polynomials([*equations, *gauge(arch, seed=seed)], names)
-    counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
-    if len(counts) != 1:
-        raise ArithmeticError(f"fiber counts differ between primes: {sorted(counts)}")
-    return counts.pop()
+    return count_modulo_primes(system, seed=seed, timeout=timeout).n_solutions
 
 
 def _lift(coefficient: int, p: int) -> int:
@@ -125,12 +122,12 @@ def _lift(coefficient: int, p: int) -> int:
 
 
 def neurovariety_equations(
-    architecture: Architecture | str, *, timeout: float = 120.0
+    architecture: Architecture | str, *, seed: int = 0, timeout: float = 120.0
 ) -> tuple[list[flint.fmpq_mpoly], list[str], bool]:
     r"""Implicit equations of the neurovariety by elimination: :math:`I = (c - \mu(\theta)) \cap \mathbb{Q}[c]`.
 
     msolve computes the elimination ideal's reduced Gröbner basis over :math:`\mathbb{F}_p`
-    (p < 2^30); coefficients are lifted to the symmetric range and every lifted equation is
+    (p < 2^30 drawn at random from ``seed``, not dividing a coefficient); coefficients are lifted to the symmetric range and every lifted equation is
     checked to vanish identically on μ over ℚ (so each is a true equation of the image); the
     basis generates the ideal mod p (generically the same as over ℚ).
 
@@ -153,7 +150,7 @@ def neurovariety_equations(
     for c, f in zip(gens[len(theta_names) :], phi, strict=True):
         equations.append(c - f.compose(*theta_gens, ctx=ctx))
     system = PolynomialSystem.from_polynomials(equations, [*theta_names, *coords])
-    prime = DEFAULT_PRIMES[0]
+    prime = random_primes(1, seed, coefficient_integers(system))[0]
     basis = groebner_basis(system, prime=prime, eliminate=len(theta_names), timeout=timeout)
     cctx = polynomial_context(coords)
     lifted = []
@@ -177,8 +174,11 @@ class Neurovariety:
         equations: generators of its ideal (lifted from F_p, each verified over ℚ).
         coordinates: the names of the ambient coordinates.
         dim: its dimension (the generic Jacobian rank of μ).
-        degree: its degree, counted mod p as the points on a random linear section.
+        degree: its degree, counted as the points on a random linear section modulo random
+            primes (exact with probability ≥ 1 − ``degree_failure_bound``).
         verified: every equation vanishes identically on μ over ℚ.
+        degree_primes: the primes of the degree count (empty: the variety fills its space).
+        degree_failure_bound: ε of the degree count (None: proved, or not certified).
     """
 
     architecture: Architecture
@@ -187,6 +187,8 @@ class Neurovariety:
     dim: int
     degree: int
     verified: bool
+    degree_primes: tuple[int, ...] = ()
+    degree_failure_bound: float | None = None
 
     @classmethod
     def of(
@@ -200,10 +202,15 @@ class Neurovariety:
             (5, 6, [3, 3, 3, 3])
         """
         arch = parse_architecture(architecture)
-        eqs, coords, verified = neurovariety_equations(arch, timeout=timeout)
+        eqs, coords, verified = neurovariety_equations(arch, seed=seed, timeout=timeout)
         dim = generic_rank(parametrization(arch), seed=seed).dim
-        degree = _degree(eqs, coords, dim, seed=seed, timeout=timeout)
-        return cls(arch, tuple(eqs), tuple(coords), dim, degree, verified)
+        count = _degree(eqs, coords, dim, seed=seed, timeout=timeout)
+        if count is None:
+            return cls(arch, tuple(eqs), tuple(coords), dim, 1, verified)
+        return cls(
+            arch, tuple(eqs), tuple(coords), dim, count.n_solutions, verified, count.primes,
+            count.failure_bound,
+        )  # fmt: skip
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: keys ``equations`` (strings), ``coordinates``, ``degree``, ``dim``."""
@@ -214,6 +221,8 @@ class Neurovariety:
             "degree": self.degree,
             "dim": self.dim,
             "verified": self.verified,
+            "degree_primes": list(self.degree_primes),
+            "degree_failure_bound": self.degree_failure_bound,
         }
 
     def __str__(self) -> str:
@@ -228,11 +237,12 @@ class Neurovariety:
 
 def _degree(
     equations: list[flint.fmpq_mpoly], coords: list[str], dim: int, *, seed: int, timeout: float
-) -> int:
-    """Degree of the (conical) variety: points on dim − 1 random hyperplanes and one affine one."""
+) -> ModularCount | None:
+    """Degree of the (conical) variety: points on dim − 1 random hyperplanes and one affine one
+    (None: the variety is the whole space, of degree 1)."""
     n = len(coords)
     if dim == n:
-        return 1
+        return None
     rng = np.random.default_rng(seed)
     ctx = polynomial_context(coords)
     gens = ctx.gens()
@@ -242,10 +252,7 @@ def _degree(
         form = sum((int(a) * g for a, g in zip(coeffs, gens, strict=True)), ctx.from_dict({}))
         extra.append(form - 1 if i == 0 else form)
     system = PolynomialSystem.from_polynomials([*equations, *extra], coords)
-    counts = {count_solutions(system, prime=p, timeout=timeout).n_solutions for p in DEFAULT_PRIMES}
-    if len(counts) != 1:
-        raise ArithmeticError(f"degree counts differ between primes: {sorted(counts)}")
-    return counts.pop()
+    return count_modulo_primes(system, seed=seed, timeout=timeout)
 
 
 def equations(

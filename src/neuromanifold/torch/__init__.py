@@ -49,7 +49,16 @@ except ImportError:
 
 from neuromanifold.torch import convolution, fc  # noqa: E402  (registers the families)
 from neuromanifold.torch.conversion import from_torch, to_torch  # noqa: E402
+from neuromanifold.torch.inspection import Inspection, inspect, read_state_dict  # noqa: E402
 from neuromanifold.torch.power import Power  # noqa: E402
 
-__all__ = ["Power", "TorchMissingError", "from_torch", "to_torch"]
+__all__ = [
+    "Inspection",
+    "Power",
+    "TorchMissingError",
+    "from_torch",
+    "inspect",
+    "read_state_dict",
+    "to_torch",
+]
 del convolution, fc

@@ -9,6 +9,13 @@ Example:
 """
 
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
+from neuromanifold.training.engine import (
+    ENGINES,
+    EngineRun,
+    TrainingJob,
+    engine,
+    register_engine,
+)
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 from neuromanifold.training.outcomes import CLASSES, Outcomes, Tolerances, classify
@@ -25,27 +32,34 @@ from neuromanifold.training.trainer import (
     TrainingResult,
     optimize,
     train,
+    training_bytes,
 )
 
 __all__ = [
     "CLASSES",
+    "ENGINES",
     "METHODS",
     "DataModel",
+    "EngineRun",
     "Fraction",
     "Initialization",
     "Objective",
     "OutcomeSummary",
     "Outcomes",
     "Tolerances",
+    "TrainingJob",
     "TrainingOptions",
     "TrainingResult",
     "classify",
     "comparison_table",
     "draw_losses",
+    "engine",
     "optimize",
     "parse_data",
     "parse_initialization",
+    "register_engine",
     "summarize",
     "train",
+    "training_bytes",
     "wilson_interval",
 ]

@@ -68,6 +68,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -82,6 +83,7 @@ from neuromanifold.architectures import (
 )
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
+from neuromanifold.training.engine import EngineRun, TrainingJob, engine, register_engine
 
 if TYPE_CHECKING:
     from neuromanifold.training.trainer import TrainingOptions
@@ -93,11 +95,14 @@ except ImportError:  # pragma: no cover - exercised when the extra is missing
 
 __all__ = [
     "AGREEMENT",
+    "AUTO_RUNS",
     "AVAILABLE",
     "REASONS",
+    "auto_engine",
     "compile_seconds",
     "descend",
     "kernel_source",
+    "numba_engine",
     "refusal",
 ]
 
@@ -109,6 +114,10 @@ AGREEMENT = 1e-6
 
 REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
 """The stop reasons, indexed by the kernel's codes."""
+
+AUTO_RUNS = 2000
+"""``engine="auto"`` compiles from this many runs on (below, the kernel's one-off compilation
+per architecture, a few seconds before it is cached on disk, outweighs what it saves)."""
 
 _CACHE_ENV = "NEUROMANIFOLD_KERNEL_CACHE"
 
@@ -125,11 +134,13 @@ def refusal(arch: Architecture, method: str, record_every: int) -> str | None:
         return "numba is not installed (pip install 'neuromanifold[homotopy]')"
     if not isinstance(arch, FullyConnected | LinearConvNetwork):
         return f"the compiled kernel trains fc and 1D lcn networks, not {arch.text}"
-    if method not in ("gd", "backtracking"):
+    if method == "flow":
         return (
-            f"method {method!r}: the numpy engine checks a flow run's stall rule at the batch's "
+            "method 'flow': the numpy engine checks a flow run's stall rule at the batch's "
             "smallest step count, a coupling a per-run kernel cannot reproduce"
         )
+    if method not in ("gd", "backtracking"):
+        return f"method {method!r}: the compiled kernel runs gd and backtracking only"
     if record_every:
         return "record_every: the compiled kernel records no trajectory"
     return None
@@ -558,3 +569,36 @@ def compile_seconds(architecture: Architecture | str) -> float:
     loss = QuadraticLossBatch.from_target(np.ones((1, arch.ambient_dim)))
     descend(arch, loss, np.ones((1, arch.n_params)), TrainingOptions("gd", max_iter=1))
     return time.perf_counter() - start
+
+
+def numba_engine(job: TrainingJob) -> EngineRun:
+    """The engine ``"numba"``: the compiled kernel; what :func:`refusal` names goes to the numpy
+    engine, with a warning saying why."""
+    arch, opts = job.architecture, job.options
+    why = refusal(arch, opts.method, job.record_every)
+    if why is not None:
+        warnings.warn(f"engine numba: {why}; the numpy engine runs", stacklevel=4)
+        return engine("numpy")(job)
+    return _compiled(job)
+
+
+def auto_engine(job: TrainingJob) -> EngineRun:
+    """The engine ``"auto"``: the compiled kernel where it applies to at least :data:`AUTO_RUNS`
+    runs, the numpy engine otherwise (silently)."""
+    why = refusal(job.architecture, job.options.method, job.record_every)
+    if why is None and job.losses.batch >= AUTO_RUNS:
+        return _compiled(job)
+    return engine("numpy")(job)
+
+
+def _compiled(job: TrainingJob) -> EngineRun:
+    arch = job.architecture
+    assert isinstance(arch, FullyConnected | LinearConvNetwork)  # refusal checked it
+    ends = descend(arch, job.losses, job.theta0, job.options)
+    if job.progress is not None:
+        job.progress.update(job.losses.batch)
+    return EngineRun(*ends)
+
+
+register_engine("numba", numba_engine)
+register_engine("auto", auto_engine)

@@ -7,6 +7,9 @@ batch when it stops. Methods, on :math:`L(\theta) = \ell(\mu(\theta))`:
 - ``"backtracking"``: Armijo backtracking per run: try :math:`\eta`, halve until
   :math:`L(\theta - \eta g) \le L(\theta) - c\,\eta \|g\|^2` (:math:`c = 10^{-4}`), then let the
   next trial step grow by 1.5 (capped at ``max_step``).
+- ``"adam"``: Adam (Kingma–Ba 2015) with step :math:`\eta`, :math:`\beta = (0.9, 0.999)`,
+  :math:`\epsilon = 10^{-8}` and bias correction:
+  :math:`\theta \leftarrow \theta - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)`.
 - ``"flow"``: gradient flow :math:`\dot\theta = -\nabla L(\theta)` by the adaptive Dormand–Prince
   5(4) pair with per-run step control (``rtol``, ``atol``).
 
@@ -18,6 +21,9 @@ gradient is larger (a fixed step too large: oscillation); ``"diverged"`` when th
 finite or exceeds ``diverge``; ``"max_iter"`` otherwise. Runs stopped by ``gradient`` or ``stall``
 are *converged*.
 
+The loop runs in an *engine* (:mod:`neuromanifold.training.engine`): ``"numpy"`` here, built in;
+``"torch"`` in :mod:`neuromanifold.torch.training`. Every engine applies these rules.
+
 Reference: Nguegnang–Rauhut–Terstiege 2021 (convergence of gradient descent for deep linear
 networks); Kohn–Merkh–Montúfar–Trager 2022 (LCNs).
 """
@@ -25,24 +31,24 @@ networks); Kohn–Merkh–Montúfar–Trager 2022 (LCNs).
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from neuromanifold.architectures import (
-    Architecture,
-    FullyConnected,
-    LinearConvNetwork,
-    parse_architecture,
-)
+from neuromanifold.architectures import Architecture, parse_architecture
 from neuromanifold.budget import require_memory
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
 from neuromanifold.losses.data import DataModel, draw_losses, parse_data
-from neuromanifold.training import kernel
+from neuromanifold.training.engine import (
+    Engine,
+    EngineRun,
+    TrainingJob,
+    engine,
+    register_engine,
+)
 from neuromanifold.training.initialization import Initialization, parse_initialization
 from neuromanifold.training.objective import Objective
 
@@ -51,20 +57,17 @@ if TYPE_CHECKING:
     from neuromanifold.training.progress import Progress
 
 __all__ = [
-    "AUTO_RUNS",
-    "ENGINES",
     "METHODS",
     "TrainingOptions",
     "TrainingResult",
     "optimize",
     "train",
+    "training_bytes",
 ]
 
-METHODS = ("gd", "backtracking", "flow")
-ENGINES = ("auto", "numpy", "numba")
-AUTO_RUNS = 2000
-"""``engine="auto"`` compiles from this many runs on (below, the kernel's one-off compilation
-per architecture, ~5–20 s before it is cached on disk, outweighs what it saves)."""
+METHODS = ("gd", "backtracking", "adam", "flow")
+#: Adam's moment decay rates and denominator guard (Kingma–Ba 2015 defaults).
+ADAM = (0.9, 0.999, 1e-8)
 STOP_REASONS = ("gradient", "stall", "max_iter", "unstable", "diverged")
 
 
@@ -73,8 +76,9 @@ class TrainingOptions:
     """Options of the optimizer and its stopping rules (defaults documented per field).
 
     Attributes:
-        method: ``"gd"``, ``"backtracking"`` (default) or ``"flow"``.
-        step: fixed step (gd), first trial step (backtracking), first step (flow). Default 0.05.
+        method: ``"gd"``, ``"backtracking"`` (default), ``"adam"`` or ``"flow"``.
+        step: fixed step (gd, adam), first trial step (backtracking), first step (flow).
+            Default 0.05.
         max_step: largest backtracking step. Default 1.0.
         max_iter: iterations (gd, backtracking) or accepted steps (flow). Default 20000.
         gtol: converged when ‖∇L(θ)‖ ≤ gtol. Default 1e-6.
@@ -122,9 +126,12 @@ class TrainingOptions:
         return dict(self.__dict__)
 
 
-@dataclass(frozen=True, eq=False)
-class TrainingResult:
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TrainingResult(EngineRun):
     """Where every run ended: parameters, function, loss, gradient norm, and why it stopped.
+
+    The arrays of the engine's :class:`~neuromanifold.training.engine.EngineRun` (theta … trajectory),
+    with the experiment that produced them.
 
     Attributes:
         architecture: the network.
@@ -142,7 +149,7 @@ class TrainingResult:
         losses: the quadratic losses, one per run (data repeated over restarts).
         seconds: wall time of the optimization.
         trajectory: functions f at every ``record_every`` iterations (T, runs, D), or ``None``.
-        engine: the engine that ran, ``"numpy"`` or ``"numba"``.
+        engine: the engine that ran the optimizer (:mod:`neuromanifold.training.engine`).
     """
 
     architecture: Architecture
@@ -151,15 +158,8 @@ class TrainingResult:
     options: TrainingOptions
     seed: int
     restarts: int
-    theta: np.ndarray
-    f: np.ndarray
-    loss: np.ndarray
-    grad_norm: np.ndarray
-    iterations: np.ndarray
-    stop_reason: np.ndarray
     losses: QuadraticLossBatch = field(repr=False)
     seconds: float = 0.0
-    trajectory: np.ndarray | None = field(default=None, repr=False)
     engine: str = "numpy"
 
     @property
@@ -191,7 +191,7 @@ class TrainingResult:
     def __str__(self) -> str:
         reasons = ", ".join(f"{r}: {int(np.sum(self.stop_reason == r))}" for r in STOP_REASONS)
         return (
-            f"{self.runs} runs of {self.options.method} on {self.architecture.text}, data "
+            f"{self.runs} runs of {self.options.method} ({self.engine}) on {self.architecture.text}, data "
             f"{self.data.text}, init {self.init.text}, seed {self.seed}\n"
             f"  converged {int(self.converged.sum())} ({reasons}); median loss "
             f"{float(np.median(self.loss)):.4g}; {self.seconds:.2f} s"
@@ -268,6 +268,8 @@ def _descent(run: _Run, opts: TrainingOptions, progress: Progress | None) -> Non
     theta = run.theta[run.active]
     step = np.full(theta.shape[0], opts.step)
     armijo = 1e-4
+    beta1, beta2, eps = ADAM
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
     value, grad, f = run.objective.value_and_grad(theta)
     for it in range(opts.max_iter + 1):
         gnorm = np.sqrt(np.einsum("bn,bn->b", grad, grad))
@@ -282,11 +284,18 @@ def _descent(run: _Run, opts: TrainingOptions, progress: Progress | None) -> Non
             run.theta[run.active] = theta
             run.keep(go)
             theta, grad, value, step, f = theta[go], grad[go], value[go], step[go], f[go]
-            gnorm = gnorm[go]
+            gnorm, m, v = gnorm[go], m[go], v[go]
             if theta.shape[0] == 0:
                 return
         if opts.method == "gd":
             theta = theta - opts.step * grad
+            value, grad, f = run.objective.value_and_grad(theta)
+            continue
+        if opts.method == "adam":
+            m = beta1 * m + (1 - beta1) * grad
+            v = beta2 * v + (1 - beta2) * grad**2
+            m_hat, v_hat = m / (1 - beta1 ** (it + 1)), v / (1 - beta2 ** (it + 1))
+            theta = theta - opts.step * m_hat / (np.sqrt(v_hat) + eps)
             value, grad, f = run.objective.value_and_grad(theta)
             continue
         # Armijo backtracking, vectorized over the runs still searching
@@ -383,7 +392,7 @@ def train(
     out_len: int = 1,
     record_every: int = 0,
     progress: Progress | None = None,
-    engine: str = "auto",
+    engine: str = "numpy",
 ) -> TrainingResult:
     r"""Train ``runs`` networks at once on fresh random data and initializations.
 
@@ -403,7 +412,8 @@ def train(
         out_len: output length of an LCN under regression data.
         record_every: record the functions every this many iterations (0: no trajectory).
         progress: a progress bar updated as runs stop, or ``None``.
-        engine: see :func:`optimize`.
+        engine: ``"numpy"`` (default) or another engine of
+            :mod:`neuromanifold.training.engine` (``"torch"``: the optional extra).
 
     Returns:
         A :class:`TrainingResult`.
@@ -421,13 +431,14 @@ def train(
     if model.out_len != out_len and out_len != 1:
         model = replace(model, out_len=out_len)
     initialization = parse_initialization(init)
+    _engine(engine)  # every input error before any work
     for name, value in (("runs", runs), ("restarts", restarts)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise InputError(f"{name}: expected a positive integer, got {value!r}")
     if runs % restarts:
         raise InputError(f"runs: {runs} is not a multiple of restarts = {restarts}")
     require_memory(
-        runs * _bytes_per_run(arch, model, opts, record_every),
+        training_bytes(arch, runs, data=model, options=opts, record_every=record_every),
         f"training {runs} runs of {arch.text} on {model.text} data",
     )
     rng = np.random.default_rng(seed)
@@ -438,6 +449,28 @@ def train(
         arch, losses, theta0, options=opts, record_every=record_every, progress=progress,
         data=model, init=initialization, seed=int(seed), restarts=int(restarts), engine=engine,
     )  # fmt: skip
+
+
+def training_bytes(
+    architecture: Architecture | str,
+    runs: int,
+    *,
+    data: str | DataModel = "target",
+    out_len: int = 1,
+    options: TrainingOptions | None = None,
+    record_every: int = 0,
+) -> int:
+    """An upper estimate of the bytes :func:`train` allocates for ``runs`` runs (checked against
+    the memory budget before any work; a sweep checks every job this way before the first).
+
+    Example:
+        >>> training_bytes("fc:2,1,2", 1000) < 2**30
+        True
+    """
+    arch = parse_architecture(architecture)
+    model = data if isinstance(data, DataModel) else parse_data(data, out_len)
+    opts = options if options is not None else TrainingOptions()
+    return runs * _bytes_per_run(arch, model, opts, record_every)
 
 
 def _bytes_per_run(
@@ -468,7 +501,7 @@ def optimize(
     init: Initialization | None = None,
     seed: int = -1,
     restarts: int = 1,
-    engine: str = "auto",
+    engine: str = "numpy",
 ) -> TrainingResult:
     r"""Run the optimizer from given starting points on given losses (the engine of :func:`train`).
 
@@ -481,14 +514,7 @@ def optimize(
         progress: a progress bar updated as runs stop, or ``None``.
         data, init, seed, restarts: provenance recorded in the result (defaults: ``given``
             data, ``lecun`` init, seed −1 = not drawn from a seed, one restart).
-        engine: ``"numpy"`` (the batched loop of this module), ``"numba"`` (the compiled per-run
-            kernel :mod:`neuromanifold.training.kernel`: fc and 1D lcn, gd and backtracking, no
-            trajectory; it warns with the reason and the numpy engine runs otherwise) or
-            ``"auto"`` (default: numba when installed and applicable to at least
-            :data:`AUTO_RUNS` runs, else numpy). The engines agree bit for bit on target data
-            (``target``, ``weighted``), within
-            :data:`~neuromanifold.training.kernel.AGREEMENT` on the functions otherwise (see
-            :mod:`~neuromanifold.training.kernel`).
+        engine: the engine that runs the loop (:mod:`neuromanifold.training.engine`).
 
     Returns:
         A :class:`TrainingResult`.
@@ -515,33 +541,37 @@ def optimize(
         )
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 0:
         raise InputError(f"record_every: expected an integer ≥ 0, got {record_every!r}")
-    if engine not in ENGINES:
-        raise InputError(f"engine: unknown engine {engine!r}; expected one of {ENGINES}")
-    provenance = (
-        data if data is not None else DataModel("given"),
-        init if init is not None else Initialization(), opts, seed, restarts,
-    )  # fmt: skip
-    if engine == "numba" or (engine == "auto" and losses.batch >= AUTO_RUNS):
-        why = kernel.refusal(arch, opts.method, record_every)
-        if why is None:
-            assert isinstance(arch, FullyConnected | LinearConvNetwork)  # refusal checked it
-            start = time.perf_counter()
-            ends = kernel.descend(arch, losses, theta, opts)
-            seconds = time.perf_counter() - start
-            if progress is not None:
-                progress.update(losses.batch)
-            return TrainingResult(arch, *provenance, *ends, losses, seconds, None, "numba")
-        if engine == "numba":
-            warnings.warn(f"engine numba: {why}; the numpy engine runs", stacklevel=2)
-    run = _Run(Objective(arch, losses), theta, record_every)
+    run_engine = _engine(engine)
     start = time.perf_counter()
-    if opts.method == "flow":
-        _flow(run, opts, progress)
-    else:
-        _descent(run, opts, progress)
+    out = run_engine(TrainingJob(arch, losses, theta, opts, record_every, progress))
     seconds = time.perf_counter() - start
-    trajectory = np.stack(run.frames) if run.frames else None
     return TrainingResult(
-        arch, *provenance, run.theta, run.f, run.loss, run.grad_norm, run.iterations,
-        run.reason.astype(str), losses, seconds, trajectory,
+        out.theta, out.f, out.loss, out.grad_norm, out.iterations, out.stop_reason.astype(str),
+        out.trajectory, architecture=arch, data=data if data is not None else DataModel("given"),
+        init=init if init is not None else Initialization(), options=opts, seed=seed,
+        restarts=restarts, losses=losses, seconds=seconds, engine=engine,
     )  # fmt: skip
+
+
+def _engine(name: object) -> Engine:
+    """The engine of that name (an :class:`InputError` for anything else)."""
+    if not isinstance(name, str):
+        raise InputError(f"engine: expected an engine name, got {name!r}")
+    return engine(name)
+
+
+def numpy_engine(job: TrainingJob) -> EngineRun:
+    """The NumPy engine: all runs batched as arrays, hand-derived vector–Jacobian products."""
+    run = _Run(Objective(job.architecture, job.losses), job.theta0, job.record_every)
+    if job.options.method == "flow":
+        _flow(run, job.options, job.progress)
+    else:
+        _descent(run, job.options, job.progress)
+    trajectory = np.stack(run.frames) if run.frames else None
+    return EngineRun(
+        run.theta, run.f, run.loss, run.grad_norm, run.iterations, run.reason.astype(str),
+        trajectory,
+    )  # fmt: skip
+
+
+register_engine("numpy", numpy_engine)
