@@ -46,8 +46,12 @@ few units in the last place, and the runs agree as gradient descent's conditioni
 converged functions within :data:`AGREEMENT`, the same outcome classes except for runs whose
 step is at the edge of stability (chaotic: any rounding changes where they go; see the tests).
 
-numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it, or for
-what the kernel refuses, the numpy engine runs. The generated source is written to a cache
+It is registered as two engines of :mod:`neuromanifold.training.engine`: ``"numba"``
+(:func:`numba_engine`: what :func:`refusal` names — another family or method, e.g. ``adam`` or
+``flow``, a trajectory, numba missing — goes to the numpy engine with a warning saying why) and
+``"auto"`` (:func:`auto_engine`: the kernel where it applies to at least :data:`AUTO_RUNS` runs,
+else numpy, silently). numba is an optional dependency (``pip install
+"neuromanifold[homotopy]"``); without it the numpy engine runs. The generated source is written to a cache
 directory (:func:`_cache_dir`) and compiled with ``cache=True``: the one-off compilation (about
 5 s per architecture on an idle core) is paid once per machine.
 
@@ -107,7 +111,7 @@ __all__ = [
 ]
 
 AVAILABLE = numba is not None
-"""Whether numba is installed (then ``engine="auto"`` trains with this kernel)."""
+"""Whether numba is installed (then the engines ``numba`` and ``auto`` can use this kernel)."""
 
 AGREEMENT = 1e-6
 """Tolerance of the functions f = μ(θ) against the numpy engine's where the arithmetic differs."""
