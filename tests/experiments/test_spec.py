@@ -30,7 +30,7 @@ BAD = {
     "bad data": ('architectures = ["fc:2,1,2"]\ndata = ["foo"]\nseeds = 1\nruns = 5', "data"),
     "bad seeds": ('architectures = ["fc:2,1,2"]\nseeds = [1, 1]\nruns = 5', "seeds"),
     "bad option": (
-        'architectures = ["fc:2,1,2"]\nseeds = 1\nruns = 5\n[training]\nmethod = "adam"',
+        'architectures = ["fc:2,1,2"]\nseeds = 1\nruns = 5\n[training]\nmethod = "newton"',
         "method",
     ),
     "unknown option": (

@@ -10,6 +10,7 @@ import pytest
 from neuromanifold.architectures import parse_architecture
 from neuromanifold.errors import InputError
 from neuromanifold.training import TrainingOptions, kernel, train
+from neuromanifold.training.trainer import AUTO_RUNS
 
 pytestmark = pytest.mark.skipif(not kernel.AVAILABLE, reason="numba not installed")
 
@@ -105,6 +106,20 @@ def test_refused_work_runs_on_numpy_with_the_reason():
     assert train("lcn:k=2,2", 5).engine == "numpy"  # auto: a small batch is not compiled
     with pytest.raises(InputError, match="engine"):
         train("lcn:k=2,2", 5, engine="fortran")
+
+
+def test_auto_compiles_large_batches_only(monkeypatch):
+    calls = []
+    real = kernel.descend
+    monkeypatch.setattr(kernel, "descend", lambda *a: calls.append(a[2].shape[0]) or real(*a))
+    opts = TrainingOptions("gd", max_iter=5)
+    assert train("lcn:k=2,2", 20, options=opts, engine="auto").engine == "numpy"
+    assert calls == []
+    big = train("lcn:k=2,2", AUTO_RUNS, options=opts, engine="auto")
+    assert calls == [AUTO_RUNS] and big.engine == "numba"
+    with pytest.warns(UserWarning, match="adam"):
+        r = train("lcn:k=2,2", 5, options=TrainingOptions("adam", max_iter=50), engine="numba")
+    assert r.engine == "numpy"
 
 
 def test_numba_missing_falls_back_to_numpy(monkeypatch):

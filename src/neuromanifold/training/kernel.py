@@ -127,11 +127,13 @@ def refusal(arch: Architecture, method: str, record_every: int) -> str | None:
         return "numba is not installed (pip install 'neuromanifold[homotopy]')"
     if not isinstance(arch, FullyConnected | LinearConvNetwork):
         return f"the compiled kernel trains fc and 1D lcn networks, not {arch.text}"
-    if method not in ("gd", "backtracking"):
+    if method == "flow":
         return (
-            f"method {method!r}: the numpy engine checks a flow run's stall rule at the batch's "
+            "method 'flow': the numpy engine checks a flow run's stall rule at the batch's "
             "smallest step count, a coupling a per-run kernel cannot reproduce"
         )
+    if method not in ("gd", "backtracking"):
+        return f"method {method!r}: the compiled kernel runs gd and backtracking only"
     if record_every:
         return "record_every: the compiled kernel records no trajectory"
     return None
