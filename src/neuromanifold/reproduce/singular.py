@@ -33,8 +33,14 @@ critical points are never where descent stops (Trager–Kohn–Bruna 2020: for s
 non-global local minima of L are pure). The dependence on the loss is in *how many* singular
 critical points are real, not in *whether* they occur.
 
+**Measured** (``check_c6_singular(0, draws=(200, 200))``): unit weights, 199 of 199 targets have
+exactly 3 real rank-1 critical points (the 200th, seed 40, has repeated singular values: a
+positive-dimensional critical set, skipped as non-generic); generic weights, 200 of 200 targets
+have some, 3 in 133 draws, 5 in 62, 7 in 4, 9 in 1. All 1343 lift to critical points of L; all are
+strict saddles of L, none a local minimum; the least descent slope inside M is 2.4.
+
 Reference: seed article (C6); Trager–Kohn–Bruna 2020 (ICLR; pure and spurious critical points of
-linear networks, critical points of L over the rank strata); Eckart–Young 1936; Draisma et al.
+linear networks; its exact theorem numbers could not be checked here); Eckart–Young 1936; Draisma et al.
 2016 (weighted ED degree); Nguegnang–Rauhut–Terstiege 2021.
 """
 
