@@ -100,8 +100,11 @@ class Architecture(abc.ABC):
         return self.text
 
 
-def positive_ints(values: object, name: str, example: str) -> tuple[int, ...]:
-    """Return ``values`` as a tuple of positive Python ints, or raise an error naming ``name``."""
+def positive_ints(
+    values: object, name: str, example: str, *, at_least: int = 0, needs: str = ""
+) -> tuple[int, ...]:
+    """Return ``values`` as a tuple of positive Python ints, or raise an error naming ``name``;
+    fewer than ``at_least`` of them is refused with ``needs`` (what the family requires)."""
     from neuromanifold.errors import ArchitectureError
 
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
@@ -117,6 +120,8 @@ def positive_ints(values: object, name: str, example: str) -> tuple[int, ...]:
         if v < 1:
             raise ArchitectureError(f"{name}: {v} is not positive; example: {example}")
         out.append(int(v))
+    if len(out) < at_least:
+        raise ArchitectureError(f"{name}: {needs}, got {len(out)}; example: {example}")
     return tuple(out)
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from neuromanifold.architectures.base import Architecture, check_size, positive_ints
 from neuromanifold.architectures.text import TextForm, register_text
-from neuromanifold.errors import ArchitectureError
 
 __all__ = ["FullyConnected", "read_fc"]
 
@@ -33,12 +32,8 @@ class FullyConnected(Architecture):
     widths: tuple[int, ...]
 
     def __post_init__(self) -> None:
-        widths = positive_ints(self.widths, "widths", _EXAMPLE)
-        if len(widths) < 2:
-            raise ArchitectureError(
-                f"widths: a fully connected network needs at least 2 widths (input and output), "
-                f"got {len(widths)}; example: {_EXAMPLE}"
-            )
+        needs = "a fully connected network needs at least 2 widths (input and output)"
+        widths = positive_ints(self.widths, "widths", _EXAMPLE, at_least=2, needs=needs)
         object.__setattr__(self, "widths", widths)
         check_size(self)  # the one size guard of every family
 

@@ -75,12 +75,8 @@ class PolynomialNetwork(Architecture):
     degrees: tuple[int, ...] = (2,)
 
     def __post_init__(self) -> None:
-        widths = positive_ints(self.widths, "widths", _PNN)
-        if len(widths) < 3:
-            raise ArchitectureError(
-                f"widths: a polynomial network needs at least 3 widths (input, a hidden layer, "
-                f"output), got {len(widths)}; example: {_PNN}"
-            )
+        needs = "a polynomial network needs at least 3 widths (input, a hidden layer, output)"
+        widths = positive_ints(self.widths, "widths", _PNN, at_least=3, needs=needs)
         object.__setattr__(self, "widths", widths)
         object.__setattr__(self, "degrees", _degrees(self.degrees, len(widths) - 2, _PNN))
         if self.degree > 10_000:
@@ -161,9 +157,9 @@ class PolynomialConvNetwork(Architecture):
     degrees: tuple[int, ...] = (2,)
 
     def __post_init__(self) -> None:
-        ks = positive_ints(self.filter_sizes, "filter_sizes", _PCNN)
-        if not ks:
-            raise ArchitectureError(f"filter_sizes: need at least one layer; example: {_PCNN}")
+        ks = positive_ints(
+            self.filter_sizes, "filter_sizes", _PCNN, at_least=1, needs="need at least one layer"
+        )
         object.__setattr__(self, "filter_sizes", ks)
         count = max(len(ks) - 1, 1)
         object.__setattr__(self, "degrees", _degrees(self.degrees, count, _PCNN)[: len(ks) - 1])

@@ -6,12 +6,8 @@ Reference: Henry–Marchetti–Kohn, ICLR 2025 (HMK25); SPEC §2.3.
 from __future__ import annotations
 
 from neuromanifold.architectures import LightningAttention
+from neuromanifold.function_space import invariants
 from neuromanifold.function_space.facts import Fact, Facts, facts
-from neuromanifold.function_space.invariants import (
-    Identifiability,
-    expected_dimension,
-    identifiability,
-)
 from neuromanifold.parametrization import parametrization
 
 __all__: list[str] = []
@@ -19,7 +15,7 @@ __all__: list[str] = []
 HMK25 = "Henry–Marchetti–Kohn 2025"
 
 
-@expected_dimension.register
+@invariants.expected_dimension.register
 def _expected(arch: LightningAttention) -> tuple[int, str] | None:
     d, a, l = arch.d, arch.a, arch.l  # noqa: E741
     if a > d:
@@ -28,16 +24,16 @@ def _expected(arch: LightningAttention) -> tuple[int, str] | None:
     return value, f"l(a(2d − a) + d²) − (l − 1)d² − l for a ≤ d: the generic fibers ({HMK25})"
 
 
-@identifiability.register
-def _identifiability(arch: LightningAttention, dim: int) -> Identifiability:
+@invariants.identifiability.register
+def _identifiability(arch: LightningAttention, dim: int) -> invariants.Identifiability:
     expected = _expected(arch)
     if expected is None:
-        return Identifiability("unknown", f"a > d: outside the theorem of {HMK25}")
+        return invariants.Identifiability("unknown", f"a > d: outside the theorem of {HMK25}")
     if dim != expected[0]:
-        return Identifiability(
+        return invariants.Identifiability(
             "unknown", f"computed dimension {dim} ≠ {expected[0]}: outside the generic case"
         )
-    return Identifiability(
+    return invariants.Identifiability(
         "finitely",
         f"the generic fibers are the orbits of the symmetries, up to finitely many ({HMK25})",
     )

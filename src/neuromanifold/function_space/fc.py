@@ -13,13 +13,8 @@ import numpy as np
 
 from neuromanifold.architectures import FullyConnected
 from neuromanifold.errors import InputError
+from neuromanifold.function_space import invariants
 from neuromanifold.function_space.facts import DETERMINANTAL, Fact, Facts, facts
-from neuromanifold.function_space.invariants import (
-    Identifiability,
-    degree,
-    expected_dimension,
-    identifiability,
-)
 from neuromanifold.function_space.sampling import draw
 from neuromanifold.parametrization import parametrization
 
@@ -50,14 +45,14 @@ def _facts(arch: FullyConnected, full_dimensional: bool) -> Facts:
     )
 
 
-@expected_dimension.register
+@invariants.expected_dimension.register
 def _expected(arch: FullyConnected) -> tuple[int, str]:
     m, n = arch.ambient_shape
     r = min(arch.bottleneck, m, n)
     return r * (m + n - r), f"dim{{rank ≤ {r}}} = r(m + n − r) ({DETERMINANTAL})"
 
 
-@degree.register
+@invariants.degree.register
 def _degree(arch: FullyConnected) -> tuple[int, str]:
     m, n = arch.ambient_shape
     m, n = max(m, n), min(m, n)
@@ -68,11 +63,11 @@ def _degree(arch: FullyConnected) -> tuple[int, str]:
     return int(out), "∏_{i<n−r} (m+i)! i! / ((r+i)! (m−r+i)!) (Harris, Algebraic Geometry, 19.10)"
 
 
-@identifiability.register
-def _identifiability(arch: FullyConnected, dim: int) -> Identifiability:
+@invariants.identifiability.register
+def _identifiability(arch: FullyConnected, dim: int) -> invariants.Identifiability:
     if arch.n_layers == 1:
-        return Identifiability("globally", "one layer: μ is the identity")
-    return Identifiability(
+        return invariants.Identifiability("globally", "one layer: μ is the identity")
+    return invariants.Identifiability(
         "no" if arch.n_params - dim > sum(d * d for d in arch.widths[1:-1]) else "unknown",
         "the fibers contain the GL orbits of the hidden layers; not decided further here",
     )

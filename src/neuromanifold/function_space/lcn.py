@@ -10,12 +10,8 @@ import numpy as np
 
 from neuromanifold.architectures import LinearConvNetwork, LinearConvNetwork2D
 from neuromanifold.errors import InputError
+from neuromanifold.function_space import invariants
 from neuromanifold.function_space.facts import CONE, KMMT22, KMST24, Fact, Facts, facts
-from neuromanifold.function_space.invariants import (
-    Identifiability,
-    expected_dimension,
-    identifiability,
-)
 from neuromanifold.function_space.membership import NotSupportedError
 from neuromanifold.function_space.sampling import draw
 from neuromanifold.parametrization import parametrization
@@ -192,18 +188,20 @@ def _draw(arch: LinearConvNetwork, stratum: str, rng: np.random.Generator, scale
     return tuple(out)
 
 
-@expected_dimension.register(LinearConvNetwork)
-@expected_dimension.register(LinearConvNetwork2D)
+@invariants.expected_dimension.register(LinearConvNetwork)
+@invariants.expected_dimension.register(LinearConvNetwork2D)
 def _expected(arch: LinearConvNetwork | LinearConvNetwork2D) -> tuple[int, str]:
     count = arch.n_params - (arch.n_layers - 1)
     return min(arch.ambient_dim, count), "Σ k_l − (L − 1): parameters minus the filter rescalings"
 
 
-@identifiability.register(LinearConvNetwork)
-@identifiability.register(LinearConvNetwork2D)
-def _identifiability(arch: LinearConvNetwork | LinearConvNetwork2D, dim: int) -> Identifiability:
+@invariants.identifiability.register(LinearConvNetwork)
+@invariants.identifiability.register(LinearConvNetwork2D)
+def _identifiability(
+    arch: LinearConvNetwork | LinearConvNetwork2D, dim: int
+) -> invariants.Identifiability:
     value = "finitely" if arch.n_params - dim == arch.n_layers - 1 else "no"
-    return Identifiability(
+    return invariants.Identifiability(
         value,
         "μ multiplies the filters' polynomials; unique factorization leaves finitely many ways "
         "up to the rescalings (KMMT 2022)"

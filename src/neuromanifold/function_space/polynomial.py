@@ -19,16 +19,9 @@ from neuromanifold.algebra.segre import segre_veronese_generic_ed_degree
 from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.architectures.polynomial import monomial_count
 from neuromanifold.errors import InputError
+from neuromanifold.function_space import invariants
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.function_space.facts import Fact, Facts, facts
-from neuromanifold.function_space.invariants import (
-    Identifiability,
-    degree,
-    dimension_bound,
-    expected_dimension,
-    generic_ed_degree,
-    identifiability,
-)
 from neuromanifold.function_space.neurovariety import distance_variety, implicit_variety
 from neuromanifold.parametrization import parametrization
 
@@ -148,13 +141,13 @@ def _one_hidden_one_output(arch: PolynomialNetwork) -> bool:
     return len(arch.widths) == 3 and arch.widths[-1] == 1 and arch.degrees[0] >= 2
 
 
-@expected_dimension.register
+@invariants.expected_dimension.register
 def _expected_pnn(arch: PolynomialNetwork) -> tuple[int, str]:
     count = arch.n_params - sum(arch.hidden)
     return min(arch.ambient_dim, count), "min(ambient, Σ d_{l−1} d_l − Σ hidden d_l)"
 
 
-@dimension_bound.register
+@invariants.dimension_bound.register
 def _bound_pnn(arch: PolynomialNetwork) -> int:
     expected = min(arch.ambient_dim, arch.n_params - sum(arch.hidden))  # as _expected_pnn
     if len(set(arch.degrees)) == 1:  # the recursive bound, for one activation degree
@@ -181,8 +174,8 @@ def _predicted(arch: PolynomialNetwork) -> tuple[bool, str] | None:
     return None
 
 
-@identifiability.register
-def _identifiability_pnn(arch: PolynomialNetwork, dim: int) -> Identifiability:
+@invariants.identifiability.register
+def _identifiability_pnn(arch: PolynomialNetwork, dim: int) -> invariants.Identifiability:
     finite = dim == arch.n_params - sum(arch.hidden)
     predicted = _predicted(arch)
     if predicted is not None and predicted[0] and not finite:
@@ -192,16 +185,16 @@ def _identifiability_pnn(arch: PolynomialNetwork, dim: int) -> Identifiability:
     if predicted is not None:
         why = f"{why}; predicted by {predicted[1]}"
     if not finite:
-        return Identifiability("no", why)
+        return invariants.Identifiability("no", why)
     if _one_hidden_one_output(arch):
         n, k, r = arch.widths[0], arch.widths[1], arch.degrees[0]
         if r >= 3 and k * n < monomial_count(n, r) and (n, r, k) not in COV_EXCEPTIONS:
-            return Identifiability(
+            return invariants.Identifiability(
                 "globally",
                 f"{why}; a general form of subgeneric Waring rank {k} has a unique decomposition "
                 "(Chiantini–Ottaviani–Vannieuwenhoven 2017, Thm 1.1)",
             )
-    return Identifiability("finitely", why)
+    return invariants.Identifiability("finitely", why)
 
 
 @distance_variety.register
@@ -233,13 +226,13 @@ def _facts_pnn(arch: PolynomialNetwork, full_dimensional: bool) -> Facts:
     )
 
 
-@expected_dimension.register
+@invariants.expected_dimension.register
 def _expected_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
     count = sum(arch.filter_sizes) - arch.n_layers + 1
     return min(arch.ambient_dim, count), f"Σ k − L + 1: the Segre–Veronese variety ({SMK25})"
 
 
-@degree.register
+@invariants.degree.register
 def _degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
     ks, exps = arch.filter_sizes, arch.exponents
     top = factorial(sum(ks) - len(ks))
@@ -248,7 +241,7 @@ def _degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
     return value, f"(Σk − L)! ∏_j a_j^(k_j − 1)/(k_j − 1)!, a_j = r^(L−j−1) ({SMK25})"
 
 
-@generic_ed_degree.register
+@invariants.generic_ed_degree.register
 def _generic_ed_degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
     dims = tuple(k - 1 for k in arch.filter_sizes)
     value = segre_veronese_generic_ed_degree(dims, arch.exponents)
@@ -258,9 +251,9 @@ def _generic_ed_degree_pcnn(arch: PolynomialConvNetwork) -> tuple[int, str]:
     )
 
 
-@identifiability.register
-def _identifiability_pcnn(arch: PolynomialConvNetwork, dim: int) -> Identifiability:
-    return Identifiability(
+@invariants.identifiability.register
+def _identifiability_pcnn(arch: PolynomialConvNetwork, dim: int) -> invariants.Identifiability:
+    return invariants.Identifiability(
         "globally",
         f"μ is birational onto the Segre–Veronese variety up to filter rescalings ({SMK25})",
     )
