@@ -7,9 +7,19 @@ from dataclasses import dataclass
 from neuromanifold.architectures.base import Architecture, check_size, positive_ints
 from neuromanifold.architectures.text import TextForm, register_text
 
-__all__ = ["FullyConnected", "read_fc"]
+__all__ = ["FullyConnected", "dense_layer_shapes", "read_fc"]
 
 _EXAMPLE = "fc:3,1,2"
+
+
+def dense_layer_shapes(widths: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """The shapes (d_l, d_{l−1}) of the weight matrices of a dense net with ``widths``.
+
+    Example:
+        >>> dense_layer_shapes((3, 1, 2))
+        ((1, 3), (2, 1))
+    """
+    return tuple((widths[i + 1], widths[i]) for i in range(len(widths) - 1))
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,7 @@ class FullyConnected(Architecture):
 
     @property
     def layer_shapes(self) -> tuple[tuple[int, ...], ...]:
-        w = self.widths
-        return tuple((w[i + 1], w[i]) for i in range(len(w) - 1))
+        return dense_layer_shapes(self.widths)
 
     @property
     def ambient_shape(self) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from math import comb, prod
 
 from neuromanifold.architectures.base import Architecture, check_size, positive_ints
+from neuromanifold.architectures.fc import dense_layer_shapes
 from neuromanifold.architectures.text import TextForm, register_text
 from neuromanifold.errors import ArchitectureError
 
@@ -103,8 +104,7 @@ class PolynomialNetwork(Architecture):
 
     @property
     def layer_shapes(self) -> tuple[tuple[int, ...], ...]:
-        w = self.widths
-        return tuple((w[i + 1], w[i]) for i in range(len(w) - 1))
+        return dense_layer_shapes(self.widths)  # W_l ∈ R^{d_l × d_{l−1}}, as for fc
 
     @property
     def ambient_shape(self) -> tuple[int, ...]:
