@@ -63,10 +63,10 @@ from neuromanifold.algebra.distance import (
 )
 from neuromanifold.algebra.ed_degree import EDDegree, count_with_msolve
 from neuromanifold.algebra.msolve import (
-    DEFAULT_PRIMES,
     MsolveNotFoundError,
     MsolveTimeoutError,
     find_msolve,
+    random_primes,
 )
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
@@ -297,7 +297,9 @@ def _probe(problem: DistanceProblem, timeout: float) -> tuple[int | None, str]:
     """msolve's count modulo one prime within the probe budget: (count, source) or (None, "")."""
     budget = min(PROBE_SECONDS, timeout)
     try:
-        result = count_with_msolve(problem, timeout=budget, primes=DEFAULT_PRIMES[:1])
+        # an estimate only (a certified answer recounts modulo two fresh random primes)
+        prime = random_primes(1, problem.seed + 1)
+        result = count_with_msolve(problem, timeout=budget, primes=prime)
     except (MsolveTimeoutError, MsolveNotFoundError):
         return None, ""
     (prime, count), *_ = result.counts

@@ -12,7 +12,7 @@ from math import comb
 
 import numpy as np
 
-from neuromanifold.algebra import DEFAULT_PRIMES, count_solutions
+from neuromanifold.algebra import count_modulo_primes
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.architectures import FullyConnected, LinearConvNetwork, parse_architecture
 from neuromanifold.critical_points.equations import critical_system, loci, parameter_gauge
@@ -173,20 +173,20 @@ def check_c9(seed: int) -> list[ClaimResult]:
 def segre_counts(arch_text: str, seed: int, scale: int = 99) -> tuple[int, int, int]:
     """(function-space count, parameter count minus image-zero points, Segre ED degree).
 
-    Two routes with regression data of integers up to ``scale`` (generic), counted mod p:
-    the saturated system on the smooth locus, and the unsaturated parameter chart system with
-    the points mapping to 0 removed.
+    Two routes with regression data of integers up to ``scale`` (generic), each counted modulo
+    random primes from ``seed`` (`count_modulo_primes`): the saturated system on the smooth
+    locus, and the unsaturated parameter chart system with the points mapping to 0 removed.
     """
     arch = parse_architecture(arch_text)
     assert isinstance(arch, LinearConvNetwork)
     loss = QuadraticLoss.regression(arch, arch.ambient_dim + 2, seed=seed, scale=scale)
     top = loci(arch, seed=seed, loss=loss)[0]
     cs = critical_system(loss, top.phi, top.names, top.gauge, saturate=True, seed=seed)
-    route1 = count_solutions(cs.system, prime=DEFAULT_PRIMES[0]).n_solutions // top.fiber
+    route1 = count_modulo_primes(cs.system, seed=seed).n_solutions // top.fiber
     phi, names = symbolic_map(arch)
     ps = critical_system(loss, phi, names, parameter_gauge(arch, names, seed), saturate=False)
-    all_points = count_solutions(ps.system, prime=DEFAULT_PRIMES[1]).n_solutions
-    zero = count_solutions(ps.vanishing_function(), prime=DEFAULT_PRIMES[1]).n_solutions
+    all_points = count_modulo_primes(ps.system, seed=seed + 1).n_solutions
+    zero = count_modulo_primes(ps.vanishing_function(), seed=seed + 1).n_solutions
     return route1, all_points - zero, segre_generic_ed_degree([k - 1 for k in arch.filter_sizes])
 
 
