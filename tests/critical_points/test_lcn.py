@@ -113,3 +113,27 @@ def test_hyperroots_make_a_positive_dimensional_critical_set():
     cp = critical_points("lcn:k=4,2:s=2,1", seed=1)
     assert cp.positive_dimensional and cp.parameter_count.dimension >= 1
     assert cp.function_loci[0].n_complex == 14  # Segre P³ × P¹ (function space still finite)
+
+
+def test_top_locus_timeout_leaves_purity_undecided(monkeypatch):
+    """When the top locus' real isolation is cut short, an unmatched interior point of L is
+    undecided (None), never called spurious (the census would count false spurious points)."""
+    from neuromanifold.critical_points import solve
+
+    real = solve._real_points
+    calls = []
+
+    def first_times_out(cs, timeout, clock):
+        calls.append(1)
+        if len(calls) == 1:  # the top locus comes first
+            return [], "real isolation over Q exceeded 1 s (raise real_timeout)"
+        return real(cs, timeout, clock)
+
+    monkeypatch.setattr(solve, "_real_points", first_times_out)
+    cp = critical_points("lcn:k=2,2:s=2,1", seed=0, backend="msolve")
+    assert cp.function_loci[0].role == "top" and cp.function_loci[0].n_real is None
+    interior = [p for p in cp.parameter_space().nonzero() if p.stratum == "interior"]
+    assert interior and all(p.pure is None for p in interior)
+    assert len(cp.parameter_space().spurious().nonzero()) == 0
+    complete = critical_points("lcn:k=2,2:s=2,1", seed=0, backend="msolve")
+    assert all(p.pure is True for p in complete.parameter_space().nonzero())

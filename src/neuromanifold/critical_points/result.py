@@ -30,7 +30,9 @@ class CriticalPoint:
         kind: ``"minimum"``, ``"saddle"``, ``"maximum"``, ``"degenerate"`` (Hessian on the locus,
             resp. in parameter space modulo symmetry) or ``"point"`` (a one-point locus).
         index: number of negative Hessian eigenvalues.
-        pure: parameter space: pure (True) or spurious (False); ``None`` in function space.
+        pure: parameter space: pure (True) or spurious (False); ``None`` in function space, and
+            undecided (``None``) for an interior point when the top locus' real points are
+            incomplete (its real isolation timed out).
         jacobian_rank: parameter space: rank of dμ(θ) (``None`` in function space).
         gradient_norm: |∇| at the float point (a check: ≈ 0).
         certified: found in a certified box (msolve over ℚ) on which the interval gradient

@@ -459,6 +459,9 @@ def critical_points(
         )
 
     # ---------------- parameter space ------------------------------------------------------
+    # pure needs every real critical point of the top locus; when its real isolation was cut
+    # short (timeout) or skipped, an interior point not matched is undecided (None), not spurious
+    top_complete = all(c.n_real is not None for c in locus_counts if c.role == "top")
     mu = parametrization(arch)
     L = PulledBackLoss(arch, loss)
 
@@ -467,7 +470,8 @@ def critical_points(
         f = np.asarray(mu(theta), dtype=float).reshape(-1)
         rank = numerical_rank(mu.jacobian(theta))
         st = stratum_of(arch, f, theta, dim_m)
-        pure = st == "interior" and any(_same(f, g) for g in top_interior)
+        matched = st == "interior" and any(_same(f, g) for g in top_interior)
+        pure = True if matched else (False if st != "interior" or top_complete else None)
         H = reduced_hessian(L.hessian(theta), symmetry_directions(arch, theta))
         kind, idx = hessian_kind(H)
         return CriticalPoint(
