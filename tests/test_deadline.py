@@ -87,7 +87,10 @@ def test_timeout_option_stops_work_that_never_checks() -> None:
 
 
 def test_every_long_command_takes_timeout() -> None:
-    for command in ("describe", "equations", "contains", "voronoi", "train", "sweep"):
+    for command in (
+        "describe", "equations", "contains", "voronoi", "ed-degree", "critical-points", "train",
+        "sweep", "filling-search", "reproduce", "inspect",
+    ):  # fmt: skip
         result = CliRunner().invoke(main, [command, "--help"])
         assert "--timeout" in result.output, command
 

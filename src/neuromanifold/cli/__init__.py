@@ -83,6 +83,7 @@ def describe(architecture: str, seed: int, as_json: bool) -> None:
 @quiet_option
 @json_option
 @memory_option
+@timeout_option(None)
 @_friendly_errors
 def filling_search_command(
     d0: int,
@@ -341,6 +342,7 @@ def voronoi(curve: str, point: str, box: str, plot_path: str | None, as_json: bo
     multiple=True,
     help="Run only this check (repeatable), e.g. geometry.check_fig1; the page names each row's.",
 )
+@timeout_option(None)
 @_friendly_errors
 def reproduce(
     seed: int,
@@ -392,6 +394,8 @@ def reproduce(
         )
     else:
         for title, section in (("the seed's claims", rows), ("beyond the seed", beyond)):
+            if not section:
+                continue
             click.echo(f"— {title} —")
             for r in section:
                 mark = "✓" if r.ok else "✗"
@@ -399,8 +403,12 @@ def reproduce(
                 click.echo(f"       expected: {r.expected}")
                 click.echo(f"       observed: {r.observed}")
         n_ok = sum(r.ok for r in rows)
-        click.echo(f"\n{n_ok} of {len(rows)} checks passed (seed {seed})")
-        click.echo(f"beyond the seed: {sum(r.ok for r in beyond)} of {len(beyond)} checks passed")
+        if rows:
+            click.echo(f"\n{n_ok} of {len(rows)} checks passed (seed {seed})")
+        if beyond:
+            click.echo(
+                f"beyond the seed: {sum(r.ok for r in beyond)} of {len(beyond)} checks passed"
+            )
         failed = [r.id for r in (*rows, *beyond) if not r.ok]
         if failed:
             click.echo(
