@@ -38,6 +38,7 @@ from neuromanifold.errors import BudgetError, DeadlineError, InputError
 __all__ = [
     "DEFAULT_MAX_DEGREE",
     "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_PARAMS",
     "DEFAULT_MAX_PATHS",
     "DEFAULT_MAX_TERMS",
     "Budget",
@@ -57,6 +58,10 @@ DEFAULT_MAX_MEMORY = 2 * 2**30
 DEFAULT_MAX_TERMS = 100_000
 #: Default bound on the total degree of a polynomial read from text.
 DEFAULT_MAX_DEGREE = 50
+#: Default bound on the parameters (and function coordinates) of exact critical points and ED
+#: degrees of an architecture (``--max-params``): the counts are exact eliminations in that many
+#: unknowns, and the exact loss costs O(D^4) to check.
+DEFAULT_MAX_PARAMS = 64
 #: Default bound on the number of homotopy paths one solve may track (counted before tracking).
 DEFAULT_MAX_PATHS = 100_000
 

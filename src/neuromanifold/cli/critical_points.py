@@ -6,6 +6,7 @@ from functools import partial
 
 import click
 
+from neuromanifold.budget import DEFAULT_MAX_PARAMS as MAX_PARAMS
 from neuromanifold.cli.common import (
     TIMEOUT,
     data_option,
@@ -20,7 +21,6 @@ from neuromanifold.cli.common import (
     timeout_option,
     weights_option,
 )
-from neuromanifold.critical_points.solve import MAX_PARAMS
 
 __all__ = ["critical_points_command"]
 

@@ -34,6 +34,7 @@ from neuromanifold.architectures import (
     FullyConnected,
     parse_architecture,
 )
+from neuromanifold.budget import DEFAULT_MAX_PARAMS
 from neuromanifold.critical_points.classify import (
     balance,
     balance_scalings,
@@ -64,9 +65,9 @@ from neuromanifold.parametrization import parametrization, symbolic_map
 
 __all__ = ["MAX_PARAMS", "CriticalPointsError", "check_size", "critical_points"]
 
-#: Largest number of parameters (and of function coordinates) attempted by default: the counts
-#: are exact eliminations in that many unknowns, and the exact loss costs O(D^4) to check.
-MAX_PARAMS = 64
+#: Largest number of parameters (and of function coordinates) attempted by default
+#: (`neuromanifold.budget.DEFAULT_MAX_PARAMS`).
+MAX_PARAMS = DEFAULT_MAX_PARAMS
 
 MATCH_TOL = 1e-6
 """Relative tolerance for 'the same function' (dedupe, pure check)."""
