@@ -269,30 +269,44 @@ def _separation(roots: Sequence[complex]) -> float | None:
 def real_root_count(g: flint.fmpz_poly) -> int:
     r"""Number of distinct real roots of a squarefree integer polynomial, by Sturm's theorem.
 
-    The Sturm sequence :math:`g_0 = g,\ g_1 = g',\ g_{i+1} = -\operatorname{rem}(g_{i-1}, g_i)` is
-    computed over ℚ and each term scaled by a positive rational to a primitive integer polynomial
-    (signs, hence sign changes, are unchanged). The count is
-    :math:`V(-\infty) - V(+\infty)`, read off the leading coefficients and degrees. Exact.
+    The Sturm sequence :math:`g_0 = g,\ g_1 = g',\ g_{i+1} = -\operatorname{rem}(g_{i-1}, g_i)`,
+    each term scaled by a positive rational (signs, hence sign changes, are unchanged), is
+    computed over ℤ: with :math:`\ell = \operatorname{lc}(g_i)` and
+    :math:`k = \deg g_{i-1} - \deg g_i + 1`, the pseudo-remainder
+    :math:`r = \ell^k g_{i-1} \bmod g_i` is an integer polynomial (the division of
+    :math:`\ell^k g_{i-1}` by :math:`g_i` is exact over ℤ) equal to :math:`\ell^k
+    \operatorname{rem}(g_{i-1}, g_i)`, so :math:`g_{i+1} = -\operatorname{sign}(\ell)^k r /
+    \operatorname{content}(r)`. The count is :math:`V(-\infty) - V(+\infty)`, read off the
+    leading coefficients and degrees. Exact.
 
     Example:
         >>> real_root_count(flint.fmpz_poly([-2, 0, 1])), real_root_count(flint.fmpz_poly([1, 0, 1]))
         (2, 0)
     """
-    if g.degree() <= 0:
+    d = g.degree()
+    if d <= 0:
         return 0
-    seq = [flint.fmpq_poly(g), flint.fmpq_poly(g.derivative())]
-    while seq[-1].degree() > 0:
-        r = -(seq[-2] % seq[-1])
+    a, b = g, g.derivative()
+    plus = 1 if g[d] > 0 else -1  # sign of the last term at +∞ and at -∞
+    minus = plus if d % 2 == 0 else -plus
+    count = 0  # V(-∞) - V(+∞)
+    while True:
+        db = b.degree()
+        lead = b[db]
+        s = 1 if lead > 0 else -1
+        t = s if db % 2 == 0 else -s
+        count += (t != minus) - (s != plus)
+        plus, minus = s, t
+        if db == 0:
+            return count
+        k = a.degree() - db + 1
+        r = (a * lead**k) % b  # exact over ℤ: the pseudo-remainder
         if r.is_zero():
-            break
-        seq.append(flint.fmpq_poly(r.numer()) / abs(r.numer().content()))
-    plus = [1 if q[q.degree()] > 0 else -1 for q in seq]
-    minus = [s if q.degree() % 2 == 0 else -s for s, q in zip(plus, seq, strict=True)]
-
-    def changes(signs: list[int]) -> int:
-        return sum(1 for a, b in itertools.pairwise(signs) if a != b)
-
-    return changes(minus) - changes(plus)
+            return count
+        if s > 0 or k % 2 == 0:
+            r = -r
+        c = r.content()
+        a, b = b, (r if c == 1 else r / c)
 
 
 def root_counts(poly: flint.fmpz_poly, degree: int) -> tuple[int, int]:

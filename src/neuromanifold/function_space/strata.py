@@ -87,21 +87,23 @@ def classify_filters(
         raise InputError(f"architecture: {arch.text} is not a stride-one LCN; use contains()")
     d = arch.end_to_end_size - 1
     o = arch.n_odd_degree_layers
+    filling = arch.filling
+    zero = "interior" if filling else "boundary"  # the stratum of the zero filter
     out: list[str | None] = []
     for i, f in enumerate(filters):
         if len(f) != d + 1:
             raise InputError(f"filters[{i}]: expected {d + 1} coefficients, got {len(f)}")
-        if all(isinstance(c, int) and not isinstance(c, bool) for c in f):
-            poly = flint.fmpz_poly([int(c) for c in f])  # type: ignore[arg-type]  # integer fast path
+        if all(type(c) is int for c in f):  # integer fast path (bool is not int here)
+            poly = flint.fmpz_poly(list(f))
         else:
             exact = flint.fmpq_poly([to_fmpq(c, f"filters[{i}]", allow_float=True) for c in f])
             poly = exact.numer()
         if poly.is_zero():
-            out.append("interior" if arch.filling else "boundary")
+            out.append(zero)
             continue
         n_real, n_odd = root_counts(poly, d)
         if n_real < o:
             out.append(None)
         else:
-            out.append("interior" if arch.filling or n_odd >= o else "boundary")
+            out.append("interior" if filling or n_odd >= o else "boundary")
     return out
