@@ -20,37 +20,50 @@ Verbs: `describe` (dimension, filling, facts), `contains`, `equations`, `ed_degr
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from neuromanifold.architectures import (
-    Architecture,
-    FullyConnected,
-    LinearConvNetwork,
-    LinearConvNetwork2D,
-    parse_architecture,
-)
-from neuromanifold.errors import ArchitectureError, InputError, NeuromanifoldError
-from neuromanifold.function_space import Neuromanifold
-from neuromanifold.function_space.membership import contains
-from neuromanifold.function_space.neuromanifold import describe
-from neuromanifold.parametrization import Parametrization, parametrization
-
 if TYPE_CHECKING:
+    from neuromanifold.architectures import (
+        Architecture,
+        FullyConnected,
+        LinearConvNetwork,
+        LinearConvNetwork2D,
+        parse_architecture,
+    )
     from neuromanifold.critical_points import critical_points
+    from neuromanifold.errors import ArchitectureError, InputError, NeuromanifoldError
     from neuromanifold.experiments import run_sweep as sweep
     from neuromanifold.experiments.filling import filling_search
+    from neuromanifold.function_space import Neuromanifold
+    from neuromanifold.function_space.membership import contains
+    from neuromanifold.function_space.neuromanifold import describe
     from neuromanifold.function_space.neurovariety import equations
     from neuromanifold.metric import ed_degree
     from neuromanifold.metric import voronoi_cell as voronoi
+    from neuromanifold.parametrization import Parametrization, parametrization
     from neuromanifold.reproduce import reproduce
     from neuromanifold.training import train
 
-#: Verbs loaded on first use (``import neuromanifold`` and every command stay quick to start):
-#: name → (module, attribute). ``critical_points`` and ``reproduce`` are also subpackages,
-#: whose modules are callable as the verb (see their ``__init__``).
+#: The public names, loaded on first use (``import neuromanifold`` and every command — each a
+#: submodule import, which runs this file first — stay quick to start): name → (module,
+#: attribute). ``critical_points`` and ``reproduce`` are also subpackages, whose modules are
+#: callable as the verb (see their ``__init__``).
 _LAZY = {
+    "Architecture": ("neuromanifold.architectures", "Architecture"),
+    "ArchitectureError": ("neuromanifold.errors", "ArchitectureError"),
+    "FullyConnected": ("neuromanifold.architectures", "FullyConnected"),
+    "InputError": ("neuromanifold.errors", "InputError"),
+    "LinearConvNetwork": ("neuromanifold.architectures", "LinearConvNetwork"),
+    "LinearConvNetwork2D": ("neuromanifold.architectures", "LinearConvNetwork2D"),
+    "Neuromanifold": ("neuromanifold.function_space", "Neuromanifold"),
+    "NeuromanifoldError": ("neuromanifold.errors", "NeuromanifoldError"),
+    "Parametrization": ("neuromanifold.parametrization", "Parametrization"),
+    "contains": ("neuromanifold.function_space.membership", "contains"),
     "critical_points": ("neuromanifold.critical_points", "critical_points"),
+    "describe": ("neuromanifold.function_space.neuromanifold", "describe"),
     "ed_degree": ("neuromanifold.metric", "ed_degree"),
     "equations": ("neuromanifold.function_space.neurovariety", "equations"),
     "filling_search": ("neuromanifold.experiments.filling", "filling_search"),
+    "parametrization": ("neuromanifold.parametrization", "parametrization"),
+    "parse_architecture": ("neuromanifold.architectures", "parse_architecture"),
     "reproduce": ("neuromanifold.reproduce", "reproduce"),
     "sweep": ("neuromanifold.experiments", "run_sweep"),
     "train": ("neuromanifold.training", "train"),
@@ -95,7 +108,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module, attribute = _LAZY[name]
         value = getattr(importlib.import_module(module), attribute)
-        if name not in ("critical_points", "reproduce"):  # those names belong to subpackages
+        if name not in ("critical_points", "reproduce", "parametrization"):  # also subpackages
             globals()[name] = value
         return value
     raise AttributeError(f"module 'neuromanifold' has no attribute {name!r}")

@@ -44,7 +44,7 @@ from neuromanifold.algebra.parsing import PolynomialParseError, parse_polynomial
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.budget import check_deadline, seconds_left
 from neuromanifold.errors import InputError, NeuromanifoldError, TimeLimitError
-from neuromanifold.processes import die_with_parent, prepare
+from neuromanifold.processes import guarded_command
 
 __all__ = [
     "DEFAULT_PRIMES",
@@ -257,14 +257,14 @@ def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) ->
     timeout = seconds_left(timeout, f"msolve ({' '.join(flags)})")
     with _exchange(input_text) as (src, out, fds, read):
         cmd = [str(binary), "-f", src, "-o", out, "-t", str(threads), *flags]
-        guard = functools.partial(die_with_parent, prepare())
+        cmd, guard = guarded_command(cmd)  # the kernel kills msolve when this process ends
         with subprocess.Popen(
             cmd,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             pass_fds=fds,
-            preexec_fn=guard,  # prctl only: no lock, no thread, nothing allocated
+            preexec_fn=guard,  # None with setpriv (vfork); else prctl only, nothing allocated
         ) as proc:
             try:
                 stdout, stderr = proc.communicate(timeout=timeout)

@@ -36,7 +36,7 @@ from neuromanifold.budget import (
     parse_bytes,
 )
 from neuromanifold.errors import DeadlineError, NeuromanifoldError
-from neuromanifold.losses.data import DATA_HELP
+from neuromanifold.losses.distribution import DATA_HELP
 
 __all__ = [
     "SEED",

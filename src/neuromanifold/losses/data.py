@@ -56,6 +56,13 @@ from neuromanifold.architectures import (
 )
 from neuromanifold.errors import InputError
 from neuromanifold.losses.batch import QuadraticLossBatch
+from neuromanifold.losses.distribution import (
+    DATA_HELP,
+    GRID,
+    MAX_DRAW,
+    MAX_SAMPLES,
+    WEIGHT_INTERVAL,
+)
 from neuromanifold.losses.quadratic import QuadraticLoss
 
 __all__ = [
@@ -69,23 +76,6 @@ __all__ = [
     "load_npz",
     "parse_data",
 ]
-
-GRID = 64
-"""Random entries are multiples of ``1 / GRID`` (exact in floats and small over ℚ)."""
-WEIGHT_INTERVAL = (0.5, 2.0)
-"""Random weights are uniform on this interval, rounded to the grid."""
-MAX_SAMPLES = 100_000
-"""The largest N of ``regression:N`` (and the most samples an .npz file may hold)."""
-MAX_DRAW = 50_000_000
-"""The most random numbers one draw of ``runs`` losses may take (about 400 MB of floats)."""
-
-DATA_HELP = (
-    "target: ‖f − u‖², u standard normal; weighted: Σ λ_i (f_i − u_i)², λ uniform on [1/2, 2]; "
-    "regression:N: ‖net(X) − Y‖², N samples, X and Y standard normal; every random number is "
-    "rounded to a multiple of 1/64 and drawn from --seed; FILE.npz: fixed arrays X and Y, or u "
-    "(and weights)."
-)
-"""The ``--data`` help of the commands: the distribution in one line."""
 
 _HINT = (
     f"'target', 'weighted', 'regression:N' (1 ≤ N ≤ {MAX_SAMPLES}, e.g. regression:8) or FILE.npz"

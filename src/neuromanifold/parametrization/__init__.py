@@ -25,6 +25,7 @@ from neuromanifold.parametrization.convolution import (
 )
 from neuromanifold.parametrization.fc import MatrixProduct
 from neuromanifold.parametrization.polynomial import ConvolutionalPowerMap, PolynomialNetworkMap
+from neuromanifold.verbs import make_callable
 
 __all__ = [
     "AttentionMap",
@@ -86,3 +87,6 @@ def coordinate_names(architecture: Architecture | str) -> list[str]:
         ['w00', 'w01', 'w10', 'w11']
     """
     return parametrization(architecture).coordinate_names()
+
+
+make_callable(__name__, parametrization)  # nm.parametrization(...) is the function, not the package
