@@ -8,6 +8,7 @@ __all__ = [
     "DeadlineError",
     "InputError",
     "NeuromanifoldError",
+    "NotSupportedError",
     "TimeLimitError",
 ]
 
@@ -35,3 +36,8 @@ class TimeLimitError(NeuromanifoldError):
 
 class DeadlineError(BudgetError, TimeLimitError):
     """A computation ran past its time budget (``--timeout``); the message names the option."""
+
+
+class NotSupportedError(NeuromanifoldError):
+    """The question is well posed but this library cannot decide it yet; the message says what
+    is missing."""

@@ -8,43 +8,48 @@ architectures, is `neuromanifold.metric.ed_degree`). Random affine charts fixing
 of a parametrization: `neuromanifold.algebra.charts`.
 """
 
-from neuromanifold.algebra.charts import (
-    eliminate_affine,
-    general_linear_chart,
-    random_nonzero,
-    scaling_charts,
-)
-from neuromanifold.algebra.distance import DistanceProblem, ImplicitVariety, ParametrizedVariety
-from neuromanifold.algebra.ed_degree import (
-    EDDegree,
-    EDDegreeError,
-    count_with_msolve,
-    determinant,
-)
-from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
-from neuromanifold.algebra.msolve import (
-    DEFAULT_PRIMES,
-    GroebnerBasis,
-    MsolveError,
-    MsolveNotFoundError,
-    MsolveTimeoutError,
-    PositiveDimensionalError,
-    RealSolutions,
-    SolutionCount,
-    count_solutions,
-    dimension,
-    find_msolve,
-    groebner_basis,
-    real_solutions,
-)
-from neuromanifold.algebra.parsing import (
-    PolynomialParseError,
-    parse_polynomial,
-    parse_polynomials,
-    polynomial_context,
-    variables_in_text,
-)
-from neuromanifold.algebra.system import NumericEvaluator, PolynomialSystem, fresh_name, to_fmpq
+from typing import TYPE_CHECKING
+
+from neuromanifold.verbs import lazy_exports
+
+if TYPE_CHECKING:
+    from neuromanifold.algebra.charts import (
+        eliminate_affine,
+        general_linear_chart,
+        random_nonzero,
+        scaling_charts,
+    )
+    from neuromanifold.algebra.distance import DistanceProblem, ImplicitVariety, ParametrizedVariety
+    from neuromanifold.algebra.ed_degree import (
+        EDDegree,
+        EDDegreeError,
+        count_with_msolve,
+        determinant,
+    )
+    from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
+    from neuromanifold.algebra.msolve import (
+        DEFAULT_PRIMES,
+        GroebnerBasis,
+        MsolveError,
+        MsolveNotFoundError,
+        MsolveTimeoutError,
+        PositiveDimensionalError,
+        RealSolutions,
+        SolutionCount,
+        count_solutions,
+        dimension,
+        find_msolve,
+        groebner_basis,
+        real_solutions,
+    )
+    from neuromanifold.algebra.parsing import (
+        PolynomialParseError,
+        parse_polynomial,
+        parse_polynomials,
+        polynomial_context,
+        variables_in_text,
+    )
+    from neuromanifold.algebra.system import NumericEvaluator, PolynomialSystem, fresh_name, to_fmpq
 
 __all__ = [
     "DEFAULT_PRIMES",
@@ -83,3 +88,45 @@ __all__ = [
     "to_fmpq",
     "variables_in_text",
 ]
+
+#: Loaded on first use: a module of this package imports only what it needs.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "eliminate_affine": "neuromanifold.algebra.charts",
+        "general_linear_chart": "neuromanifold.algebra.charts",
+        "random_nonzero": "neuromanifold.algebra.charts",
+        "scaling_charts": "neuromanifold.algebra.charts",
+        "DistanceProblem": "neuromanifold.algebra.distance",
+        "ImplicitVariety": "neuromanifold.algebra.distance",
+        "ParametrizedVariety": "neuromanifold.algebra.distance",
+        "EDDegree": "neuromanifold.algebra.ed_degree",
+        "EDDegreeError": "neuromanifold.algebra.ed_degree",
+        "count_with_msolve": "neuromanifold.algebra.ed_degree",
+        "determinant": "neuromanifold.algebra.ed_degree",
+        "ModularCount": "neuromanifold.algebra.modular_count",
+        "count_modulo_primes": "neuromanifold.algebra.modular_count",
+        "DEFAULT_PRIMES": "neuromanifold.algebra.msolve",
+        "GroebnerBasis": "neuromanifold.algebra.msolve",
+        "MsolveError": "neuromanifold.algebra.msolve",
+        "MsolveNotFoundError": "neuromanifold.algebra.msolve",
+        "MsolveTimeoutError": "neuromanifold.algebra.msolve",
+        "PositiveDimensionalError": "neuromanifold.algebra.msolve",
+        "RealSolutions": "neuromanifold.algebra.msolve",
+        "SolutionCount": "neuromanifold.algebra.msolve",
+        "count_solutions": "neuromanifold.algebra.msolve",
+        "dimension": "neuromanifold.algebra.msolve",
+        "find_msolve": "neuromanifold.algebra.msolve",
+        "groebner_basis": "neuromanifold.algebra.msolve",
+        "real_solutions": "neuromanifold.algebra.msolve",
+        "PolynomialParseError": "neuromanifold.algebra.parsing",
+        "parse_polynomial": "neuromanifold.algebra.parsing",
+        "parse_polynomials": "neuromanifold.algebra.parsing",
+        "polynomial_context": "neuromanifold.algebra.parsing",
+        "variables_in_text": "neuromanifold.algebra.parsing",
+        "NumericEvaluator": "neuromanifold.algebra.system",
+        "PolynomialSystem": "neuromanifold.algebra.system",
+        "fresh_name": "neuromanifold.algebra.system",
+        "to_fmpq": "neuromanifold.algebra.system",
+    },
+)

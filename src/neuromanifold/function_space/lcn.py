@@ -9,10 +9,9 @@ import flint
 import numpy as np
 
 from neuromanifold.architectures import LinearConvNetwork, LinearConvNetwork2D
-from neuromanifold.errors import InputError
+from neuromanifold.errors import InputError, NotSupportedError
 from neuromanifold.function_space import invariants
 from neuromanifold.function_space.facts import CONE, KMMT22, KMST24, Fact, Facts, facts
-from neuromanifold.function_space.membership import NotSupportedError
 from neuromanifold.function_space.sampling import draw
 from neuromanifold.parametrization import parametrization
 

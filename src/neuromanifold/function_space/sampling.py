@@ -28,8 +28,7 @@ import flint
 import numpy as np
 
 from neuromanifold.architectures import Architecture, parse_architecture
-from neuromanifold.errors import InputError
-from neuromanifold.function_space.membership import NotSupportedError, membership
+from neuromanifold.errors import InputError, NotSupportedError
 from neuromanifold.function_space.strata import STRATA
 
 __all__ = ["draw", "sample"]
@@ -62,6 +61,8 @@ def sample(
         >>> membership("lcn:k=2,2", f).stratum
         'boundary'
     """
+    from neuromanifold.function_space.membership import membership  # the families' deciders
+
     arch = parse_architecture(architecture)
     if stratum not in STRATA:
         raise InputError(f"stratum: {stratum!r} is not one of {', '.join(STRATA)}")

@@ -35,7 +35,6 @@ from neuromanifold.algebra.binary_form import root_counts
 from neuromanifold.algebra.rational import to_fmpq
 from neuromanifold.architectures import LinearConvNetwork, parse_architecture
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.membership import contains
 
 if TYPE_CHECKING:
     from neuromanifold.architectures import Architecture
@@ -54,6 +53,8 @@ def stratum(architecture: Architecture | str, f: object) -> str | None:
         >>> stratum("lcn:k=2,2", [1, 2, 1])      # (x + 1)^2: a double real root
         'boundary'
     """
+    from neuromanifold.function_space.membership import contains  # the families' deciders
+
     return contains(architecture, f).stratum
 
 

@@ -18,28 +18,15 @@ Example:
     'regression, 4 samples'
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from neuromanifold.verbs import lazy_exports
 
 if TYPE_CHECKING:
     from neuromanifold.losses.batch import QuadraticLossBatch
     from neuromanifold.losses.data import DataModel, draw_losses, exact_loss, load_npz, parse_data
     from neuromanifold.losses.pullback import PulledBackLoss
     from neuromanifold.losses.quadratic import QuadraticLoss, design_matrix, regression_data
-
-#: Loaded on first use, so that the command line reads ``distribution.DATA_HELP`` without numpy.
-_HOMES = {
-    "DataModel": "data",
-    "PulledBackLoss": "pullback",
-    "QuadraticLoss": "quadratic",
-    "QuadraticLossBatch": "batch",
-    "design_matrix": "quadratic",
-    "draw_losses": "data",
-    "exact_loss": "data",
-    "load_npz": "data",
-    "parse_data": "data",
-    "regression_data": "quadratic",
-}
 
 __all__ = [
     "DataModel",
@@ -55,14 +42,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """The names of ``__all__`` on first use, from their modules (`_HOMES`)."""
-    if name in _HOMES:
-        value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+#: Loaded on first use, so that the command line reads ``distribution.DATA_HELP`` without numpy.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "DataModel": "neuromanifold.losses.data",
+        "PulledBackLoss": "neuromanifold.losses.pullback",
+        "QuadraticLoss": "neuromanifold.losses.quadratic",
+        "QuadraticLossBatch": "neuromanifold.losses.batch",
+        "design_matrix": "neuromanifold.losses.quadratic",
+        "draw_losses": "neuromanifold.losses.data",
+        "exact_loss": "neuromanifold.losses.data",
+        "load_npz": "neuromanifold.losses.data",
+        "parse_data": "neuromanifold.losses.data",
+        "regression_data": "neuromanifold.losses.quadratic",
+    },
+)

@@ -66,7 +66,7 @@ from neuromanifold.algebra.msolve import (
     MsolveNotFoundError,
     MsolveTimeoutError,
     find_msolve,
-    random_primes,
+    shared_runs,
 )
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
@@ -294,16 +294,19 @@ def known_count(
 
 
 def _probe(problem: DistanceProblem, timeout: float) -> tuple[int | None, str]:
-    """msolve's count modulo one prime within the probe budget: (count, source) or (None, "")."""
+    """msolve's count within the probe budget (per call): (count, source) or (None, "").
+
+    The count modulo the two random primes the certified msolve count draws from the seed:
+    within `ed_degree` (a `shared_runs` block) the route that then needs it (msolve, or the
+    homotopy certified by msolve's count) reads these runs instead of counting again.
+    """
     budget = min(PROBE_SECONDS, timeout)
     try:
-        # an estimate only (a certified answer recounts modulo two fresh random primes)
-        prime = random_primes(1, problem.seed + 1)
-        result = count_with_msolve(problem, timeout=budget, primes=prime)
+        result = count_with_msolve(problem, timeout=budget)
     except (MsolveTimeoutError, MsolveNotFoundError):
         return None, ""
-    (prime, count), *_ = result.counts
-    return int(count), f"msolve count mod {prime}"
+    primes = ", ".join(str(p) for p, _ in result.counts)
+    return result.ed_degree, f"msolve count mod {primes}"
 
 
 def _plane_curve_question(problem: DistanceProblem) -> str | None:
@@ -455,6 +458,7 @@ def _(
     return _Stated(variety, subject.text, arch)
 
 
+@shared_runs()  # each distinct msolve run once per call (the probe's counts are the answer's)
 def ed_degree(
     subject: object,
     variables: Sequence[str] | None = None,

@@ -21,7 +21,7 @@ from neuromanifold.architectures import (
     LinearConvNetwork2D,
     parse_architecture,
 )
-from neuromanifold.errors import InputError, NeuromanifoldError
+from neuromanifold.errors import InputError, NotSupportedError
 from neuromanifold.html_table import summary_html
 from neuromanifold.parametrization import parametrization
 from neuromanifold.parametrization.ring import to_fmpq
@@ -46,11 +46,6 @@ KMMT22 = "Kohn–Merkh–Montúfar–Trager 2022"
 KMST24 = "Kohn–Montúfar–Shahverdi–Trager 2024"
 
 Number = flint.fmpq | float
-
-
-class NotSupportedError(NeuromanifoldError):
-    """The question is well posed but this library cannot decide it yet; the message says what
-    is missing."""
 
 
 @dataclass(frozen=True)
