@@ -95,7 +95,7 @@ def classify_filters(
         if len(f) != d + 1:
             raise InputError(f"filters[{i}]: expected {d + 1} coefficients, got {len(f)}")
         if all(type(c) is int for c in f):  # integer fast path (bool is not int here)
-            poly = flint.fmpz_poly(list(f))
+            poly = flint.fmpz_poly(list(f))  # type: ignore[arg-type]  # ints (checked above)
         else:
             exact = flint.fmpq_poly([to_fmpq(c, f"filters[{i}]", allow_float=True) for c in f])
             poly = exact.numer()
