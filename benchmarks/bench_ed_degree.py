@@ -44,7 +44,7 @@ def minors(m: int, n: int, r: int) -> tuple[str, list[str]]:
 
 
 def capture(call):
-    """Run ``call`` and return (result, seconds, the last system it counted)."""
+    """Run ``call`` and return (result, seconds, the first system it counted, counting calls)."""
     seen: list = []
     original = msolve_module.count_solutions
 
@@ -52,19 +52,21 @@ def capture(call):
         seen.append(system)
         return original(system, **kwargs)
 
-    msolve_module.count_solutions = spy
-    ed_module = sys.modules[
-        "neuromanifold.algebra.ed_degree"
-    ]  # the msolve engine module (its count_solutions is spied on)
-
-    ed_module.count_solutions = spy
+    # every module that bound msolve's count_solutions (the engine, the counts mod primes)
+    bound = [
+        module
+        for name, module in list(sys.modules.items())
+        if name.startswith("neuromanifold") and getattr(module, "count_solutions", None) is original
+    ]
+    for module in bound:
+        module.count_solutions = spy
     try:
         start = time.perf_counter()
         result = call()
         return result, time.perf_counter() - start, seen[0], len(seen)
     finally:
-        msolve_module.count_solutions = original
-        ed_module.count_solutions = original
+        for module in bound:
+            module.count_solutions = original
 
 
 def by_hand(system) -> tuple[float, str]:
