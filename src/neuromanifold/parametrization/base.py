@@ -349,11 +349,26 @@ class Parametrization(abc.ABC, Generic[A]):
 
     # --- symbolic -----------------------------------------------------------------------------
     def parameter_names(self) -> list[list[str]]:
-        """Names of the parameters by layer: ``w1_0, …`` (filters) or ``w1_00, …`` (matrices)."""
-        out = []
-        for i, shape in enumerate(self._architecture.layer_shapes, start=1):
-            out.append([f"w{i}_" + "".join(map(str, j)) for j in np.ndindex(*shape)])
-        return out
+        """Names of the parameters by layer: ``w1_0, …`` (filters) or ``w1_00, …`` (matrices).
+
+        Indices are written digit by digit while every layer's axes have at most ten entries;
+        beyond, they are joined by ``_`` (``w1_1_10``, never the ``w1_110`` that (11, 0) would
+        also give), in every layer of the net. The names are then distinct, and distinct from
+        the coordinates' (``w0_10``: one index pair, one ``_``; `coordinate_names`).
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> parametrization("fc:2,1,1").parameter_names()
+            [['w1_00', 'w1_01'], ['w2_00']]
+            >>> parametrization("fc:11,1,1").parameter_names()[0][-2:]
+            ['w1_0_9', 'w1_0_10']
+        """
+        shapes = self._architecture.layer_shapes
+        sep = "_" if any(n > 10 for shape in shapes for n in shape) else ""
+        return [
+            [f"w{i}_" + sep.join(map(str, j)) for j in np.ndindex(*shape)]
+            for i, shape in enumerate(shapes, start=1)
+        ]
 
     def symbolic(self) -> tuple[list[flint.fmpq_mpoly], list[str]]:
         """μ as polynomials over ℚ in the parameter names (the same code evaluated on generators).
