@@ -11,6 +11,7 @@ from neuromanifold.algebra.cost import resultant_seconds
 from neuromanifold.algebra.distance import DistanceProblem, ImplicitVariety
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.architectures import parse_architecture
+from neuromanifold.function_space.invariants import generic_ed_degree
 from neuromanifold.metric import choose_backend, ed_degree
 from neuromanifold.metric.ed_degree import ROUTES, RouteContext, known_count
 
@@ -163,3 +164,22 @@ def test_without_msolve_a_problem_with_no_route_still_runs_monodromy(monkeypatch
     monkeypatch.setenv("NEUROMANIFOLD_MSOLVE", str(tmp_path / "no-msolve"))
     choice = choose_backend(DistanceProblem(ImplicitVariety.of("x^2 + y^2 + z^2 - 1")))
     assert choice.backend == "homotopy" and "msolve is not installed" in choice.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pcnn:k=2,2:r=3",  # exponents (3, 1): once 2 of 22 points, uncertified
+        pytest.param("pcnn:k=2,2,2", marks=pytest.mark.slow),  # (4, 2, 1): 404, ~30 s
+    ],
+)
+def test_the_homotopy_reaches_the_charts_of_weighted_rescalings(text):
+    """A pcnn's rescalings c_j^(a_j) with a = (r^(L-1), …, 1): the charts now meet an orbit at
+    entries of order one (before, ~10^-4 in one filter and ~10^24 in another), so the homotopy
+    finds the Segre–Veronese Chern-class count, as msolve does."""
+    arch = parse_architecture(text)
+    chern, source = generic_ed_degree(arch)
+    ours = ed_degree(arch, weights="generic", backend="homotopy", real=False)
+    assert ours.certified and ours.ed_degree == chern and "Chern" in source
+    if chern < 100:  # msolve over prime fields, the second method
+        assert ed_degree(arch, weights="generic", backend="msolve", real=False).ed_degree == chern

@@ -62,7 +62,11 @@ def scaling_charts(
     For a multilinear map with factors $\theta_1, \dots, \theta_L$ the scalings
     $\theta_l \mapsto c_l \theta_l$, $\prod c_l = 1$, are fixed by one chart on each of $L-1$
     factors; random coefficients keep the chart generic (SPEC §8: fixed charts such as
-    $a_0 = 1$ miss solutions).
+    $a_0 = 1$ miss solutions). The chart is $\sum_i c_i \theta_i / \sum_i |c_i| = 1$: it meets
+    an orbit where the factor has entries of order one. (With $\sum_i c_i \theta_i = 1$ and
+    $|c_i| \sim 10^4$ the factor would be $\sim 10^{-4}$ and, under weighted rescalings
+    $\prod c_l^{a_l} = 1$ such as a polynomial CNN's $a = (r^{L-1}, \dots, r, 1)$, another
+    $\sim 10^{24}$ for ``pcnn:k=2,2,2``: no path reaches that point.)
 
     Args:
         groups: each a list of parameter names.
@@ -85,9 +89,11 @@ def scaling_charts(
         if missing or not group:
             raise InputError(f"chart group {group!r} must be nonempty names among {names}")
         coeffs = random_nonzero(rng, (len(group),))
-        out.append(
-            sum((int(c) * gens[v] for c, v in zip(coeffs, group, strict=True)), ctx.constant(-1))
+        scale = flint.fmpq(1, int(np.abs(coeffs).sum()))
+        linear = sum(
+            (int(c) * gens[v] for c, v in zip(coeffs, group, strict=True)), ctx.constant(0)
         )
+        out.append(linear * scale - 1)
     return tuple(out)
 
 

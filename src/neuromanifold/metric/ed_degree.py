@@ -331,6 +331,14 @@ def _plane_curve_question(problem: DistanceProblem) -> str | None:
     return None
 
 
+def _msolve_installed() -> bool:
+    try:
+        find_msolve()
+    except MsolveNotFoundError:
+        return False
+    return True
+
+
 def choose_backend(
     problem: DistanceProblem,
     backend: str = "auto",
@@ -383,11 +391,7 @@ def choose_backend(
         return BackendChoice(
             backend, f"backend={backend!r} was requested", expected, source, route=backend
         )
-    try:
-        find_msolve()
-        have_msolve = True
-    except MsolveNotFoundError:
-        have_msolve = False
+    have_msolve = _msolve_installed()
     if expected is None and have_msolve:
         expected, source = _probe(problem, timeout)
     ctx = RouteContext(problem, architecture, expected, source, real, have_msolve)
@@ -593,9 +597,14 @@ def ed_degree(
             progress=progress,
             deadline=start + timeout,
         )
-        if exact is not None and not result.certified and backend == "auto":
-            # the homotopy fell short of msolve's count: msolve answers (its real isolation
-            # too, if asked), the homotopy's partial set is only recorded in the reason
+        if (
+            not result.certified
+            and backend == "auto"
+            and expected is not None
+            and _msolve_installed()
+        ):
+            # the homotopy fell short of the exact count (msolve's or a closed form's): msolve
+            # answers (its real isolation too, if asked), the partial set only in the reason
             short = f"; the homotopy proved {result.ed_degree} of {expected}, so msolve answered"
             result = count_with_msolve(
                 problem, primes=primes, real=real, timeout=timeout, threads=threads
