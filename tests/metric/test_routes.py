@@ -178,7 +178,9 @@ def test_the_homotopy_reaches_the_charts_of_weighted_rescalings(text):
     entries of order one (before, ~10^-4 in one filter and ~10^24 in another), so the homotopy
     finds the Segre–Veronese Chern-class count, as msolve does."""
     arch = parse_architecture(text)
-    chern, source = generic_ed_degree(arch)
+    known = generic_ed_degree(arch)
+    assert known is not None
+    chern, source = known
     ours = ed_degree(arch, weights="generic", backend="homotopy", real=False)
     assert ours.certified and ours.ed_degree == chern and "Chern" in source
     if chern < 100:  # msolve over prime fields, the second method

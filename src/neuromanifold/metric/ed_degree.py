@@ -232,9 +232,11 @@ def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
 
 def _resultant_estimate(ctx: RouteContext) -> RouteEstimate:
     why_not = _plane_curve_question(ctx.problem)
-    if why_not is not None:
+    variety = ctx.problem.variety
+    if why_not is not None or not isinstance(variety, ImplicitVariety):
+        why_not = why_not or "not a plane curve"
         return RouteEstimate("resultant", "resultant", math.inf, True, False, "", why_not=why_not)
-    degree = ctx.problem.variety.system.degrees()[0]
+    degree = variety.system.degrees()[0]
     basis = f"a plane curve of degree {degree}, 4 resultants over Z"
     return RouteEstimate("resultant", "resultant", resultant_seconds(degree), True, False, basis)
 
