@@ -10,6 +10,7 @@ of a parametrization: `neuromanifold.algebra.charts`.
 
 from neuromanifold.algebra.charts import (
     eliminate_affine,
+    factor_scaling_charts,
     general_linear_chart,
     random_nonzero,
     scaling_charts,
@@ -70,6 +71,7 @@ __all__ = [
     "determinant",
     "dimension",
     "eliminate_affine",
+    "factor_scaling_charts",
     "find_msolve",
     "fresh_name",
     "general_linear_chart",
