@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from neuromanifold.critical_points.solve import MATCH_TOL, distinct_functions, known_functions
+from tests.memory_limit import run_in_one_gib
 
 NEAR = (0.0, 1e-15, 1e-12, 1e-9, 1e-7)  # ‖f − g‖∞ / max(1, ‖g‖∞): the same function
 FAR = (1e-5, 1e-4, 1e-2)  # at least 5 MATCH_TOL apart: different functions
@@ -79,8 +77,7 @@ def test_the_rule_is_normwise_at_the_functions_scale():
 
 
 SCALE_CHECK = """
-import resource, time, tracemalloc
-resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # 1 GiB of address space, all included
+import time, tracemalloc
 import numpy as np
 from test_distinct_functions import expected_representatives, planted
 from neuromanifold.critical_points.solve import distinct_functions, known_functions
@@ -101,13 +98,7 @@ print(x.shape[0], elapsed, peak, int(ok), int(np.array_equal(hit, near[is_twin])
 
 def test_a_hundred_thousand_functions_in_little_memory_and_time():
     """Pairwise, 10^5 functions of 13 keys would need 10^10 x 13 x 16 B = 2 TB."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), *sys.path])
-    run = subprocess.run(
-        [sys.executable, "-c", SCALE_CHECK], capture_output=True, text=True, env=env, check=False
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    n, elapsed, peak, ok, hit_ok, n_near, kept = run.stdout.split()
+    n, elapsed, peak, ok, hit_ok, n_near, kept = run_in_one_gib(SCALE_CHECK, Path(__file__).parent)
     assert int(n) == 100_000
     assert ok == "1" and hit_ok == "1"
     assert 10_000 < int(n_near) < 30_000 and int(kept) == 100_000 - int(n_near)
