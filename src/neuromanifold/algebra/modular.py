@@ -23,6 +23,7 @@ __all__ = [
     "random_residues",
     "rank_mod_p",
     "reduce_mod",
+    "sketch_rank_mod_p",
     "square_rank_mod_p",
 ]
 
@@ -193,6 +194,39 @@ def square_rank_mod_p(a: np.ndarray, p: int) -> int:
             t += multipliers[:, start:stop] @ pivots_now[start:stop]
             size += (stop - start) * field.bound**2
     return rank
+
+
+def sketch_rank_mod_p(
+    sketch: np.ndarray, p: int, rng: np.random.Generator, enough: int | None = None
+) -> int:
+    """The rank of a sketch mod p; a large tall one first through a random square row block.
+
+    The block (as many random rows as columns) has a rank at most the sketch's; when it has
+    full rank, or reaches ``enough`` (a proven upper bound), that is the answer; otherwise the
+    whole matrix is eliminated (:func:`square_rank_mod_p`). A bound that is wrong still shows
+    when the block's rank passes it, as it does for a random block of rows of a sketch of higher
+    rank, generically.
+
+    Args:
+        sketch: residues mod p (2D).
+        p: a prime.
+        rng: the generator of the row block.
+        enough: a proven upper bound on the rank, or ``None``.
+
+    Returns:
+        The exact rank of ``sketch`` mod p.
+
+    Example:
+        >>> sketch_rank_mod_p(np.array([[1, 2], [2, 4], [0, 1]]), 7, np.random.default_rng(0))
+        2
+    """
+    rows, cols = sketch.shape
+    if rows >= cols + cols // 8 and cols >= 256:  # worth it on large, clearly tall sketches
+        block = np.sort(rng.choice(rows, cols, replace=False))
+        rank = square_rank_mod_p(sketch[block], p)
+        if rank == cols or (enough is not None and rank >= enough):
+            return rank
+    return square_rank_mod_p(sketch, p)
 
 
 def flint_rank_mod_p(a: np.ndarray, p: int) -> int:
