@@ -89,9 +89,9 @@ class MatrixProduct(Parametrization[FullyConnected]):
 
         R is drawn layer by layer in the layout the products want (R's rows are the parameters
         in any fixed order, so the sketch is as random): :math:`G = A_i R_i` is one GEMM over
-        all columns, reduced once, then :math:`G_o B_i` one batched GEMM per output row; the
-        inner dimensions are widths, so the sum over layers stays exact below 2^52 and is
-        reduced once. No transposed copy of an N × ``columns`` array is made.
+        all columns, reduced once, then :math:`B_i^\top G` one more GEMM over all output rows
+        and columns (a batched product per output row costs ~3× more); the inner dimensions are
+        widths, so the sum over layers stays exact below 2^52 and is reduced once.
         """
         arch = self.architecture
         if arch.n_params <= columns:
@@ -111,7 +111,12 @@ class MatrixProduct(Parametrization[FullyConnected]):
             r = random_residues(rng, p, (rows, cols, columns))
             g = r if i == last else reduce_mod(a[0] @ r.reshape(rows, -1), p)
             g = g.reshape(d_out, cols, columns)
-            out += g if i == 0 else np.swapaxes(b[0], 0, 1)[None] @ g
+            if i == 0:
+                out += g
+                continue
+            # B_i^T G for every output row at once: (d_in × cols) · (cols × d_out·columns)
+            term = b[0].T @ np.swapaxes(g, 0, 1).reshape(cols, d_out * columns)
+            out += np.swapaxes(term.reshape(d_in, d_out, columns), 0, 1)
         return reduce_mod(out, p).reshape(d_out * d_in, columns)
 
     def jacobian_rank_mod_p(
