@@ -217,7 +217,8 @@ def exact_part(sympy_timeout: float) -> None:
         sym_text = f"{sym:9.2f}" if rank is not None else f">{sym:8.0f}"
         ratio = f"{sym / ours:10.0f}x" if rank is not None else f">{sym / ours:9.0f}x"
         agree = "" if rank in (None, dim) else f"  (sympy rank {rank}!)"
-        assert svd_rank == dim, f"float SVD rank {svd_rank} != exact {dim}"
+        if svd_rank != dim:  # floats lose pnn's high-degree Jacobians: shown, not asserted
+            agree += f"  (float SVD rank {svd_rank})"
         print(
             f"{text:<52} {dim:>5} {ours:8.3f} {sketch:9.3f} {old:8.3f} {old / ours:10.1f}x"
             f" {svd:8.3f} {sym_text} {ratio}{agree}"

@@ -362,25 +362,29 @@ def _row_basis(slab: np.ndarray, field: _Field) -> tuple[np.ndarray, list[int], 
         free[s:] = True
         new: list[int] = []
         taken = set(cols)
+        # w is reduced lazily: each update adds at most h² to an entry (|factor|, |row| ≤ h),
+        # at most b updates here, so only the column and the row used are reduced per pivot
         for j in range(b):
             if j in taken:
                 continue
-            candidates = np.flatnonzero((w[:, j] != 0) & free)
+            column = w[:, j]
+            field.reduce(column)
+            candidates = np.flatnonzero((column != 0) & free)
             if candidates.size == 0:
                 continue
             i = int(candidates[0])
-            row = w[i, j:] * field.inverse(w[i, j])
+            row = field.reduce(w[i, j:].copy())
+            row *= field.inverse(row[0])
             w[i, j:] = field.reduce(row)
-            factor = w[:, j].copy()
+            factor = column.copy()
             factor[i] = 0.0
-            rest = w[:, j:]
-            rest -= np.multiply.outer(factor, row)
-            field.reduce(rest)
+            w[:, j:] -= np.multiply.outer(factor, row)
             free[i] = False
             new.append(i)
             cols.append(j)
             if len(cols) == b:
                 break
+        field.reduce(w)
         order = list(range(s)) + new
         basis = w[order, :b]
         coef = w[np.ix_(order, [*range(b, b + s), *(b + i for i in new)])]
