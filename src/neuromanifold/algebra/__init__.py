@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from neuromanifold.algebra.charts import (
         eliminate_affine,
+        factor_scaling_charts,
         general_linear_chart,
         random_nonzero,
         scaling_charts,
@@ -76,6 +77,7 @@ _LAZY = {
     "determinant": "neuromanifold.algebra.ed_degree",
     "dimension": "neuromanifold.algebra.msolve",
     "eliminate_affine": "neuromanifold.algebra.charts",
+    "factor_scaling_charts": "neuromanifold.algebra.charts",
     "find_msolve": "neuromanifold.algebra.msolve",
     "fresh_name": "neuromanifold.algebra.system",
     "general_linear_chart": "neuromanifold.algebra.charts",
@@ -114,6 +116,7 @@ __all__ = [
     "determinant",
     "dimension",
     "eliminate_affine",
+    "factor_scaling_charts",
     "find_msolve",
     "fresh_name",
     "general_linear_chart",

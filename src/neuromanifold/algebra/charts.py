@@ -29,6 +29,7 @@ from neuromanifold.errors import InputError
 __all__ = [
     "COMBINATION_RANGE",
     "eliminate_affine",
+    "factor_scaling_charts",
     "general_linear_chart",
     "random_nonzero",
     "scaling_charts",
@@ -89,6 +90,32 @@ def scaling_charts(
             sum((int(c) * gens[v] for c, v in zip(coeffs, group, strict=True)), ctx.constant(-1))
         )
     return tuple(out)
+
+
+def factor_scaling_charts(
+    groups: Sequence[Sequence[str]], *, seed: int = 0
+) -> tuple[flint.fmpq_mpoly, ...]:
+    r"""`scaling_charts` on every factor of a multilinear map but the last, in all its parameters.
+
+    The scalings $\theta_l \mapsto c_l \theta_l$ with $\prod_l c_l^{a_l} = 1$ of $L$ factors form
+    a torus of dimension $L - 1$; a random affine chart on each of the first $L - 1$ factors
+    leaves finitely many points of each orbit (none is needed for one factor).
+
+    Args:
+        groups: the parameter names of each factor, in order.
+        seed: seeds the random coefficients.
+
+    Returns:
+        $L - 1$ affine-linear polynomials in ``Q[all names]``.
+
+    Example:
+        >>> len(factor_scaling_charts([["a0", "a1"], ["b0", "b1"], ["c0"]]))
+        2
+    """
+    if len(groups) <= 1:
+        return ()
+    names = [n for group in groups for n in group]
+    return scaling_charts(groups[:-1], names, seed=seed)
 
 
 def general_linear_chart(

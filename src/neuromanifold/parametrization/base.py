@@ -70,6 +70,25 @@ def register_parametrization(
     return decorate
 
 
+def rescaling_symmetries(n_factors: int, relation: str) -> tuple[str, ...]:
+    r"""The torus of rescalings $w_j \mapsto c_j w_j$ of the factors of a product, as text.
+
+    Args:
+        n_factors: the number $L$ of factors (filters).
+        relation: the constraint on the constants, e.g. ``"∏ c_j = 1"``.
+
+    Returns:
+        One description (the torus has dimension $L - 1$), or none for one factor.
+
+    Example:
+        >>> rescaling_symmetries(3, "∏ c_j = 1")
+        ('rescalings w_j ↦ c_j w_j with ∏ c_j = 1 (dimension 2)',)
+    """
+    if n_factors <= 1:
+        return ()
+    return (f"rescalings w_j ↦ c_j w_j with {relation} (dimension {n_factors - 1})",)
+
+
 class Parametrization(abc.ABC, Generic[A]):
     r"""The map :math:`\mu\colon \mathbb{R}^N \to \mathbb{R}^{\text{ambient}}` of an architecture.
 
@@ -222,14 +241,30 @@ class Parametrization(abc.ABC, Generic[A]):
             parts.append(arr.reshape(-1))
         return np.concatenate(parts)
 
-    def _numeric(self, theta: object) -> tuple[np.ndarray, bool]:
+    def unbatched_layers(self, theta: object) -> list[np.ndarray]:
+        """Check one real parameter vector θ, shape ``(N,)``, and cut it into per-layer arrays.
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> p = parametrization("fc:2,1,2")
+            >>> [w.shape for w in p.unbatched_layers([1.0, 2.0, 3.0, 4.0])]
+            [(1, 2), (2, 1)]
+        """
+        arr, single = self._numeric(theta, real=True)
+        if not single:
+            n = self._architecture.n_params
+            raise InputError(f"theta: expected shape ({n},), got a batch of shape {arr.shape}")
+        return [layer[0] for layer in self.split(arr.astype(np.float64))]
+
+    def _numeric(self, theta: object, *, real: bool = False) -> tuple[np.ndarray, bool]:
         n = self._architecture.n_params
         try:
             arr = np.asarray(theta)
         except (ValueError, TypeError):
             raise InputError(f"theta: expected an array of shape ({n},) or (batch, {n})") from None
-        if arr.dtype.kind not in "biufc":
-            raise InputError(f"theta: expected numbers, got an array of dtype {arr.dtype}")
+        if arr.dtype.kind not in ("biuf" if real else "biufc"):
+            kind = "real numbers" if real else "numbers"
+            raise InputError(f"theta: expected {kind}, got an array of dtype {arr.dtype}")
         single = arr.ndim == 1
         if single:
             arr = arr[None, :]
