@@ -2,7 +2,7 @@
 
 Our route: exact Jacobian rank over random prime fields at random points, stopping at the proven
 bound (``Neuromanifold(text).dimension_certificate``): for fc the rank of dμ(θ) mod p from the
-ranks of the partial products (``MatrixProduct.jacobian_rank_mod_p``), for the other families
+ranks of the partial products (``MatrixProduct.structural_rank_mod_p``), for the other families
 the rank of a sketch E·dμ·R by blocked elimination mod p on BLAS (``square_rank_mod_p``).
 Baselines, side by side in one run:
   * the generic route: the sketch and its elimination on BLAS for every family (fc included);
@@ -102,7 +102,7 @@ def sketch_route(text: str, flint: bool = False) -> tuple[dimension.DimensionCer
     start = time.perf_counter()
     with (
         mock.patch.object(
-            MatrixProduct, "jacobian_rank_mod_p", Parametrization.jacobian_rank_mod_p
+            MatrixProduct, "structural_rank_mod_p", Parametrization.structural_rank_mod_p
         ),
         mock.patch.object(
             modular, "square_rank_mod_p", flint_rank_mod_p if flint else modular.square_rank_mod_p

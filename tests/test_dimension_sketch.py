@@ -86,7 +86,18 @@ def test_fc_rank_from_partial_products_is_the_jacobian_rank(widths, p, zeros, se
     theta = rng.integers(0, p, size=mu.architecture.n_params)
     theta[rng.random(theta.size) < zeros] = 0
     expected = flint_rank_mod_p(mu.jacobian_mod_p(theta, p), p)
-    assert mu.jacobian_rank_mod_p(theta, p, rng, mu.architecture.n_params) == expected
+    assert mu.structural_rank_mod_p(theta, p) == expected
+
+
+@pytest.mark.parametrize("text", ["fc:5,3,4,2", "fc:6,2,3", "fc:8,5,6,7"])
+def test_fc_certificate_is_the_sketch_routes(text, monkeypatch):
+    # the structure replaces the sketch, not the certificate: same primes, seed, ranks, bound
+    mu = parametrization(text)
+    bound = Neuromanifold(text).dimension_certificate.upper_bound
+    fast = generic_rank(mu, seed=7, upper_bound=bound)
+    monkeypatch.setattr(type(mu), "structural_rank_mod_p", lambda self, theta, p: None)
+    assert generic_rank(mu, seed=7, upper_bound=bound) == fast
+    assert fast.exact and fast.dim == bound
 
 
 @pytest.mark.parametrize("widths", [(60, 40, 30, 50), (7, 9, 3, 8, 5), (4, 6, 5)])
@@ -96,7 +107,7 @@ def test_fc_rank_at_a_random_point_is_the_determinantal_dimension(widths):
     rng = np.random.default_rng(3)
     theta = rng.integers(0, P, size=mu.architecture.n_params)
     r = min(widths)
-    rank = mu.jacobian_rank_mod_p(theta, P, rng, mu.architecture.n_params)
+    rank = mu.structural_rank_mod_p(theta, P)
     assert rank == r * (widths[0] + widths[-1] - r)
 
 

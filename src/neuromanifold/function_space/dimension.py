@@ -87,9 +87,10 @@ def generic_rank(
     change of ambient coordinates, R a random N × k matrix with k = min(N, ambient, bound)
     columns) and take its rank (exact: blocked elimination mod p on BLAS, `square_rank_mod_p`;
     a tall sketch is first tried on k random rows, whose full rank k proves the rank). That is
-    :meth:`~neuromanifold.parametrization.Parametrization.jacobian_rank_mod_p`, which a family
-    whose Jacobian has a structure overrides: ``fc`` takes the rank of dμ(θ) itself from the
-    ranks of its partial products (no sketch, no compression; ``fc:60,40,30,50`` in
+    :meth:`~neuromanifold.parametrization.Parametrization.jacobian_rank_mod_p`; a family whose
+    Jacobian has a structure gives the rank of dμ(θ) itself instead
+    (:meth:`~neuromanifold.parametrization.Parametrization.structural_rank_mod_p`: ``fc`` from
+    the ranks of its partial products, no sketch, no compression; ``fc:60,40,30,50`` in
     milliseconds instead of an elimination of size 2400).
     Every such rank is a lower bound on the rank over :math:`\mathbb{Q}` (a minor nonzero mod p
     is a nonzero integer polynomial), hence on :math:`\dim M`; the answer is the largest.

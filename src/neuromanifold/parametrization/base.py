@@ -509,13 +509,12 @@ class Parametrization(abc.ABC, Generic[A]):
         columns: int,
         enough: int | None = None,
     ) -> int:
-        r"""The rank of dμ(θ) over F_p, never above it: the rank of the sketch by default.
+        r"""The rank of dμ(θ) over F_p, never above it: by the family's structure, or a sketch.
 
-        By default the rank of :meth:`rank_sketch_mod_p` (``columns`` columns; a tall sketch
-        first through a random square block of rows, :func:`~neuromanifold.algebra.modular.
-        sketch_rank_mod_p`): at most rank dμ(θ), equal to it unless R is unlucky (probability
-        at most rank/p). Families whose Jacobian has a structure that gives its rank directly
-        override this (``fc``: exactly, from the ranks of the partial products).
+        :meth:`structural_rank_mod_p` where the family has one (exact, ``fc``); otherwise the rank
+        of :meth:`rank_sketch_mod_p` (``columns`` columns; a tall sketch first through a random
+        square block of rows, :func:`~neuromanifold.algebra.modular.sketch_rank_mod_p`): at most
+        rank dμ(θ), equal to it unless R is unlucky (probability at most rank/p).
 
         Args:
             theta: integers in [0, p), shape ``(N,)``.
@@ -527,8 +526,19 @@ class Parametrization(abc.ABC, Generic[A]):
         Returns:
             A lower bound on rank dμ(θ) over F_p, equal to it with probability ≥ 1 − rank/p.
         """
+        rank = self.structural_rank_mod_p(theta, p)
+        if rank is not None:
+            return rank
         sketch = self.rank_sketch_mod_p(theta, p, rng, columns)
         return sketch_rank_mod_p(sketch, p, rng, enough)
+
+    def structural_rank_mod_p(self, theta: np.ndarray, p: int) -> int | None:
+        """The exact rank of dμ(θ) over F_p where the Jacobian's structure gives it, else ``None``.
+
+        ``None`` by default (the rank then comes from a sketch, :meth:`jacobian_rank_mod_p`);
+        ``fc`` overrides it (the ranks of the partial products).
+        """
+        return None
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""

@@ -119,14 +119,7 @@ class MatrixProduct(Parametrization[FullyConnected]):
             out += np.swapaxes(term.reshape(d_in, d_out, columns), 0, 1)
         return reduce_mod(out, p).reshape(d_out * d_in, columns)
 
-    def jacobian_rank_mod_p(
-        self,
-        theta: np.ndarray,
-        p: int,
-        rng: np.random.Generator,
-        columns: int,
-        enough: int | None = None,
-    ) -> int:
+    def structural_rank_mod_p(self, theta: np.ndarray, p: int) -> int:
         r"""The exact rank of dμ(θ) over F_p, from the ranks of the partial products.
 
         The image of :math:`d\mu(\theta)` is :math:`\sum_i \{A_i X B_i\} = \sum_i U_i \otimes V_i`
@@ -142,12 +135,12 @@ class MatrixProduct(Parametrization[FullyConnected]):
 
         over any field and at every θ (not only generic ones). It costs the ranks of 2L matrices
         of at most :math:`\max_i d_i` rows and columns, instead of an elimination of a sketch
-        of size rank × rank; no random matrix is drawn (``rng``, ``columns`` and ``enough`` are
-        not used), so the rank is dμ(θ)'s, with no compression to be unlucky.
+        of size rank × rank; no random matrix is drawn, so the rank is dμ(θ)'s, with no
+        compression to be unlucky.
 
         Example:
             >>> mu = MatrixProduct(FullyConnected((3, 1, 2)))   # W1 = [1 2 3], W2 = [4 5]^T
-            >>> mu.jacobian_rank_mod_p(np.array([1, 2, 3, 4, 5]), 7, np.random.default_rng(0), 5)
+            >>> mu.structural_rank_mod_p(np.array([1, 2, 3, 4, 5]), 7)
             4
 
         Reference: the proof above; cf. Trager, Kohn, Bruna, "Pure and spurious critical points:
