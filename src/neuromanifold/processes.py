@@ -29,10 +29,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # imported where a pool is made: multiprocessing costs ~30 ms at start-up
-    from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 __all__ = [
     "bind_worker",
@@ -118,7 +116,6 @@ def terminate_pool(pool: ProcessPoolExecutor) -> None:
     """Kill a pool's workers now, cancel its queued jobs and release it (no waiting for jobs).
 
     Example:
-        >>> from concurrent.futures import ProcessPoolExecutor
         >>> pool = ProcessPoolExecutor(1)
         >>> pool.submit(abs, -1).result()
         1
@@ -148,8 +145,6 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         ...     sorted(pool.map(abs, [-2, 1]))
         [1, 2]
     """
-    from concurrent.futures import ProcessPoolExecutor
-
     pool = ProcessPoolExecutor(workers, initializer=bind_worker, initargs=(prepare(),))
     try:
         yield pool

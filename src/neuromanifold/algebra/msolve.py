@@ -27,8 +27,11 @@ import functools
 import itertools
 import os
 import re
+import shutil
 import site
+import subprocess
 import sysconfig
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -166,8 +169,6 @@ def find_msolve() -> Path:
     bundled = _bundled_msolve()
     if bundled is not None:
         return bundled
-    import shutil  # here only: subprocess, tempfile and shutil cost ~30 ms at start-up
-
     on_path = shutil.which("msolve")
     hint = f"; to use the msolve on PATH, set NEUROMANIFOLD_MSOLVE={on_path}" if on_path else ""
     raise MsolveNotFoundError(
@@ -238,8 +239,6 @@ def _exchange(input_text: str) -> Iterator[tuple[str, str, tuple[int, ...], Call
             os.close(src)
             os.close(out)
         return
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="neuromanifold-msolve-") as tmp:
         src_path, out_path = Path(tmp) / "input.ms", Path(tmp) / "output.ms"
         src_path.write_text(input_text)
@@ -252,8 +251,6 @@ def _exchange(input_text: str) -> Iterator[tuple[str, str, tuple[int, ...], Call
 
 def _run(input_text: str, flags: list[str], timeout: float, threads: int = 1) -> str:
     """Run msolve on ``input_text``; its output text. msolve dies with this process."""
-    import subprocess
-
     binary = find_msolve()
     if not timeout > 0:
         raise InputError(f"timeout must be positive seconds, got {timeout}")
