@@ -26,7 +26,7 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import polynomial_context
-from neuromanifold.algebra.modular import random_residues
+from neuromanifold.algebra.modular import random_residues, sketch_rank_mod_p
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
@@ -515,6 +515,45 @@ class Parametrization(abc.ABC, Generic[A]):
         if n > columns:
             return self.jacobian_sketch_mod_p(theta, random_residues(rng, p, (n, columns)), p)
         return self.jacobian_mod_p(theta, p)
+
+    def jacobian_rank_mod_p(
+        self,
+        theta: np.ndarray,
+        p: int,
+        rng: np.random.Generator,
+        columns: int,
+        enough: int | None = None,
+    ) -> int:
+        r"""The rank of dμ(θ) over F_p, never above it: by the family's structure, or a sketch.
+
+        :meth:`structural_rank_mod_p` where the family has one (exact, ``fc``); otherwise the rank
+        of :meth:`rank_sketch_mod_p` (``columns`` columns; a tall sketch first through a random
+        square block of rows, :func:`~neuromanifold.algebra.modular.sketch_rank_mod_p`): at most
+        rank dμ(θ), equal to it unless R is unlucky (probability at most rank/p).
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            p: a prime below 2^20.
+            rng: the generator of the sketch's random matrices.
+            columns: the number of sketch columns (at least the rank to be detected).
+            enough: a proven upper bound on the rank (the block of rows may stop there).
+
+        Returns:
+            A lower bound on rank dμ(θ) over F_p, equal to it with probability ≥ 1 − rank/p.
+        """
+        rank = self.structural_rank_mod_p(theta, p)
+        if rank is not None:
+            return rank
+        sketch = self.rank_sketch_mod_p(theta, p, rng, columns)
+        return sketch_rank_mod_p(sketch, p, rng, enough)
+
+    def structural_rank_mod_p(self, theta: np.ndarray, p: int) -> int | None:
+        """The exact rank of dμ(θ) over F_p where the Jacobian's structure gives it, else ``None``.
+
+        ``None`` by default (the rank then comes from a sketch, :meth:`jacobian_rank_mod_p`);
+        ``fc`` overrides it (the ranks of the partial products).
+        """
+        return None
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""
