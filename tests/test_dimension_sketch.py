@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from neuromanifold.algebra.modular import matmul_mod, random_residues, square_rank_mod_p
+from neuromanifold.algebra.modular import (
+    flint_rank_mod_p,
+    matmul_mod,
+    random_residues,
+    square_rank_mod_p,
+)
 from neuromanifold.architectures import EXAMPLES
 from neuromanifold.function_space import Neuromanifold, generic_rank
 from neuromanifold.parametrization import parametrization
@@ -62,6 +69,46 @@ def test_fc_sketch_is_the_jacobian_times_its_random_matrix(text):
         ]
     )
     np.testing.assert_array_equal(sketch, matmul_mod(mu.jacobian_mod_p(theta, P), r, P))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    widths=st.lists(st.integers(1, 6), min_size=2, max_size=5),
+    p=st.sampled_from([2, 3, 5, 7, P]),
+    zeros=st.floats(0, 0.7),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_fc_rank_from_partial_products_is_the_jacobian_rank(widths, p, zeros, seed):
+    """At every θ (tiny primes and zeroed weights make rank drops common), the flag count
+    Σ (u_i − u_{i−1}) v_i equals FLINT's rank of the whole Jacobian dμ(θ) mod p."""
+    mu = parametrization("fc:" + ",".join(map(str, widths)))
+    rng = np.random.default_rng(seed)
+    theta = rng.integers(0, p, size=mu.architecture.n_params)
+    theta[rng.random(theta.size) < zeros] = 0
+    expected = flint_rank_mod_p(mu.jacobian_mod_p(theta, p), p)
+    assert mu.structural_rank_mod_p(theta, p) == expected
+
+
+@pytest.mark.parametrize("text", ["fc:5,3,4,2", "fc:6,2,3", "fc:8,5,6,7"])
+def test_fc_certificate_is_the_sketch_routes(text, monkeypatch):
+    # the structure replaces the sketch, not the certificate: same primes, seed, ranks, bound
+    mu = parametrization(text)
+    bound = Neuromanifold(text).dimension_certificate.upper_bound
+    fast = generic_rank(mu, seed=7, upper_bound=bound)
+    monkeypatch.setattr(type(mu), "structural_rank_mod_p", lambda self, theta, p: None)
+    assert generic_rank(mu, seed=7, upper_bound=bound) == fast
+    assert fast.exact and fast.dim == bound
+
+
+@pytest.mark.parametrize("widths", [(60, 40, 30, 50), (7, 9, 3, 8, 5), (4, 6, 5)])
+def test_fc_rank_at_a_random_point_is_the_determinantal_dimension(widths):
+    # M = {rank ≤ r}, r the narrowest width: dimension r(d_0 + d_L − r) (SPEC §2.1)
+    mu = parametrization("fc:" + ",".join(map(str, widths)))
+    rng = np.random.default_rng(3)
+    theta = rng.integers(0, P, size=mu.architecture.n_params)
+    r = min(widths)
+    rank = mu.structural_rank_mod_p(theta, P)
+    assert rank == r * (widths[0] + widths[-1] - r)
 
 
 @pytest.mark.parametrize("text", ["pnn:2,3,2,3,4:r=2", "pnn:3,2,2,2:r=2,3", "pnn:1,1,1:r=2"])

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 
+from neuromanifold.algebra.cost import resultant_seconds
 from neuromanifold.algebra.distance import DistanceProblem, ImplicitVariety
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.architectures import parse_architecture
+from neuromanifold.function_space.invariants import generic_ed_degree
 from neuromanifold.metric import choose_backend, ed_degree
-from neuromanifold.metric.ed_degree import ROUTES, known_count
+from neuromanifold.metric.ed_degree import ROUTES, RouteContext, known_count
 
 ANY = ImplicitVariety.of("x - y")  # FC closed forms read the architecture only
 
@@ -122,3 +125,63 @@ def test_unit_weights_never_take_the_generic_weight_homotopy():
     result = ed_degree("lcn:k=2,2,2:s=2,2,1", weights="unit", real=True)
     assert result.backend == "msolve" and result.real_certified
     assert "homotopy: not applicable (its monodromy runs at generic weights" in result.route_reason
+
+
+@pytest.mark.parametrize(
+    ("curve", "expected"),  # SPEC §ED degree, unit weights: the plane curves' table
+    [
+        ("y^2 - x^3", 4),  # cuspidal cubic
+        ("y^2 - x^2*(x + 1)", 5),  # nodal cubic
+        ("x^2 + y^2 - 1", 2),  # circle
+        ("y - x^2", 3),  # parabola
+    ],
+)
+def test_without_msolve_a_plane_curve_goes_to_the_resultants(
+    curve, expected, monkeypatch, tmp_path
+):
+    """msolve hidden: auto must not fall to a minutes-long monodromy for a plane curve."""
+    monkeypatch.setenv("NEUROMANIFOLD_MSOLVE", str(tmp_path / "no-msolve"))
+    start = time.perf_counter()
+    result = ed_degree(curve)
+    assert time.perf_counter() - start < 5
+    assert (result.ed_degree, result.backend, result.certified) == (expected, "resultant", True)
+    assert "msolve: not applicable (msolve is not installed)" in result.route_reason
+
+
+def test_the_resultant_route_is_priced_by_the_curve_degree():
+    """The estimate grows like d^4 (four resultants, eliminants of degree O(d^2))."""
+    for text, degree in (("y^2 - x^3", 3), ("x^6 + y^6 - x*y - 1", 6)):
+        problem = DistanceProblem(ImplicitVariety.of(text))
+        ctx = RouteContext(problem, None, None, "", False, msolve=False)
+        (estimate,) = [r.estimate(ctx) for r in ROUTES if r.name == "resultant"]
+        assert (
+            estimate.seconds == resultant_seconds(degree) and f"degree {degree}" in estimate.basis
+        )
+    assert resultant_seconds(16) / resultant_seconds(8) > 10
+
+
+def test_without_msolve_a_problem_with_no_route_still_runs_monodromy(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEUROMANIFOLD_MSOLVE", str(tmp_path / "no-msolve"))
+    choice = choose_backend(DistanceProblem(ImplicitVariety.of("x^2 + y^2 + z^2 - 1")))
+    assert choice.backend == "homotopy" and "msolve is not installed" in choice.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pcnn:k=2,2:r=3",  # exponents (3, 1): once 2 of 22 points, uncertified
+        pytest.param("pcnn:k=2,2,2", marks=pytest.mark.slow),  # (4, 2, 1): 404, ~30 s
+    ],
+)
+def test_the_homotopy_reaches_the_charts_of_weighted_rescalings(text):
+    """A pcnn's rescalings c_j^(a_j) with a = (r^(L-1), …, 1): the charts now meet an orbit at
+    entries of order one (before, ~10^-4 in one filter and ~10^24 in another), so the homotopy
+    finds the Segre–Veronese Chern-class count, as msolve does."""
+    arch = parse_architecture(text)
+    known = generic_ed_degree(arch)
+    assert known is not None
+    chern, source = known
+    ours = ed_degree(arch, weights="generic", backend="homotopy", real=False)
+    assert ours.certified and ours.ed_degree == chern and "Chern" in source
+    if chern < 100:  # msolve over prime fields, the second method
+        assert ed_degree(arch, weights="generic", backend="msolve", real=False).ed_degree == chern

@@ -15,6 +15,7 @@ from neuromanifold.verbs import lazy_exports
 if TYPE_CHECKING:
     from neuromanifold.algebra.charts import (
         eliminate_affine,
+        factor_scaling_charts,
         general_linear_chart,
         random_nonzero,
         scaling_charts,
@@ -75,6 +76,7 @@ __all__ = [
     "determinant",
     "dimension",
     "eliminate_affine",
+    "factor_scaling_charts",
     "find_msolve",
     "fresh_name",
     "general_linear_chart",
@@ -94,6 +96,7 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "eliminate_affine": "neuromanifold.algebra.charts",
+        "factor_scaling_charts": "neuromanifold.algebra.charts",
         "general_linear_chart": "neuromanifold.algebra.charts",
         "random_nonzero": "neuromanifold.algebra.charts",
         "scaling_charts": "neuromanifold.algebra.charts",

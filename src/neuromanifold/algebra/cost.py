@@ -10,6 +10,9 @@ gives one, else a count modulo one prime within a probe budget) and of the syste
 - msolve's real isolation over $\mathbb{Q}$ lifts a rational parametrization of all $D$
   solutions, whose coefficients grow with $D$ (Berthomieu–Eder–Safey El Din 2021): $t \approx
   c_2 D^2$, and a few seconds already at $D \approx 40$;
+- a plane curve of degree $d$ (unit weights) is counted by four resultants over $\mathbb{Z}$ of
+  bivariate polynomials of degree $\le d$ and the factorization of eliminants of degree
+  $O(d^2)$: $t \approx c_4 d^4$ (measured: $d = 8$ in 0.11 s, $d = 16$ in 2.0 s);
 - the homotopy tracks a number of paths proportional to $D$ (monodromy loops stop when the
   exact count is reached; one parameter homotopy moves them; Krawczyk certifies each), each
   path's cost growing with the unknowns: $t \approx c_3 D^{1.4}$ with loop overheads.
@@ -42,6 +45,7 @@ __all__ = [
     "homotopy_seconds",
     "msolve_count_seconds",
     "msolve_real_seconds",
+    "resultant_seconds",
 ]
 
 MSOLVE_COUNT_PER_CUBE = 1.5e-8
@@ -55,6 +59,12 @@ HOMOTOPY_PER_PATH = 7.5e-4
 
 HOMOTOPY_START = 1.0
 """Seconds of setup of the homotopy (the family, a start point, the compiled kernel loaded)."""
+
+RESULTANT_PER_DEGREE4 = 3e-5
+"""Seconds per $d^4$ of the plane-curve resultant route (degree 12: ≈ 0.6 s)."""
+
+RESULTANT_START = 0.01
+"""Seconds of setup of the resultant route (the curve in a generic chart)."""
 
 
 def msolve_count_seconds(solutions: int, primes: int = 2) -> float:
@@ -85,6 +95,16 @@ def homotopy_seconds(paths: int) -> float:
         3.0
     """
     return HOMOTOPY_START + HOMOTOPY_PER_PATH * float(paths) ** 1.4
+
+
+def resultant_seconds(degree: int) -> float:
+    r"""Estimated seconds of the resultant route for a plane curve of degree $d$: $c_4 d^4$.
+
+    Example:
+        >>> round(resultant_seconds(3), 3), round(resultant_seconds(16), 1)
+        (0.012, 2.0)
+    """
+    return RESULTANT_START + RESULTANT_PER_DEGREE4 * float(degree) ** 4
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ __all__ = [
     "random_residues",
     "rank_mod_p",
     "reduce_mod",
+    "sketch_rank_mod_p",
     "square_rank_mod_p",
 ]
 
@@ -195,6 +196,39 @@ def square_rank_mod_p(a: np.ndarray, p: int) -> int:
     return rank
 
 
+def sketch_rank_mod_p(
+    sketch: np.ndarray, p: int, rng: np.random.Generator, enough: int | None = None
+) -> int:
+    """The rank of a sketch mod p; a large tall one first through a random square row block.
+
+    The block (as many random rows as columns) has a rank at most the sketch's; when it has
+    full rank, or reaches ``enough`` (a proven upper bound), that is the answer; otherwise the
+    whole matrix is eliminated (:func:`square_rank_mod_p`). A bound that is wrong still shows
+    when the block's rank passes it, as it does for a random block of rows of a sketch of higher
+    rank, generically.
+
+    Args:
+        sketch: residues mod p (2D).
+        p: a prime.
+        rng: the generator of the row block.
+        enough: a proven upper bound on the rank, or ``None``.
+
+    Returns:
+        The exact rank of ``sketch`` mod p.
+
+    Example:
+        >>> sketch_rank_mod_p(np.array([[1, 2], [2, 4], [0, 1]]), 7, np.random.default_rng(0))
+        2
+    """
+    rows, cols = sketch.shape
+    if rows >= cols + cols // 8 and cols >= 256:  # worth it on large, clearly tall sketches
+        block = np.sort(rng.choice(rows, cols, replace=False))
+        rank = square_rank_mod_p(sketch[block], p)
+        if rank == cols or (enough is not None and rank >= enough):
+            return rank
+    return square_rank_mod_p(sketch, p)
+
+
 def flint_rank_mod_p(a: np.ndarray, p: int) -> int:
     """The exact rank over F_p of a matrix of residues in [0, p) (FLINT ``nmod_mat.rank``).
 
@@ -328,25 +362,29 @@ def _row_basis(slab: np.ndarray, field: _Field) -> tuple[np.ndarray, list[int], 
         free[s:] = True
         new: list[int] = []
         taken = set(cols)
+        # w is reduced lazily: each update adds at most h² to an entry (|factor|, |row| ≤ h),
+        # at most b updates here, so only the column and the row used are reduced per pivot
         for j in range(b):
             if j in taken:
                 continue
-            candidates = np.flatnonzero((w[:, j] != 0) & free)
+            column = w[:, j]
+            field.reduce(column)
+            candidates = np.flatnonzero((column != 0) & free)
             if candidates.size == 0:
                 continue
             i = int(candidates[0])
-            row = w[i, j:] * field.inverse(w[i, j])
+            row = field.reduce(w[i, j:].copy())
+            row *= field.inverse(row[0])
             w[i, j:] = field.reduce(row)
-            factor = w[:, j].copy()
+            factor = column.copy()
             factor[i] = 0.0
-            rest = w[:, j:]
-            rest -= np.multiply.outer(factor, row)
-            field.reduce(rest)
+            w[:, j:] -= np.multiply.outer(factor, row)
             free[i] = False
             new.append(i)
             cols.append(j)
             if len(cols) == b:
                 break
+        field.reduce(w)
         order = list(range(s)) + new
         basis = w[order, :b]
         coef = w[np.ix_(order, [*range(b, b + s), *(b + i for i in new)])]

@@ -209,20 +209,18 @@ class _Parser:
     def _check(self, token: _Token, degree: int, terms: int, what: str) -> None:
         if self.limits is None:
             return
-        if degree > self.limits.max_degree:
-            raise _fail(
-                self.text, token.position,
-                f"{what} has degree {degree}, above the degree budget "
-                f"{self.limits.max_degree}; raise it with --max-degree",
-                PolynomialBudgetError,
-            )  # fmt: skip
-        if terms > self.limits.max_terms:
-            raise _fail(
-                self.text, token.position,
-                f"{what} may expand to {_count(terms)} terms, above the budget of "
-                f"{self.limits.max_terms}; raise it with --max-terms",
-                PolynomialBudgetError,
-            )  # fmt: skip
+        over_degree = f"has degree {degree}, above the degree budget"
+        over_terms = f"may expand to {_count(terms)} terms, above the budget of"
+        for value, limit, what_over, option in (
+            (degree, self.limits.max_degree, over_degree, "degree"),
+            (terms, self.limits.max_terms, over_terms, "terms"),
+        ):
+            if value > limit:
+                raise _fail(
+                    self.text, token.position,
+                    f"{what} {what_over} {limit}; raise it with --max-{option}",
+                    PolynomialBudgetError,
+                )  # fmt: skip
 
     def _dense_terms(self, degree: int) -> int:
         """Monomials of degree ≤ ``degree`` in the ring's variables."""

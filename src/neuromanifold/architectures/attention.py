@@ -6,6 +6,7 @@ Reference: Henry–Marchetti–Kohn, ICLR 2025; SPEC §2.3.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from neuromanifold.architectures.base import Architecture, check_size, positive_ints
 from neuromanifold.architectures.text import TextForm, register_text
@@ -39,6 +40,8 @@ class LightningAttention(Architecture):
     Reference: Henry–Marchetti–Kohn, ICLR 2025; SPEC §2.3.
     """
 
+    family: ClassVar[str] = "attn"
+
     d: int
     a: int
     l: int  # noqa: E741  (the paper's name)
@@ -51,10 +54,6 @@ class LightningAttention(Architecture):
         if self.l > 4:
             raise ArchitectureError(f"l: at most 4 layers are supported, got {self.l}")
         check_size(self)
-
-    @property
-    def family(self) -> str:
-        return "attn"
 
     @property
     def text(self) -> str:

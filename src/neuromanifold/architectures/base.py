@@ -30,10 +30,8 @@ class Architecture(abc.ABC):
     (:attr:`text`) that :func:`neuromanifold.parse_architecture` reads back.
     """
 
-    @property
-    @abc.abstractmethod
-    def family(self) -> str:
-        """Short family name: ``fc``, ``lcn`` or ``lcn2d``."""
+    #: Short family name, the prefix of the text form: ``fc``, ``lcn``, ``lcn2d``, ``pnn``, ….
+    family: ClassVar[str]
 
     @property
     @abc.abstractmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from neuromanifold.architectures.base import Architecture, check_size, positive_ints
 from neuromanifold.architectures.text import TextForm, register_text
@@ -39,6 +40,8 @@ class FullyConnected(Architecture):
     Reference: seed article, Fig. 1; SPEC §2.1.
     """
 
+    family: ClassVar[str] = "fc"
+
     widths: tuple[int, ...]
 
     def __post_init__(self) -> None:
@@ -46,10 +49,6 @@ class FullyConnected(Architecture):
         widths = positive_ints(self.widths, "widths", _EXAMPLE, at_least=2, needs=needs)
         object.__setattr__(self, "widths", widths)
         check_size(self)  # the one size guard of every family
-
-    @property
-    def family(self) -> str:
-        return "fc"
 
     @property
     def text(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from neuromanifold.architectures.base import Architecture, positive_ints, set_filters_and_strides
 from neuromanifold.architectures.text import TextForm, register_text
@@ -33,6 +34,8 @@ class LinearConvNetwork(Architecture):
     Reference: Kohn–Merkh–Montúfar–Trager 2022, §2; seed article, Fig. 4; SPEC §2.2.
     """
 
+    family: ClassVar[str] = "lcn"
+
     filter_sizes: tuple[int, ...]
     strides: tuple[int, ...] | None = None
 
@@ -46,10 +49,6 @@ class LinearConvNetwork(Architecture):
         set_filters_and_strides(
             self, "filter_sizes", ks, ss, lambda: self.end_to_end_size, _EXAMPLE
         )
-
-    @property
-    def family(self) -> str:
-        return "lcn"
 
     @property
     def stride_tuple(self) -> tuple[int, ...]:

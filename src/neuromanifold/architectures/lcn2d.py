@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from neuromanifold.architectures.base import (
     Architecture,
@@ -58,6 +59,8 @@ class LinearConvNetwork2D(Architecture):
     Reference: Kohn–Merkh–Montúfar–Trager 2022 (higher-dimensional convolutions); SPEC §2.2.
     """
 
+    family: ClassVar[str] = "lcn2d"
+
     filter_shapes: tuple[tuple[int, int], ...]
     strides: tuple[tuple[int, int], ...] | None = None
 
@@ -65,10 +68,6 @@ class LinearConvNetwork2D(Architecture):
         ks = _pairs(self.filter_shapes, "filter_shapes")
         ss = ((1, 1),) * len(ks) if self.strides is None else _pairs(self.strides, "strides")
         set_filters_and_strides(self, "filter_shapes", ks, ss, lambda: self.ambient_dim, _EXAMPLE)
-
-    @property
-    def family(self) -> str:
-        return "lcn2d"
 
     @property
     def stride_pairs(self) -> tuple[tuple[int, int], ...]:

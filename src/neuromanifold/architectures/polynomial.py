@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import comb, prod
+from typing import ClassVar
 
 from neuromanifold.architectures.base import Architecture, check_size, positive_ints
 from neuromanifold.architectures.fc import dense_layer_shapes
@@ -36,6 +37,10 @@ def monomial_count(variables: int, degree: int) -> int:
     return comb(degree + variables - 1, variables - 1)
 
 
+#: Largest total degree ∏ r_l of a polynomial network (and embedding degree of a convolution).
+MAX_TOTAL_DEGREE = 10_000
+
+
 def _degrees(degrees: object, count: int, example: str) -> tuple[int, ...]:
     rs = positive_ints(degrees, "degrees", example)
     if len(rs) == 1:
@@ -44,6 +49,10 @@ def _degrees(degrees: object, count: int, example: str) -> tuple[int, ...]:
         raise ArchitectureError(
             f"degrees: {len(rs)} activation degrees for {count} activated layers; give one "
             f"degree, or one per activated layer; example: {example}"
+        )
+    if prod(rs) > MAX_TOTAL_DEGREE:
+        raise ArchitectureError(
+            f"degrees: total degree {prod(rs)} is too large (at most {MAX_TOTAL_DEGREE})"
         )
     return rs
 
@@ -72,6 +81,8 @@ class PolynomialNetwork(Architecture):
     Reference: Kileel–Trager–Bruna 2019; SPEC §2.3.
     """
 
+    family: ClassVar[str] = "pnn"
+
     widths: tuple[int, ...]
     degrees: tuple[int, ...] = (2,)
 
@@ -80,13 +91,7 @@ class PolynomialNetwork(Architecture):
         widths = positive_ints(self.widths, "widths", _PNN, at_least=3, needs=needs)
         object.__setattr__(self, "widths", widths)
         object.__setattr__(self, "degrees", _degrees(self.degrees, len(widths) - 2, _PNN))
-        if self.degree > 10_000:
-            raise ArchitectureError(f"degrees: total degree {self.degree} is too large")
         check_size(self)
-
-    @property
-    def family(self) -> str:
-        return "pnn"
 
     @property
     def text(self) -> str:
@@ -153,6 +158,8 @@ class PolynomialConvNetwork(Architecture):
     Reference: Shahverdi–Marchetti–Kohn, AISTATS 2025; SPEC §2.3.
     """
 
+    family: ClassVar[str] = "pcnn"
+
     filter_sizes: tuple[int, ...]
     degrees: tuple[int, ...] = (2,)
 
@@ -163,13 +170,7 @@ class PolynomialConvNetwork(Architecture):
         object.__setattr__(self, "filter_sizes", ks)
         count = max(len(ks) - 1, 1)
         object.__setattr__(self, "degrees", _degrees(self.degrees, count, _PCNN)[: len(ks) - 1])
-        if max(self.exponents) > 10_000:
-            raise ArchitectureError(f"degrees: embedding degree {max(self.exponents)} too large")
         check_size(self)
-
-    @property
-    def family(self) -> str:
-        return "pcnn"
 
     @property
     def text(self) -> str:

@@ -227,11 +227,9 @@ def ed_degree_command(
 @_friendly_errors
 def equations(architecture: str, seed: int, max_unknowns: int, as_json: bool) -> None:
     """Implicit equations, dimension and degree of ARCHITECTURE's neurovariety (elimination)."""
-    from neuromanifold.architectures import parse_architecture
-    from neuromanifold.function_space.neurovariety import Neurovariety, check_elimination_size
+    from neuromanifold.function_space.neurovariety import Neurovariety
 
-    check_elimination_size(parse_architecture(architecture).minimal(), max_unknowns)
-    V = Neurovariety.of(architecture, seed=seed)
+    V = Neurovariety.of(architecture, seed=seed, max_unknowns=max_unknowns)
     if as_json:
         _emit(V.to_dict())
     else:

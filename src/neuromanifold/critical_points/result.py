@@ -129,7 +129,7 @@ class LocusCount:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CriticalPoints:
     """All critical points of a loss on an architecture, in function and parameter space.
 
@@ -141,8 +141,8 @@ class CriticalPoints:
         architecture: the architecture's text form.
         loss: the :class:`~neuromanifold.losses.QuadraticLoss`.
         points: the real critical points (both spaces).
-        function_loci: one :class:`LocusCount` per locus of the neurovariety.
         parameter_count: the :class:`LocusCount` of the parameter-space chart system.
+        function_loci: one :class:`LocusCount` per locus of the neurovariety.
         seed: seed of charts and random matrices (and of the data, via ``loss.seed``).
         backend: ``"msolve"``.
         options: the options used (primes, real_timeout).
@@ -152,8 +152,8 @@ class CriticalPoints:
     architecture: str
     loss: QuadraticLoss
     points: tuple[CriticalPoint, ...]
-    function_loci: tuple[LocusCount, ...]
     parameter_count: LocusCount
+    function_loci: tuple[LocusCount, ...]
     seed: int
     backend: str = "msolve"
     options: Mapping[str, object] = field(

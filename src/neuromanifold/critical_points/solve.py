@@ -27,6 +27,7 @@ from neuromanifold.algebra import (
 )
 from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety, parametric_setup
 from neuromanifold.algebra.homotopy import solve_distance_problem
+from neuromanifold.algebra.homotopy.proximity import nearest_within, representatives
 from neuromanifold.algebra.modular_count import CountDisagreementError
 from neuromanifold.algebra.system import NumericEvaluator
 from neuromanifold.architectures import (
@@ -63,7 +64,15 @@ from neuromanifold.losses import PulledBackLoss, QuadraticLoss, exact_loss
 from neuromanifold.metric.ed_degree import choose_backend
 from neuromanifold.parametrization import parametrization, symbolic_map
 
-__all__ = ["MAX_PARAMS", "CriticalPointsError", "check_size", "critical_points"]
+__all__ = [
+    "MAX_PARAMS",
+    "CriticalPointsError",
+    "check_size",
+    "critical_points",
+    "distinct_functions",
+    "function_keys",
+    "known_functions",
+]
 
 #: Largest number of parameters (and of function coordinates) attempted by default
 #: (`neuromanifold.budget.DEFAULT_MAX_PARAMS`).
@@ -112,8 +121,51 @@ def _count(
     return res.n_solutions, res.counts, 0, ""
 
 
-def _same(f: np.ndarray, g: np.ndarray) -> bool:
-    return bool(np.linalg.norm(f - g) <= MATCH_TOL * max(1.0, float(np.linalg.norm(g))))
+def function_keys(functions: np.ndarray) -> np.ndarray:
+    r"""Rows for the near-point search of `~neuromanifold.algebra.homotopy.proximity`.
+
+    Each function f (a row) is padded with the coordinate $10^{10}\max(1, \|f\|_\infty)$.
+    `~neuromanifold.algebra.homotopy.proximity.relative_gap` weighs coordinate i of y by
+    $|y_i| + 10^{-10}\|y\|_\infty$; with the pad that floor is $s_y = \max(1, \|y\|_\infty)$,
+    so the gap of two functions is $\max_i |f_i - g_i| / (|g_i| + s_g)$, between
+    $\|f - g\|_\infty / 2s_g$ and $\|f - g\|_\infty / s_g$ (the pads differ by at most
+    $10^{10}\|f - g\|_\infty$, within the same bound): "the same function" up to a relative
+    tolerance at the function's own scale, absolute below 1. A coordinate that is zero in truth
+    and only rounding in a computed f thus cannot split one function into two.
+
+    Example:
+        >>> function_keys(np.array([[0.5, 0.0], [3.0, -4.0]])).real[:, 2].tolist()
+        [10000000000.0, 40000000000.0]
+    """
+    f = np.atleast_2d(np.asarray(functions, dtype=float))
+    scale = np.maximum(1.0, np.abs(f).max(axis=1, initial=0.0))
+    return np.concatenate([f, 1e10 * scale[:, None]], axis=1).astype(np.complex128)
+
+
+def distinct_functions(functions: np.ndarray, tol: float = MATCH_TOL) -> np.ndarray:
+    r"""For each row, the first earlier kept row that is the same function (`function_keys`).
+
+    The rule "keep f unless a kept g is the same function" in the order given, in
+    $O(n \log n)$ time and $O(n)$ memory
+    (`~neuromanifold.algebra.homotopy.proximity.representatives`): no pairwise array.
+
+    Example:
+        >>> distinct_functions(np.array([[1.0, 2.0], [3.0, 0.0], [1.0, 2.0 + 1e-9]])).tolist()
+        [0, 1, 0]
+    """
+    return representatives(function_keys(functions), tol)
+
+
+def known_functions(known: np.ndarray, functions: np.ndarray, tol: float = MATCH_TOL) -> np.ndarray:
+    """Whether each row of ``functions`` is the same function as some row of ``known``.
+
+    Example:
+        >>> known_functions(np.array([[1.0, 2.0]]), np.array([[1.0, 2.0 + 1e-9], [1.0, 3.0]]))
+        array([ True, False])
+    """
+    if len(known) == 0:
+        return np.zeros(np.atleast_2d(functions).shape[0], dtype=bool)
+    return nearest_within(function_keys(known), function_keys(functions), tol) >= 0
 
 
 def _real_points(
@@ -374,43 +426,44 @@ def critical_points(
         evaluator = PolynomialSystem.from_polynomials(
             [P.derivative(i) for i in range(len(locus.names))], locus.names
         ).compile()
-        seen: list[np.ndarray] = []
+        candidates: list[tuple[np.ndarray, bool, float]] = []  # (θ, certified, ‖∇‖)
 
-        def add(
-            theta: np.ndarray,
-            certified: bool,
-            gradient_norm: float,
+        def keep(
+            candidates: list[tuple[np.ndarray, bool, float]] = candidates,
             cs: CriticalSystem = cs,
-            seen: list[np.ndarray] = seen,
             locus: Locus = locus,
             evaluator: NumericEvaluator = evaluator,
             found: list[CriticalPoint] = found,
         ) -> None:
-            f = cs.functions(theta)[0]
-            if any(_same(f, g) for g in seen):
+            """The candidates' distinct functions (the first of each), classified, into found."""
+            if not candidates:
                 return
-            seen.append(f)
-            st = stratum_of(arch, f, balance(arch, theta) if locus.is_mu else None, dim_m)
-            kind, idx = _locus_index(locus, evaluator, theta)
-            found.append(
-                CriticalPoint(
-                    "function",
-                    locus.name,
-                    tuple(f),
-                    tuple(theta),
-                    float(loss.value(f)),
-                    st,
-                    kind,
-                    idx,
-                    gradient_norm=gradient_norm,
-                    certified=certified,
-                    local_min=is_local_min_on_M(
-                        arch, loss.gradient(f), f, st, kind, locus.role == "top"
-                    ),
+            fs = cs.functions(np.array([theta for theta, _, _ in candidates]))
+            rep = distinct_functions(fs)
+            for i in np.flatnonzero(rep == np.arange(len(candidates))):
+                theta, certified, gradient_norm = candidates[i]
+                f = fs[i]
+                st = stratum_of(arch, f, balance(arch, theta) if locus.is_mu else None, dim_m)
+                kind, idx = _locus_index(locus, evaluator, theta)
+                found.append(
+                    CriticalPoint(
+                        "function",
+                        locus.name,
+                        tuple(f),
+                        tuple(theta),
+                        float(loss.value(f)),
+                        st,
+                        kind,
+                        idx,
+                        gradient_norm=gradient_norm,
+                        certified=certified,
+                        local_min=is_local_min_on_M(
+                            arch, loss.gradient(f), f, st, kind, locus.role == "top"
+                        ),
+                    )
                 )
-            )
-            if locus.role == "top" and st == "interior":
-                top_interior.append(f)
+                if locus.role == "top" and st == "interior":
+                    top_interior.append(f)
 
         if route == "homotopy":
             assert stated is not None and not isinstance(stated, str)
@@ -432,7 +485,8 @@ def critical_points(
             if real:
                 for theta, certified in reals:
                     grad = np.asarray(evaluator.values(theta[None, :]))[0]
-                    add(theta, certified, float(np.linalg.norm(grad)))
+                    candidates.append((theta, certified, float(np.linalg.norm(grad))))
+                keep()
             n //= locus.fiber
             n_real = len(found) if real else None
             locus_counts.append(
@@ -446,11 +500,14 @@ def critical_points(
         if real and n is not None:
             sols, note = _real_points(cs, real_timeout, clock)
             for s, box in sols:
-                add(
-                    cs.parameters(s)[0],
-                    encloses_zero(cs.system.equations, box),
-                    _grad_norm(cs, s),
+                candidates.append(
+                    (
+                        cs.parameters(s)[0],
+                        encloses_zero(cs.system.equations, box),
+                        _grad_norm(cs, s),
+                    )
                 )
+            keep()
         points.extend(found)
         n_real = len(found) if (real and n is not None and not note) else None
         locus_counts.append(
@@ -466,30 +523,39 @@ def critical_points(
     mu = parametrization(arch)
     L = PulledBackLoss(arch, loss)
 
-    def classify(theta: np.ndarray, how: str, certified: bool) -> CriticalPoint:
-        theta = balance(arch, theta)
-        f = np.asarray(mu(theta), dtype=float).reshape(-1)
-        rank = numerical_rank(mu.jacobian(theta))
-        st = stratum_of(arch, f, theta, dim_m)
-        matched = st == "interior" and any(_same(f, g) for g in top_interior)
-        pure = True if matched else (False if st != "interior" or top_complete else None)
-        H = reduced_hessian(L.hessian(theta), symmetry_directions(arch, theta))
-        kind, idx = hessian_kind(H)
-        return CriticalPoint(
-            space="parameter",
-            locus=how,
-            function=tuple(f),
-            parameters=tuple(theta),
-            loss=float(loss.value(f)),
-            stratum=st,
-            kind=kind,
-            index=idx,
-            pure=pure,
-            jacobian_rank=rank,
-            gradient_norm=float(np.linalg.norm(L.gradient(theta))),
-            certified=certified,
-            local_min=kind == "minimum",
-        )
+    def classify(items: list[tuple[np.ndarray, str, bool]]) -> list[CriticalPoint]:
+        """Classify (θ, how, certified); pure is decided against the top locus' interior
+        functions in one near-point search (`known_functions`), not pair by pair."""
+        thetas = [balance(arch, theta) for theta, _, _ in items]
+        fs = [np.asarray(mu(theta), dtype=float).reshape(-1) for theta in thetas]
+        strata = [stratum_of(arch, f, theta, dim_m) for f, theta in zip(fs, thetas, strict=True)]
+        known = known_functions(np.array(top_interior), np.array(fs)) if items else []
+        out = []
+        for (_, how, certified), theta, f, st, match in zip(
+            items, thetas, fs, strata, known, strict=True
+        ):
+            matched = st == "interior" and bool(match)
+            pure = True if matched else (False if st != "interior" or top_complete else None)
+            H = reduced_hessian(L.hessian(theta), symmetry_directions(arch, theta))
+            kind, idx = hessian_kind(H)
+            out.append(
+                CriticalPoint(
+                    space="parameter",
+                    locus=how,
+                    function=tuple(f),
+                    parameters=tuple(theta),
+                    loss=float(loss.value(f)),
+                    stratum=st,
+                    kind=kind,
+                    index=idx,
+                    pure=pure,
+                    jacobian_rank=numerical_rank(mu.jacobian(theta)),
+                    gradient_norm=float(np.linalg.norm(L.gradient(theta))),
+                    certified=certified,
+                    local_min=kind == "minimum",
+                )
+            )
+        return out
 
     if arch.n_layers >= 2 and homotopy_loci and backend == "auto":
         # the chart system holds every spurious point too, a count msolve alone can make
@@ -498,36 +564,36 @@ def critical_points(
             "for msolve); listed: θ = 0 and the real pure points (lifts of the function-space "
             "points); --backend msolve counts the chart system exactly"
         )
-        param_points = [classify(np.zeros(arch.n_params), "zero", True)] if real else []
+        items = [(np.zeros(arch.n_params), "zero", True)] if real else []
         for p in points if real else []:
             if p.space == "function" and p.parameters is not None and p.in_M:
-                param_points.append(classify(np.array(p.parameters), "lifted", p.certified))
-        points.extend(param_points)
+                items.append((np.array(p.parameters), "lifted", p.certified))
+        points.extend(classify(items))
         param_count = LocusCount("parameters", "parameters", None, (), 0, None, note, "homotopy")
     elif arch.n_layers >= 2:
         phi, names = symbolic_map(arch)
         gauge = parameter_gauge(arch, names, seed)
         cs = critical_system(loss, phi, names, gauge, saturate=False, seed=seed)
         n, counts, dim, note = _count(cs.system, primes, seed, timeout, clock)
-        param_points: list[CriticalPoint] = []
+        items = []
         if real and n is not None:
             sols, note = _real_points(cs, real_timeout, clock)
             for s, box in sols:
                 theta = cs.parameters(s)[0]
-                param_points.append(
-                    classify(theta, "chart", encloses_zero(cs.system.equations, box))
-                )
-        if real:
-            param_points.append(classify(np.zeros(arch.n_params), "zero", True))
-            if isinstance(arch, FullyConnected):
-                for p in points:
-                    if p.space == "function" and p.locus.startswith("rank") and p.in_M:
-                        theta = lift_fc(arch, np.array(p.function))
-                        q = classify(theta, "lifted", False)
-                        scale = 1.0 + float(np.linalg.norm(loss.gradient(p.function)))
-                        scale *= 1.0 + float(np.linalg.norm(theta))
-                        if q.gradient_norm <= 1e-6 * scale:
-                            param_points.append(q)
+                items.append((theta, "chart", encloses_zero(cs.system.equations, box)))
+        param_points = classify([*items, (np.zeros(arch.n_params), "zero", True)] if real else [])
+        if real and isinstance(arch, FullyConnected):
+            lower = [
+                p for p in points if p.space == "function" and p.locus.startswith("rank") and p.in_M
+            ]
+            lifts = [lift_fc(arch, np.array(p.function)) for p in lower]
+            for p, theta, q in zip(
+                lower, lifts, classify([(t, "lifted", False) for t in lifts]), strict=True
+            ):
+                scale = 1.0 + float(np.linalg.norm(loss.gradient(p.function)))
+                scale *= 1.0 + float(np.linalg.norm(theta))
+                if q.gradient_norm <= 1e-6 * scale:
+                    param_points.append(q)
         points.extend(param_points)
         n_real = len(param_points) if (real and n is not None and not note) else None
         param_count = LocusCount(

@@ -154,31 +154,31 @@ def summaries_from_rows(rows: Sequence[dict[str, Any]]) -> list[OutcomeSummary]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SweepReport:
     """What a sweep did and what the store now holds.
 
     Attributes:
         sweep: the sweep's name.
         store: path of the store.
+        summaries: per (architecture, data) fractions over all stored runs of the sweep.
         executor: the executor's name.
         jobs: number of jobs in the spec.
         skipped: jobs already in the store (resumed).
         ran: jobs run now.
         rows_written: runs written now.
         seconds: wall time.
-        summaries: per (architecture, data) fractions over all stored runs of the sweep.
     """
 
     sweep: str
     store: str
+    summaries: tuple[OutcomeSummary, ...]
     executor: str
     jobs: int
     skipped: int
     ran: int
     rows_written: int
     seconds: float
-    summaries: tuple[OutcomeSummary, ...]
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dictionary."""
@@ -261,8 +261,9 @@ def run_sweep(
         )
         _check_complete(sweep, db, rows)
         return SweepReport(
-            sweep.name, str(db.path), ex.name, len(sweep.jobs), len(sweep.jobs) - len(pending),
-            len(pending), written, time.perf_counter() - start, tuple(summaries_from_rows(rows)),
+            sweep=sweep.name, store=str(db.path), summaries=tuple(summaries_from_rows(rows)),
+            executor=ex.name, jobs=len(sweep.jobs), skipped=len(sweep.jobs) - len(pending),
+            ran=len(pending), rows_written=written, seconds=time.perf_counter() - start,
         )  # fmt: skip
     finally:
         if executor is None or isinstance(executor, str):

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from neuromanifold.algebra.modular import random_prime, square_rank_mod_p
+from neuromanifold.algebra.modular import random_prime
 from neuromanifold.budget import require_memory
 from neuromanifold.parametrization import Parametrization
 
@@ -86,7 +86,12 @@ def generic_rank(
     (:meth:`~neuromanifold.parametrization.Parametrization.rank_sketch_mod_p`: E an invertible
     change of ambient coordinates, R a random N × k matrix with k = min(N, ambient, bound)
     columns) and take its rank (exact: blocked elimination mod p on BLAS, `square_rank_mod_p`;
-    a tall sketch is first tried on k random rows, whose full rank k proves the rank).
+    a tall sketch is first tried on k random rows, whose full rank k proves the rank). That is
+    :meth:`~neuromanifold.parametrization.Parametrization.jacobian_rank_mod_p`; a family whose
+    Jacobian has a structure gives the rank of dμ(θ) itself instead
+    (:meth:`~neuromanifold.parametrization.Parametrization.structural_rank_mod_p`: ``fc`` from
+    the ranks of its partial products, no sketch, no compression; ``fc:60,40,30,50`` in
+    milliseconds instead of an elimination of size 2400).
     Every such rank is a lower bound on the rank over :math:`\mathbb{Q}` (a minor nonzero mod p
     is a nonzero integer polynomial), hence on :math:`\dim M`; the answer is the largest.
 
@@ -139,7 +144,7 @@ def generic_rank(
     for _ in range(points):
         p = random_prime(rng)
         theta = rng.integers(0, p, size=arch.n_params)
-        ranks.append(_rank(mu.rank_sketch_mod_p(theta, p, rng, columns), p, rng, upper_bound))
+        ranks.append(mu.jacobian_rank_mod_p(theta, p, rng, columns, upper_bound))
         primes.append(p)
         if upper_bound is not None and ranks[-1] >= upper_bound:
             break
@@ -152,20 +157,3 @@ def generic_rank(
     for p in primes if bound else ():
         bound *= min(1.0, max(dim, 1) * arch.n_layers / p)
     return DimensionCertificate(dim, tuple(ranks), tuple(primes), seed, bound, upper_bound)
-
-
-def _rank(sketch: np.ndarray, p: int, rng: np.random.Generator, enough: int | None) -> int:
-    """The rank of a sketch mod p; a large tall one first through a random square row block.
-
-    The block (as many random rows as columns) has a rank at most the sketch's; when it has
-    full rank, or reaches ``enough`` (the proven upper bound), that is the answer; otherwise the
-    whole matrix is eliminated. (A bound that is wrong still shows when the block's rank passes
-    it, as it does for a random block of rows of a sketch of higher rank, generically.)
-    """
-    rows, cols = sketch.shape
-    if rows >= cols + cols // 8 and cols >= 256:  # worth it on large, clearly tall sketches
-        block = np.sort(rng.choice(rows, cols, replace=False))
-        rank = square_rank_mod_p(sketch[block], p)
-        if rank == cols or (enough is not None and rank >= enough):
-            return rank
-    return square_rank_mod_p(sketch, p)

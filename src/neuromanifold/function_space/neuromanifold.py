@@ -96,8 +96,7 @@ class Neuromanifold:
     @property
     def expected_dim(self) -> int | None:
         """The dimension parameter counts or theorems predict (``None`` if the family has none)."""
-        expected = expected_dimension(self.architecture)
-        return None if expected is None else expected[0]
+        return _value(expected_dimension(self.architecture))
 
     @property
     def defect(self) -> int | None:
@@ -113,8 +112,7 @@ class Neuromanifold:
     @property
     def degree(self) -> int | None:
         """The degree of the neurovariety where a formula gives it, else ``None``."""
-        known = degree(self.architecture)
-        return None if known is None else known[0]
+        return _value(degree(self.architecture))
 
     @property
     def filling(self) -> bool | None:
@@ -206,3 +204,8 @@ def describe(architecture: Architecture | str, *, seed: int = 0) -> Neuromanifol
         (3, False)
     """
     return Neuromanifold(architecture, seed=seed)
+
+
+def _value(known: tuple[int, str] | None) -> int | None:
+    """The value of a (value, reason) pair a theorem gives, ``None`` if none applies."""
+    return None if known is None else known[0]

@@ -310,18 +310,50 @@ class Neurovariety:
 
     @classmethod
     def of(
-        cls, architecture: Architecture | str, *, seed: int = 0, timeout: float = 120.0
+        cls,
+        architecture: Architecture | str,
+        *,
+        seed: int = 0,
+        timeout: float = 120.0,
+        max_unknowns: int | None = None,
     ) -> Neurovariety:
         """Compute the neurovariety of an architecture (small architectures: elimination).
+
+        When dim M (the generic rank of dμ) is the ambient dimension, M is Zariski dense: its
+        closure is the whole space, its ideal (0), its degree 1, and nothing is eliminated.
+
+        Args:
+            architecture: the network.
+            seed: seeds the prime, the rank and the degree count.
+            timeout: seconds per msolve call.
+            max_unknowns: refuse an elimination in more variables (`check_elimination_size`;
+                None: no limit). A filling net needs none.
 
         Example:
             >>> V = Neurovariety.of("lcn:k=3,3:s=2,1")
             >>> V.dim, V.degree, [e.total_degree() for e in V.equations]
             (5, 6, [3, 3, 3, 3])
+            >>> V = Neurovariety.of("fc:30,30,30")  # fills R^900: no elimination
+            >>> V.dim, V.degree, V.equations
+            (900, 1, ())
         """
         arch = parse_architecture(architecture)
+        coords = coordinate_names(arch)
+        try:
+            if max_unknowns is not None:
+                check_elimination_size(arch.minimal(), max_unknowns)
+        except BudgetError as over:  # refused, unless it fills (then nothing is eliminated)
+            try:
+                dim = generic_rank(parametrization(arch), seed=seed).dim
+            except BudgetError:
+                raise over from None
+            if dim < len(coords):
+                raise
+        else:
+            dim = generic_rank(parametrization(arch), seed=seed).dim
+        if dim == len(coords):
+            return cls(arch, (), tuple(coords), dim, 1, True)
         eqs, coords, verified = neurovariety_equations(arch, seed=seed, timeout=timeout)
-        dim = generic_rank(parametrization(arch), seed=seed).dim
         count = _degree(eqs, coords, dim, seed=seed, timeout=timeout)
         if count is None:
             return cls(arch, tuple(eqs), tuple(coords), dim, 1, verified)

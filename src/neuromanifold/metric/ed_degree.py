@@ -54,6 +54,7 @@ from neuromanifold.algebra.cost import (
     homotopy_seconds,
     msolve_count_seconds,
     msolve_real_seconds,
+    resultant_seconds,
 )
 from neuromanifold.algebra.distance import (
     DistanceProblem,
@@ -138,6 +139,7 @@ class RouteContext:
             counted it; None when unknown.
         expected_from: the source of ``expected`` (``"probe"`` sources start with ``"msolve"``).
         real: real critical points are asked for.
+        msolve: msolve is installed (without it the routes that run msolve cannot).
     """
 
     problem: DistanceProblem
@@ -145,6 +147,7 @@ class RouteContext:
     expected: int | None
     expected_from: str
     real: bool
+    msolve: bool = True
 
     @property
     def closed_form(self) -> bool:
@@ -177,7 +180,12 @@ def register_route(route: Route) -> Route:
     return route
 
 
+_NO_MSOLVE = "msolve is not installed"
+
+
 def _msolve_estimate(ctx: RouteContext) -> RouteEstimate:
+    if not ctx.msolve:
+        return RouteEstimate("msolve", "msolve", math.inf, True, ctx.real, "", why_not=_NO_MSOLVE)
     d = ctx.expected
     if d is None:
         return RouteEstimate(
@@ -224,9 +232,13 @@ def _homotopy_estimate(ctx: RouteContext) -> RouteEstimate:
 
 def _resultant_estimate(ctx: RouteContext) -> RouteEstimate:
     why_not = _plane_curve_question(ctx.problem)
-    if why_not is not None:
+    variety = ctx.problem.variety
+    if why_not is not None or not isinstance(variety, ImplicitVariety):
+        why_not = why_not or "not a plane curve"
         return RouteEstimate("resultant", "resultant", math.inf, True, False, "", why_not=why_not)
-    return RouteEstimate("resultant", "resultant", 0.1, True, False, "plane curve, 4 resultants")
+    degree = variety.system.degrees()[0]
+    basis = f"a plane curve of degree {degree}, 4 resultants over Z"
+    return RouteEstimate("resultant", "resultant", resultant_seconds(degree), True, False, basis)
 
 
 register_route(Route("msolve", "msolve", _msolve_estimate))
@@ -324,6 +336,14 @@ def _plane_curve_question(problem: DistanceProblem) -> str | None:
     return None
 
 
+def _msolve_installed() -> bool:
+    try:
+        find_msolve()
+    except MsolveNotFoundError:
+        return False
+    return True
+
+
 def choose_backend(
     problem: DistanceProblem,
     backend: str = "auto",
@@ -337,8 +357,10 @@ def choose_backend(
     ``"auto"`` estimates the cost of every registered route (`ROUTES`; `neuromanifold.algebra.cost`)
     from the number of solutions — the closed form when a theorem gives one (`known_count`),
     else msolve's count modulo one prime within `PROBE_SECONDS` — and takes the cheapest route
-    that certifies the count (and the real count when ``real``), `choose_route`. A named backend
-    is checked against the problem and runs as asked.
+    that certifies the count (and the real count when ``real``), `choose_route`. Without msolve
+    the routes that run it are out (no probe either): a plane curve goes to the resultants, a
+    problem with a closed form to the homotopy; with neither, monodromy answers uncertified. A
+    named backend is checked against the problem and runs as asked.
 
     Args:
         problem: the stated ED problem.
@@ -374,21 +396,19 @@ def choose_backend(
         return BackendChoice(
             backend, f"backend={backend!r} was requested", expected, source, route=backend
         )
-    try:
-        find_msolve()
-    except MsolveNotFoundError:
-        return BackendChoice(
-            "homotopy",
-            "auto: msolve is not installed, so monodromy with certified points",
-            expected,
-            source,
-            route="homotopy",
-        )
-    if expected is None:
+    have_msolve = _msolve_installed()
+    if expected is None and have_msolve:
         expected, source = _probe(problem, timeout)
-    ctx = RouteContext(problem, architecture, expected, source, real)
+    ctx = RouteContext(problem, architecture, expected, source, real, have_msolve)
     estimates = tuple(route.estimate(ctx) for route in ROUTES)
-    chosen, reason = choose_route(estimates, real=real)
+    try:
+        chosen, reason = choose_route(estimates, real=real)
+    except InputError:
+        if have_msolve:
+            raise
+        # no route certifies without msolve: monodromy still finds the points (uncertified)
+        reason = "auto: msolve is not installed and no other route applies, so monodromy"
+        return BackendChoice("homotopy", reason, expected, source, "homotopy", estimates)
     return BackendChoice(chosen.backend, reason, expected, source, chosen.name, estimates)
 
 
@@ -583,9 +603,14 @@ def ed_degree(
             progress=progress,
             deadline=start + timeout,
         )
-        if exact is not None and not result.certified and backend == "auto":
-            # the homotopy fell short of msolve's count: msolve answers (its real isolation
-            # too, if asked), the homotopy's partial set is only recorded in the reason
+        if (
+            not result.certified
+            and backend == "auto"
+            and expected is not None
+            and _msolve_installed()
+        ):
+            # the homotopy fell short of the exact count (msolve's or a closed form's): msolve
+            # answers (its real isolation too, if asked), the partial set only in the reason
             short = f"; the homotopy proved {result.ed_degree} of {expected}, so msolve answered"
             result = count_with_msolve(
                 problem, primes=primes, real=real, timeout=timeout, threads=threads

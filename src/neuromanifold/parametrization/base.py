@@ -26,7 +26,7 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import polynomial_context
-from neuromanifold.algebra.modular import random_residues
+from neuromanifold.algebra.modular import random_residues, sketch_rank_mod_p
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
@@ -68,6 +68,25 @@ def register_parametrization(
         return cls
 
     return decorate
+
+
+def rescaling_symmetries(n_factors: int, relation: str) -> tuple[str, ...]:
+    r"""The torus of rescalings $w_j \mapsto c_j w_j$ of the factors of a product, as text.
+
+    Args:
+        n_factors: the number $L$ of factors (filters).
+        relation: the constraint on the constants, e.g. ``"∏ c_j = 1"``.
+
+    Returns:
+        One description (the torus has dimension $L - 1$), or none for one factor.
+
+    Example:
+        >>> rescaling_symmetries(3, "∏ c_j = 1")
+        ('rescalings w_j ↦ c_j w_j with ∏ c_j = 1 (dimension 2)',)
+    """
+    if n_factors <= 1:
+        return ()
+    return (f"rescalings w_j ↦ c_j w_j with {relation} (dimension {n_factors - 1})",)
 
 
 class Parametrization(abc.ABC, Generic[A]):
@@ -222,14 +241,30 @@ class Parametrization(abc.ABC, Generic[A]):
             parts.append(arr.reshape(-1))
         return np.concatenate(parts)
 
-    def _numeric(self, theta: object) -> tuple[np.ndarray, bool]:
+    def unbatched_layers(self, theta: object) -> list[np.ndarray]:
+        """Check one real parameter vector θ, shape ``(N,)``, and cut it into per-layer arrays.
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> p = parametrization("fc:2,1,2")
+            >>> [w.shape for w in p.unbatched_layers([1.0, 2.0, 3.0, 4.0])]
+            [(1, 2), (2, 1)]
+        """
+        arr, single = self._numeric(theta, real=True)
+        if not single:
+            n = self._architecture.n_params
+            raise InputError(f"theta: expected shape ({n},), got a batch of shape {arr.shape}")
+        return [layer[0] for layer in self.split(arr.astype(np.float64))]
+
+    def _numeric(self, theta: object, *, real: bool = False) -> tuple[np.ndarray, bool]:
         n = self._architecture.n_params
         try:
             arr = np.asarray(theta)
         except (ValueError, TypeError):
             raise InputError(f"theta: expected an array of shape ({n},) or (batch, {n})") from None
-        if arr.dtype.kind not in "biufc":
-            raise InputError(f"theta: expected numbers, got an array of dtype {arr.dtype}")
+        if arr.dtype.kind not in ("biuf" if real else "biufc"):
+            kind = "real numbers" if real else "numbers"
+            raise InputError(f"theta: expected {kind}, got an array of dtype {arr.dtype}")
         single = arr.ndim == 1
         if single:
             arr = arr[None, :]
@@ -349,11 +384,26 @@ class Parametrization(abc.ABC, Generic[A]):
 
     # --- symbolic -----------------------------------------------------------------------------
     def parameter_names(self) -> list[list[str]]:
-        """Names of the parameters by layer: ``w1_0, …`` (filters) or ``w1_00, …`` (matrices)."""
-        out = []
-        for i, shape in enumerate(self._architecture.layer_shapes, start=1):
-            out.append([f"w{i}_" + "".join(map(str, j)) for j in np.ndindex(*shape)])
-        return out
+        """Names of the parameters by layer: ``w1_0, …`` (filters) or ``w1_00, …`` (matrices).
+
+        Indices are written digit by digit while every layer's axes have at most ten entries;
+        beyond, they are joined by ``_`` (``w1_1_10``, never the ``w1_110`` that (11, 0) would
+        also give), in every layer of the net. The names are then distinct, and distinct from
+        the coordinates' (``w0_10``: one index pair, one ``_``; `coordinate_names`).
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> parametrization("fc:2,1,1").parameter_names()
+            [['w1_00', 'w1_01'], ['w2_00']]
+            >>> parametrization("fc:11,1,1").parameter_names()[0][-2:]
+            ['w1_0_9', 'w1_0_10']
+        """
+        shapes = self._architecture.layer_shapes
+        sep = "_" if any(n > 10 for shape in shapes for n in shape) else ""
+        return [
+            [f"w{i}_" + sep.join(map(str, j)) for j in np.ndindex(*shape)]
+            for i, shape in enumerate(shapes, start=1)
+        ]
 
     def symbolic(self) -> tuple[list[flint.fmpq_mpoly], list[str]]:
         """μ as polynomials over ℚ in the parameter names (the same code evaluated on generators).
@@ -465,6 +515,45 @@ class Parametrization(abc.ABC, Generic[A]):
         if n > columns:
             return self.jacobian_sketch_mod_p(theta, random_residues(rng, p, (n, columns)), p)
         return self.jacobian_mod_p(theta, p)
+
+    def jacobian_rank_mod_p(
+        self,
+        theta: np.ndarray,
+        p: int,
+        rng: np.random.Generator,
+        columns: int,
+        enough: int | None = None,
+    ) -> int:
+        r"""The rank of dμ(θ) over F_p, never above it: by the family's structure, or a sketch.
+
+        :meth:`structural_rank_mod_p` where the family has one (exact, ``fc``); otherwise the rank
+        of :meth:`rank_sketch_mod_p` (``columns`` columns; a tall sketch first through a random
+        square block of rows, :func:`~neuromanifold.algebra.modular.sketch_rank_mod_p`): at most
+        rank dμ(θ), equal to it unless R is unlucky (probability at most rank/p).
+
+        Args:
+            theta: integers in [0, p), shape ``(N,)``.
+            p: a prime below 2^20.
+            rng: the generator of the sketch's random matrices.
+            columns: the number of sketch columns (at least the rank to be detected).
+            enough: a proven upper bound on the rank (the block of rows may stop there).
+
+        Returns:
+            A lower bound on rank dμ(θ) over F_p, equal to it with probability ≥ 1 − rank/p.
+        """
+        rank = self.structural_rank_mod_p(theta, p)
+        if rank is not None:
+            return rank
+        sketch = self.rank_sketch_mod_p(theta, p, rng, columns)
+        return sketch_rank_mod_p(sketch, p, rng, enough)
+
+    def structural_rank_mod_p(self, theta: np.ndarray, p: int) -> int | None:
+        """The exact rank of dμ(θ) over F_p where the Jacobian's structure gives it, else ``None``.
+
+        ``None`` by default (the rank then comes from a sketch, :meth:`jacobian_rank_mod_p`);
+        ``fc`` overrides it (the ranks of the partial products).
+        """
+        return None
 
     def forward_mod_p(self, theta: np.ndarray, p: int) -> np.ndarray:
         """μ(θ) over F_p at integer θ (residues in [0, p)), shape ``ambient_shape``."""

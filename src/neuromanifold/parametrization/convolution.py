@@ -7,11 +7,16 @@ import itertools
 import flint
 import numpy as np
 
-from neuromanifold.algebra import scaling_charts
+from neuromanifold.algebra import factor_scaling_charts
 from neuromanifold.architectures.lcn import LinearConvNetwork
 from neuromanifold.architectures.lcn2d import LinearConvNetwork2D
 from neuromanifold.errors import InputError
-from neuromanifold.parametrization.base import Parametrization, Pullback, register_parametrization
+from neuromanifold.parametrization.base import (
+    Parametrization,
+    Pullback,
+    register_parametrization,
+    rescaling_symmetries,
+)
 from neuromanifold.parametrization.ring import FLOAT, Ring
 
 __all__ = ["FilterProduct", "convolution_matrix", "convolve", "output_shape"]
@@ -245,24 +250,17 @@ class FilterProduct(Parametrization[LinearConvNetwork | LinearConvNetwork2D]):
     @property
     def symmetries(self) -> tuple[str, ...]:
         """Rescalings of the filters by constants of product one (none for one layer)."""
-        n_layers = self.architecture.n_layers
-        if n_layers == 1:
-            return ()
-        return (f"rescalings w_l ↦ c_l w_l with ∏ c_l = 1 (dimension {n_layers - 1})",)
+        return rescaling_symmetries(self.architecture.n_layers, "∏ c_j = 1")
 
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
         """One random scaling chart per layer but the last (see
-        :func:`~neuromanifold.algebra.scaling_charts`).
+        :func:`~neuromanifold.algebra.factor_scaling_charts`).
 
         Example:
             >>> len(FilterProduct(LinearConvNetwork((2, 2, 2))).gauge_charts())
             2
         """
-        groups = self.parameter_names()
-        if len(groups) == 1:
-            return ()
-        names = [n for group in groups for n in group]
-        return tuple(scaling_charts(groups[:-1], names, seed=seed))
+        return factor_scaling_charts(self.parameter_names(), seed=seed)
 
     def coordinate_names(self) -> list[str]:
         """``c0, c1, …`` (1D filters); ``c00, c01, …`` (2D; ``c0_0, …`` beyond ten per axis)."""

@@ -6,7 +6,7 @@ import flint
 import numpy as np
 
 from neuromanifold.algebra import general_linear_chart
-from neuromanifold.algebra.modular import random_residues, reduce_mod
+from neuromanifold.algebra.modular import random_residues, reduce_mod, square_rank_mod_p
 from neuromanifold.architectures.fc import FullyConnected
 from neuromanifold.parametrization.base import Parametrization, Pullback, register_parametrization
 from neuromanifold.parametrization.ring import Modular, Ring
@@ -89,9 +89,9 @@ class MatrixProduct(Parametrization[FullyConnected]):
 
         R is drawn layer by layer in the layout the products want (R's rows are the parameters
         in any fixed order, so the sketch is as random): :math:`G = A_i R_i` is one GEMM over
-        all columns, reduced once, then :math:`G_o B_i` one batched GEMM per output row; the
-        inner dimensions are widths, so the sum over layers stays exact below 2^52 and is
-        reduced once. No transposed copy of an N × ``columns`` array is made.
+        all columns, reduced once, then :math:`B_i^\top G` one more GEMM over all output rows
+        and columns (a batched product per output row costs ~3× more); the inner dimensions are
+        widths, so the sum over layers stays exact below 2^52 and is reduced once.
         """
         arch = self.architecture
         if arch.n_params <= columns:
@@ -111,8 +111,50 @@ class MatrixProduct(Parametrization[FullyConnected]):
             r = random_residues(rng, p, (rows, cols, columns))
             g = r if i == last else reduce_mod(a[0] @ r.reshape(rows, -1), p)
             g = g.reshape(d_out, cols, columns)
-            out += g if i == 0 else np.swapaxes(b[0], 0, 1)[None] @ g
+            if i == 0:
+                out += g
+                continue
+            # B_i^T G for every output row at once: (d_in × cols) · (cols × d_out·columns)
+            term = b[0].T @ np.swapaxes(g, 0, 1).reshape(cols, d_out * columns)
+            out += np.swapaxes(term.reshape(d_in, d_out, columns), 0, 1)
         return reduce_mod(out, p).reshape(d_out * d_in, columns)
+
+    def structural_rank_mod_p(self, theta: np.ndarray, p: int) -> int:
+        r"""The exact rank of dμ(θ) over F_p, from the ranks of the partial products.
+
+        The image of :math:`d\mu(\theta)` is :math:`\sum_i \{A_i X B_i\} = \sum_i U_i \otimes V_i`
+        with :math:`U_i` the column space of :math:`A_i = W_L \cdots W_{i+1}` and :math:`V_i` the
+        row space of :math:`B_i = W_{i-1} \cdots W_1` (``{A X B}`` is every matrix with columns
+        in U and rows in V). Since :math:`A_i = A_{i+1} W_{i+1}` and :math:`B_{i+1} = W_i B_i`,
+        the :math:`U_i` increase and the :math:`V_i` decrease. In bases adapted to both flags
+        the sum is spanned by the :math:`e_a \otimes f_b` with :math:`a \le u_j`,
+        :math:`b \le v_j` for some j (:math:`u_j = \dim U_j`, :math:`v_j = \dim V_j`), so
+
+        .. math:: \operatorname{rank} d\mu(\theta) = \sum_{i=1}^{L} (u_i - u_{i-1})\, v_i,
+           \qquad u_0 = 0,
+
+        over any field and at every θ (not only generic ones). It costs the ranks of 2L matrices
+        of at most :math:`\max_i d_i` rows and columns, instead of an elimination of a sketch
+        of size rank × rank; no random matrix is drawn, so the rank is dμ(θ)'s, with no
+        compression to be unlucky.
+
+        Example:
+            >>> mu = MatrixProduct(FullyConnected((3, 1, 2)))   # W1 = [1 2 3], W2 = [4 5]^T
+            >>> mu.structural_rank_mod_p(np.array([1, 2, 3, 4, 5]), 7)
+            4
+
+        Reference: the proof above; cf. Trager, Kohn, Bruna, "Pure and spurious critical points:
+        a geometric study of linear networks", ICLR 2020, on the image of dμ of a linear network.
+        """
+        ring = Modular(p=p)
+        layers = self.split(np.asarray(theta, dtype=np.float64).reshape(1, -1))
+        after, before = self._products(layers, ring)
+        rank, previous = 0, 0
+        for a, b in zip(after, before, strict=True):
+            u = square_rank_mod_p(a[0], p)
+            rank += (u - previous) * square_rank_mod_p(b[0], p)
+            previous = u
+        return rank
 
     def _jacobian(self, layers: list[np.ndarray], ring: Ring) -> np.ndarray:
         batch = layers[0].shape[0]

@@ -16,14 +16,18 @@ from itertools import combinations_with_replacement
 import flint
 import numpy as np
 
-from neuromanifold.algebra import scaling_charts
+from neuromanifold.algebra import factor_scaling_charts, scaling_charts
 from neuromanifold.algebra.modular import (
     matmul_mod,
     random_residues,
     reduce_mod,
 )
 from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
-from neuromanifold.parametrization.base import Parametrization, register_parametrization
+from neuromanifold.parametrization.base import (
+    Parametrization,
+    register_parametrization,
+    rescaling_symmetries,
+)
 from neuromanifold.parametrization.ring import Ring
 
 __all__ = [
@@ -439,10 +443,7 @@ class ConvolutionalPowerMap(Parametrization[PolynomialConvNetwork]):
     @property
     def symmetries(self) -> tuple[str, ...]:
         """Rescalings of the filters w_j ↦ c_j w_j with ∏ c_j^{a_j} = 1."""
-        n = self.architecture.n_layers
-        if n == 1:
-            return ()
-        return (f"rescalings w_j ↦ c_j w_j with ∏ c_j^(a_j) = 1 (dimension {n - 1})",)
+        return rescaling_symmetries(self.architecture.n_layers, "∏ c_j^(a_j) = 1")
 
     def _symmetry_directions(self, layers: list[np.ndarray]) -> list[list[np.ndarray]]:
         """Filter j scaled by 1 and the last by −a_j (∏ c_j^{a_j} = 1 to first order)."""
@@ -469,11 +470,7 @@ class ConvolutionalPowerMap(Parametrization[PolynomialConvNetwork]):
 
     def gauge_charts(self, seed: int = 0) -> tuple[flint.fmpq_mpoly, ...]:
         """One random scaling chart per filter but the last."""
-        groups = self.parameter_names()
-        if len(groups) == 1:
-            return ()
-        names = [n for group in groups for n in group]
-        return tuple(scaling_charts(groups[:-1], names, seed=seed))
+        return factor_scaling_charts(self.parameter_names(), seed=seed)
 
     def coordinate_names(self) -> list[str]:
         """``c{e_0}__{e_1}…``: one exponent vector per filter (joined by ``_``, filters by ``__``)."""

@@ -107,23 +107,9 @@ def from_torch(module: nn.Module) -> tuple[Architecture, np.ndarray]:
 
 def _parameters(architecture: Architecture, theta: object) -> list[np.ndarray]:
     """Check θ against the architecture and cut it into per-layer arrays."""
-    n = architecture.n_params
     if isinstance(theta, torch.Tensor):
         theta = theta.detach().to(device="cpu").numpy()
-    try:
-        arr = np.asarray(theta)
-    except (ValueError, TypeError):
-        raise InputError(f"theta: expected {n} real numbers") from None
-    if arr.dtype.kind not in "biuf":
-        raise InputError(f"theta: expected real numbers, got an array of dtype {arr.dtype}")
-    if arr.shape != (n,):
-        raise InputError(
-            f"theta: {architecture.text} has {n} parameters; expected shape ({n},), got {arr.shape}"
-        )
-    if not np.all(np.isfinite(arr)):
-        raise InputError("theta: contains NaN or infinity")
-    split = parametrization(architecture).split(arr.astype(np.float64)[None, :])
-    return [layer[0] for layer in split]
+    return parametrization(architecture).unbatched_layers(theta)
 
 
 def to_torch(architecture: Architecture | str, theta: object) -> nn.Sequential:

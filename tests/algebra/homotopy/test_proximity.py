@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +17,7 @@ from neuromanifold.algebra.homotopy.proximity import (
     relative_gap,
     representatives,
 )
+from tests.memory_limit import run_in_one_gib
 
 TOL = 1e-7
 
@@ -162,8 +160,7 @@ def test_boxes_that_touch_overlap():
 
 
 SCALE_CHECK = """
-import resource, sys, time, tracemalloc
-resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # 1 GiB of address space, all included
+import sys, time, tracemalloc
 import numpy as np
 from test_proximity import TOL, planted
 from neuromanifold.algebra.homotopy.proximity import (
@@ -186,13 +183,9 @@ print(x.shape[0], elapsed, peak, overlap, int(dup.sum()), int((hit >= 0).sum()),
 
 def test_a_hundred_thousand_solutions_in_little_memory_and_time():
     """Pairwise, 10^5 points in 12 coordinates would need 10^10 x 12 x 16 B = 1.9 TB."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), *sys.path])
-    run = subprocess.run(
-        [sys.executable, "-c", SCALE_CHECK], capture_output=True, text=True, env=env, check=False
+    n, elapsed, peak, overlap, dup, hit, kept, lone_near = run_in_one_gib(
+        SCALE_CHECK, Path(__file__).parent
     )
-    assert run.returncode == 0, run.stderr[-3000:]
-    n, elapsed, peak, overlap, dup, hit, kept, lone_near = run.stdout.split()
     assert int(n) == 100_000
     assert float(elapsed) < 20, f"{float(elapsed):.1f} s"
     assert int(peak) < 300 * 2**20, f"peak {int(peak) / 2**20:.0f} MiB"
