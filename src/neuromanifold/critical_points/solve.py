@@ -26,7 +26,6 @@ from neuromanifold.algebra import (
     real_solutions,
 )
 from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety, parametric_setup
-from neuromanifold.algebra.homotopy import solve_distance_problem
 from neuromanifold.algebra.homotopy.proximity import nearest_within, representatives
 from neuromanifold.algebra.modular_count import CountDisagreementError
 from neuromanifold.algebra.system import NumericEvaluator
@@ -237,6 +236,9 @@ def _homotopy_points(
     The real points are returned as parameter vectors θ of the loss's own data (the scaled
     data's points divided by ``scale`` through the homogeneity of φ).
     """
+    # imported here: the homotopy's compiled kernels (numba) load only when a locus takes it
+    from neuromanifold.algebra.homotopy import solve_distance_problem
+
     _family, result = solve_distance_problem(
         problem, expected=expected, progress=progress, deadline=deadline
     )

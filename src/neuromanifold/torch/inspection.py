@@ -326,7 +326,9 @@ def inspect(
     dim = Neuromanifold(arch, seed=seed).dim
 
     try:
-        decision = contains(arch, f.reshape(arch.ambient_shape).tolist(), tol=float(tol))
+        decision = contains(
+            arch, f.reshape(arch.ambient_shape).tolist(), tol=float(tol), preimage=theta
+        )
     except NotSupportedError as err:  # f = μ(θ) is a member all the same: θ is its witness
         member, stratum, residual = True, None, 0.0
         reason = f"f = μ(θ) with θ the model's parameters; stratum undecided: {err}"
