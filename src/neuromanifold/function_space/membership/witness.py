@@ -146,7 +146,9 @@ def fit_float(
         how = f"the given preimage θ reproduces f: ‖μ(θ) − f‖ = {gap:.3g} ≤ {tau:.3g} (no fit)"
     else:
         theta = fit(arch, f, tol)
-        how = f"numerical fit ‖μ(θ) − f‖ ≤ {tau:.3g} (a witness within the tolerance, not certified)"
+        how = (
+            f"numerical fit ‖μ(θ) − f‖ ≤ {tau:.3g} (a witness within the tolerance, not certified)"
+        )
     if theta is None:
         return Membership.outside(
             arch.text,
