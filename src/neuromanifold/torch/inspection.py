@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,7 @@ from neuromanifold.critical_points.classify import (
     reduced_hessian,
     symmetry_directions,
 )
+from neuromanifold.critical_points.result import CriticalPoints
 from neuromanifold.errors import InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import NotSupportedError, contains
@@ -276,7 +278,7 @@ def inspect(
     *,
     seed: int = 0,
     tol: float = 1e-4,
-    critical_points: bool = True,
+    critical_points: bool | Future[CriticalPoints] = True,
     timeout: float = 60.0,
 ) -> Inspection:
     r"""Report where a trained model sits: stratum, membership, rank of dμ, Hessian index, gap.
@@ -291,7 +293,11 @@ def inspect(
         seed: seed of random data (the data of the first run of ``train --seed``).
         tol: tolerance of the membership decision (see the module docstring).
         critical_points: compute all critical points for the global-minimum gap and the nearest
-            critical point's class (fc and 1D lcn within budget).
+            critical point's class (fc and 1D lcn within budget); or a ``Future`` of them,
+            started by the caller as ``critical_points(architecture, exact_loss(architecture,
+            data, seed=seed), seed=seed, timeout=timeout, real_timeout=timeout)`` (they depend
+            on the architecture and the data, not on θ: the command line starts them before
+            torch loads); checked to be those of this architecture and loss.
         timeout: seconds allowed to the critical points' exact counts.
 
     Returns:
@@ -359,11 +365,21 @@ def inspect(
     value = float(loss.value(f))
 
     gap = best_loss = nearest = note = None
-    if critical_points:
-        from neuromanifold.critical_points import critical_points as solve
-
+    if critical_points is not False:
         try:
-            points = solve(arch, loss, seed=seed, timeout=timeout, real_timeout=timeout)
+            if isinstance(critical_points, Future):
+                points = critical_points.result()
+                if points.architecture != arch.text or points.loss != loss:
+                    raise InputError(
+                        "critical_points: computed for another architecture or loss "
+                        f"({points.architecture}), not {arch.text} on {parse_data(data).text}"
+                    )
+            else:
+                from neuromanifold.critical_points import critical_points as solve
+
+                points = solve(arch, loss, seed=seed, timeout=timeout, real_timeout=timeout)
+        except InputError:
+            raise
         except NeuromanifoldError as err:
             note = f"not computed: {' '.join(str(err).split())[:300]}"
         else:
