@@ -13,8 +13,12 @@ with seed ``s`` the data of the first run of ``train --seed s``):
   point). The witness it returns is checked: ``witness_residual`` =
   :math:`\max_i |\mu(\text{witness})_i - f_i|`, and ``witness_ok`` says whether it is at most
   :math:`\sqrt{\text{tol}}\cdot\max(1, \max_i |f_i|)` (the tolerance model merges roots closer
-  than :math:`\sqrt{\text{tol}}`, so its witness may differ from f at that order). Where membership cannot decide (2D networks with
-  several layers) ``stratum`` is ``null`` and θ itself is the witness (residual 0).
+  than :math:`\sqrt{\text{tol}}`, so its witness may differ from f at that order). θ is a
+  preimage of f by construction, so it is passed as ``contains``' ``preimage``: where the
+  decision would fit a numerical witness (float filters of strided LCNs that the exact test
+  does not settle, polynomial networks, attention) θ is the witness, checked against the
+  tolerance, and nothing is fitted. Where membership cannot decide (2D networks with several
+  layers) ``stratum`` is ``null`` and θ itself is the witness (residual 0).
 - ``rank_deficient``: :math:`\operatorname{rank} d\mu(\theta) < \dim M` — the spurious test
   (Trager–Kohn–Bruna 2020: a critical θ whose dμ drops rank may be critical only because μ
   degenerates). ``jacobian_rank`` is numerical (singular values above ``1e-3``·σ_max, training's
