@@ -159,6 +159,33 @@ def test_a_model_with_roots_near_infinity_has_a_witness_that_reproduces_it():
     assert report.witness_residual is not None and report.witness_residual <= 1e-2
 
 
+def test_critical_points_started_elsewhere_must_be_this_models():
+    """A Future of the critical points (the CLI starts them before torch loads) is used when it
+    holds this architecture and loss, refused otherwise; a failure in it becomes the note."""
+    from concurrent.futures import Future
+
+    from neuromanifold.critical_points import critical_points
+    from neuromanifold.errors import TimeLimitError
+    from neuromanifold.losses import exact_loss
+
+    model = to_torch("lcn:k=2,2", [1.0, 2.0, -1.0, 1.0])
+
+    def future(value=None, error=None) -> Future:
+        out: Future = Future()
+        out.set_exception(error) if error is not None else out.set_result(value)
+        return out
+
+    mine = critical_points("lcn:k=2,2", exact_loss("lcn:k=2,2", "weighted", seed=0), seed=0)
+    direct = inspect(model, data="weighted")
+    given = inspect(model, data="weighted", critical_points=future(mine))
+    assert given.global_min_gap == direct.global_min_gap is not None
+    assert given.nearest_critical_point == direct.nearest_critical_point
+    with pytest.raises(InputError, match="another architecture or loss"):
+        inspect(model, data="weighted", seed=1, critical_points=future(mine))
+    late = inspect(model, data="weighted", critical_points=future(error=TimeLimitError("late")))
+    assert late.global_min_gap is None and "not computed: late" in str(late.critical_points_note)
+
+
 class _Marker:
     """Unpickling this runs ``Path(marker).touch()``: a stand-in for arbitrary code."""
 
