@@ -93,7 +93,7 @@ def inspect_command(
     points: Future | bool = False
     if not no_critical_points:
         # they need the architecture and the data, not the weights: solved (mostly waiting on
-        # msolve, on the other core) while torch loads (~2 s of the command's ~3 s)
+        # msolve, which runs on the other core) while torch imports, the longest step
         from neuromanifold.algebra.msolve import find_msolve
         from neuromanifold.critical_points import critical_points
 
