@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
 from pathlib import Path
 
@@ -123,6 +124,66 @@ def test_a_planted_spurious_critical_point_is_rank_deficient(tmp_path):
     assert report.stratum == "interior"  # rank 1 ≤ 2 = r: M is the whole space
     assert report.hessian_index >= 1  # descending: revive the neuron along u's second direction
     assert report.global_min_gap is not None and math.isclose(report.global_min_gap, 1.0)
+
+
+def test_a_strided_model_is_its_own_witness_and_the_path_loads_no_fit_and_no_kernels(tmp_path):
+    """The command in a fresh interpreter: θ is the witness (residual 0, no Levenberg–Marquardt,
+    so scipy.optimize never loads), and the critical points need no homotopy (numba never loads)."""
+    theta = np.random.default_rng(0).standard_normal(6)
+    path = tmp_path / "model.pt"
+    torch.save(to_torch("lcn:k=3,3:s=2,1", theta).state_dict(), path)
+    code = (
+        "import sys\n"
+        "from neuromanifold.cli import main\n"
+        f"args = ['inspect', {str(path)!r}, '--arch', 'lcn:k=3,3:s=2,1', '--json']\n"
+        "try:\n    main(args)\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print([m for m in ('scipy.optimize', 'numba') if m in sys.modules])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    report, _, loaded = run.stdout.rpartition("}")
+    data = json.loads(report + "}")
+    assert loaded.strip() == "[]"
+    assert data["member"] and data["stratum"] == "interior" and data["witness_residual"] == 0.0
+    assert "given preimage" in data["membership_reason"] and data["witness_ok"]
+    assert data["global_min_gap"] is not None  # the critical points still ran
+
+
+def test_a_model_with_roots_near_infinity_has_a_witness_that_reproduces_it():
+    """(1 + 10⁻³x)(1 + 2·10⁻³x): roots −1000 and −500, both at infinity for tol 1e-4 (beyond
+    1/√tol = 100), a boundary point (a double root at infinity); its witness multiplies back to f
+    within √tol (it was 2·10⁻⁶, f's top coefficient, times y²: residual 1)."""
+    model = to_torch("lcn:k=2,2", [1.0, 1e-3, 1.0, 2e-3])
+    report = inspect(model, critical_points=False, tol=1e-4)
+    assert report.stratum == "boundary" and report.witness_ok
+    assert report.witness_residual is not None and report.witness_residual <= 1e-2
+
+
+def test_critical_points_started_elsewhere_must_be_this_models():
+    """A Future of the critical points (the CLI starts them before torch loads) is used when it
+    holds this architecture and loss, refused otherwise; a failure in it becomes the note."""
+    from concurrent.futures import Future
+
+    from neuromanifold.critical_points import critical_points
+    from neuromanifold.errors import TimeLimitError
+    from neuromanifold.losses import exact_loss
+
+    model = to_torch("lcn:k=2,2", [1.0, 2.0, -1.0, 1.0])
+
+    def future(value=None, error=None) -> Future:
+        out: Future = Future()
+        out.set_exception(error) if error is not None else out.set_result(value)
+        return out
+
+    mine = critical_points("lcn:k=2,2", exact_loss("lcn:k=2,2", "weighted", seed=0), seed=0)
+    direct = inspect(model, data="weighted")
+    given = inspect(model, data="weighted", critical_points=future(mine))
+    assert given.global_min_gap == direct.global_min_gap is not None
+    assert given.nearest_critical_point == direct.nearest_critical_point
+    with pytest.raises(InputError, match="another architecture or loss"):
+        inspect(model, data="weighted", seed=1, critical_points=future(mine))
+    late = inspect(model, data="weighted", critical_points=future(error=TimeLimitError("late")))
+    assert late.global_min_gap is None and "not computed: late" in str(late.critical_points_note)
 
 
 class _Marker:

@@ -26,9 +26,8 @@ from neuromanifold.algebra import (
     real_solutions,
 )
 from neuromanifold.algebra.distance import DistanceProblem, ParametrizedVariety, parametric_setup
-from neuromanifold.algebra.homotopy import solve_distance_problem
-from neuromanifold.algebra.homotopy.proximity import nearest_within, representatives
 from neuromanifold.algebra.modular_count import CountDisagreementError
+from neuromanifold.algebra.proximity import nearest_within, representatives
 from neuromanifold.algebra.system import NumericEvaluator
 from neuromanifold.architectures import (
     Architecture,
@@ -122,10 +121,10 @@ def _count(
 
 
 def function_keys(functions: np.ndarray) -> np.ndarray:
-    r"""Rows for the near-point search of `~neuromanifold.algebra.homotopy.proximity`.
+    r"""Rows for the near-point search of `~neuromanifold.algebra.proximity`.
 
     Each function f (a row) is padded with the coordinate $10^{10}\max(1, \|f\|_\infty)$.
-    `~neuromanifold.algebra.homotopy.proximity.relative_gap` weighs coordinate i of y by
+    `~neuromanifold.algebra.proximity.relative_gap` weighs coordinate i of y by
     $|y_i| + 10^{-10}\|y\|_\infty$; with the pad that floor is $s_y = \max(1, \|y\|_\infty)$,
     so the gap of two functions is $\max_i |f_i - g_i| / (|g_i| + s_g)$, between
     $\|f - g\|_\infty / 2s_g$ and $\|f - g\|_\infty / s_g$ (the pads differ by at most
@@ -147,7 +146,7 @@ def distinct_functions(functions: np.ndarray, tol: float = MATCH_TOL) -> np.ndar
 
     The rule "keep f unless a kept g is the same function" in the order given, in
     $O(n \log n)$ time and $O(n)$ memory
-    (`~neuromanifold.algebra.homotopy.proximity.representatives`): no pairwise array.
+    (`~neuromanifold.algebra.proximity.representatives`): no pairwise array.
 
     Example:
         >>> distinct_functions(np.array([[1.0, 2.0], [3.0, 0.0], [1.0, 2.0 + 1e-9]])).tolist()
@@ -237,6 +236,9 @@ def _homotopy_points(
     The real points are returned as parameter vectors θ of the loss's own data (the scaled
     data's points divided by ``scale`` through the homogeneity of φ).
     """
+    # imported here: the homotopy's compiled kernels (numba) load only when a locus takes it
+    from neuromanifold.algebra.homotopy import solve_distance_problem
+
     _family, result = solve_distance_problem(
         problem, expected=expected, progress=progress, deadline=deadline
     )

@@ -13,8 +13,12 @@ with seed ``s`` the data of the first run of ``train --seed s``):
   point). The witness it returns is checked: ``witness_residual`` =
   :math:`\max_i |\mu(\text{witness})_i - f_i|`, and ``witness_ok`` says whether it is at most
   :math:`\sqrt{\text{tol}}\cdot\max(1, \max_i |f_i|)` (the tolerance model merges roots closer
-  than :math:`\sqrt{\text{tol}}`, so its witness may differ from f at that order). Where membership cannot decide (2D networks with
-  several layers) ``stratum`` is ``null`` and θ itself is the witness (residual 0).
+  than :math:`\sqrt{\text{tol}}`, so its witness may differ from f at that order). θ is a
+  preimage of f by construction, so it is passed as ``contains``' ``preimage``: where the
+  decision would fit a numerical witness (float filters of strided LCNs that the exact test
+  does not settle, polynomial networks, attention) θ is the witness, checked against the
+  tolerance, and nothing is fitted. Where membership cannot decide (2D networks with several
+  layers) ``stratum`` is ``null`` and θ itself is the witness (residual 0).
 - ``rank_deficient``: :math:`\operatorname{rank} d\mu(\theta) < \dim M` — the spurious test
   (Trager–Kohn–Bruna 2020: a critical θ whose dμ drops rank may be critical only because μ
   degenerates). ``jacobian_rank`` is numerical (singular values above ``1e-3``·σ_max, training's
@@ -53,6 +57,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +72,7 @@ from neuromanifold.critical_points.classify import (
     reduced_hessian,
     symmetry_directions,
 )
+from neuromanifold.critical_points.result import CriticalPoints
 from neuromanifold.errors import InputError, NeuromanifoldError
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.membership import NotSupportedError, contains
@@ -276,7 +282,7 @@ def inspect(
     *,
     seed: int = 0,
     tol: float = 1e-4,
-    critical_points: bool = True,
+    critical_points: bool | Future[CriticalPoints] = True,
     timeout: float = 60.0,
 ) -> Inspection:
     r"""Report where a trained model sits: stratum, membership, rank of dμ, Hessian index, gap.
@@ -291,7 +297,11 @@ def inspect(
         seed: seed of random data (the data of the first run of ``train --seed``).
         tol: tolerance of the membership decision (see the module docstring).
         critical_points: compute all critical points for the global-minimum gap and the nearest
-            critical point's class (fc and 1D lcn within budget).
+            critical point's class (fc and 1D lcn within budget); or a ``Future`` of them,
+            started by the caller as ``critical_points(architecture, exact_loss(architecture,
+            data, seed=seed), seed=seed, timeout=timeout, real_timeout=timeout)`` (they depend
+            on the architecture and the data, not on θ: the command line starts them before
+            torch loads); checked to be those of this architecture and loss.
         timeout: seconds allowed to the critical points' exact counts.
 
     Returns:
@@ -326,7 +336,9 @@ def inspect(
     dim = Neuromanifold(arch, seed=seed).dim
 
     try:
-        decision = contains(arch, f.reshape(arch.ambient_shape).tolist(), tol=float(tol))
+        decision = contains(
+            arch, f.reshape(arch.ambient_shape).tolist(), tol=float(tol), preimage=theta
+        )
     except NotSupportedError as err:  # f = μ(θ) is a member all the same: θ is its witness
         member, stratum, residual = True, None, 0.0
         reason = f"f = μ(θ) with θ the model's parameters; stratum undecided: {err}"
@@ -357,11 +369,21 @@ def inspect(
     value = float(loss.value(f))
 
     gap = best_loss = nearest = note = None
-    if critical_points:
-        from neuromanifold.critical_points import critical_points as solve
-
+    if critical_points is not False:
         try:
-            points = solve(arch, loss, seed=seed, timeout=timeout, real_timeout=timeout)
+            if isinstance(critical_points, Future):
+                points = critical_points.result()
+                if points.architecture != arch.text or points.loss != loss:
+                    raise InputError(
+                        "critical_points: computed for another architecture or loss "
+                        f"({points.architecture}), not {arch.text} on {parse_data(data).text}"
+                    )
+            else:
+                from neuromanifold.critical_points import critical_points as solve
+
+                points = solve(arch, loss, seed=seed, timeout=timeout, real_timeout=timeout)
+        except InputError:
+            raise
         except NeuromanifoldError as err:
             note = f"not computed: {' '.join(str(err).split())[:300]}"
         else:

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from neuromanifold.algebra.homotopy import proximity
-from neuromanifold.algebra.homotopy.proximity import (
+from neuromanifold.algebra import proximity
+from neuromanifold.algebra.proximity import (
     boxes_overlap,
     has_near,
     nearest,
@@ -163,7 +163,7 @@ SCALE_CHECK = """
 import sys, time, tracemalloc
 import numpy as np
 from test_proximity import TOL, planted
-from neuromanifold.algebra.homotopy.proximity import (
+from neuromanifold.algebra.proximity import (
     boxes_overlap, has_near, nearest_within, representatives,
 )
 x = planted(np.random.default_rng(7), 66_667, 12)  # 100_000 points, a third near twins

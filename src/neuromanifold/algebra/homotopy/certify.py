@@ -20,9 +20,9 @@ import flint
 import numpy as np
 from numpy.typing import NDArray
 
-from neuromanifold.algebra.homotopy.proximity import boxes_overlap
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
+from neuromanifold.algebra.proximity import boxes_overlap
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError
 from neuromanifold.processes import worker_pool

@@ -46,11 +46,11 @@ from numpy.typing import NDArray
 
 from neuromanifold.algebra.charts import random_nonzero
 from neuromanifold.algebra.homotopy.certify import certify
-from neuromanifold.algebra.homotopy.proximity import representatives
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.homotopy.solve import track_with_retracking
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions
 from neuromanifold.algebra.parsing import polynomial_context
+from neuromanifold.algebra.proximity import representatives
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.budget import require_paths
 from neuromanifold.errors import InputError

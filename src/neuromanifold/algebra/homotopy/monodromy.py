@@ -28,9 +28,9 @@ from numpy.typing import NDArray
 
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
-from neuromanifold.algebra.homotopy.proximity import nearest_within, representatives
 from neuromanifold.algebra.homotopy.result import HomotopyResult
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
+from neuromanifold.algebra.proximity import nearest_within, representatives
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError, NeuromanifoldError
 

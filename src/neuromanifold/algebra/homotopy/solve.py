@@ -26,14 +26,14 @@ from neuromanifold.algebra.homotopy.homotopies import (
     ParameterHomotopy,
     TotalDegreeHomotopy,
 )
-from neuromanifold.algebra.homotopy.proximity import (
+from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
+from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackedPaths, TrackerOptions, track
+from neuromanifold.algebra.proximity import (
     has_near,
     nearest,
     nearest_within,
     representatives,
 )
-from neuromanifold.algebra.homotopy.result import Certification, HomotopyResult
-from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackedPaths, TrackerOptions, track
 from neuromanifold.algebra.system import PolynomialSystem, to_fmpq
 from neuromanifold.errors import InputError
 from neuromanifold.processes import worker_pool

@@ -22,7 +22,12 @@ __all__: list[str] = []
 
 @decide.register
 def _attention(
-    arch: LightningAttention, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
+    arch: LightningAttention,
+    f: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     why = "the Zariski closure is not decided (no implicit equations); "
-    return witness_decision(arch, f, floats, tol, why=why)
+    return witness_decision(arch, f, floats, tol, why=why, preimage=preimage)

@@ -282,7 +282,12 @@ def _coordinates(arch: Architecture, f: object) -> tuple[tuple[flint.fmpq, ...],
 # --------------------------------------------------------------------------------------------
 @functools.singledispatch
 def decide(
-    arch: Architecture, exact: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
+    arch: Architecture,
+    exact: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     """Decide membership for one family: registered per architecture class by its module.
 
@@ -291,12 +296,19 @@ def decide(
         exact: the function's flat coordinates, exact (floats at their binary value).
         floats: the same as floats when the input was floating point, else ``None``.
         tol: the tolerance of the float model (validated).
+        preimage: a caller's θ (float64, validated) to try as the numerical witness before any
+            fit (:func:`~neuromanifold.function_space.membership.witness.fit_float`); families
+            that need no fit ignore it.
     """
     raise NotSupportedError(f"membership: no membership test for {type(arch).__name__}")
 
 
 def contains(
-    architecture: Architecture | str, f: object, *, tol: float = DEFAULT_TOL
+    architecture: Architecture | str,
+    f: object,
+    *,
+    tol: float = DEFAULT_TOL,
+    preimage: object = None,
 ) -> Membership:
     r"""Decide whether :math:`f \in M = \mu(\mathbb{R}^N)`, its stratum, and find :math:`\theta`.
 
@@ -310,6 +322,13 @@ def contains(
         f: the function's coordinates: a matrix / filter (nested sequence or array), a flat
             sequence, or text in the CLI format (:func:`parse_function`).
         tol: tolerance of the float model; ignored for exact input.
+        preimage: parameters θ (flat, ``n_params`` finite numbers) known to satisfy
+            :math:`\mu(\theta) \approx f`, e.g. a trained model's own. Where the decision needs
+            a numerical witness (float input the exact tests do not settle for strided LCNs;
+            polynomial networks; attention), θ is that witness when
+            :math:`\|\mu(\theta) - f\| \le \text{tol}\cdot\max(1, \|f\|)` and no fit runs
+            (the reason says so); otherwise the seeded fit runs as without it. It replaces the
+            fit only: decisions made without one never use it.
 
     Returns:
         A :class:`Membership`.
@@ -336,7 +355,23 @@ def contains(
     if not (isinstance(tol, float | int) and 0 < tol < 1):
         raise InputError(f"tol: expected a number in (0, 1), got {tol!r}")
     exact, floats = _coordinates(arch, f)
-    return decide(arch, exact, floats, float(tol))
+    return decide(arch, exact, floats, float(tol), preimage=_preimage(arch, preimage))
+
+
+def _preimage(arch: Architecture, theta: object) -> np.ndarray | None:
+    """``contains``' ``preimage`` as a float64 vector of ``n_params`` finite entries, or None."""
+    if theta is None:
+        return None
+    try:
+        arr = np.asarray(theta, dtype=np.float64).reshape(-1)
+    except (ValueError, TypeError):
+        raise InputError("preimage: expected a flat sequence of real numbers") from None
+    if arr.size != arch.n_params or not np.all(np.isfinite(arr)):
+        raise InputError(
+            f"preimage: {arch.text} has {arch.n_params} parameters; got {arr.size} values"
+            + ("" if np.all(np.isfinite(arr)) else " with NaN or infinity")
+        )
+    return arr
 
 
 #: The former name of :func:`contains`, kept for existing callers.

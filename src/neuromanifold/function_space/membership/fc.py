@@ -51,7 +51,12 @@ def _fc_layers(arch: FullyConnected, c: list[list], r: list[list], rho: int, zer
 
 @decide.register
 def _fc(
-    arch: FullyConnected, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
+    arch: FullyConnected,
+    f: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    preimage: np.ndarray | None = None,  # not needed: singular values decide
 ) -> Membership:
     m, n = arch.ambient_shape
     r = arch.bottleneck

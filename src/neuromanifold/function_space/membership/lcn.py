@@ -35,7 +35,12 @@ __all__: list[str] = []
 
 @decide.register
 def _lcn(
-    arch: LinearConvNetwork, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
+    arch: LinearConvNetwork,
+    f: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     ks, ts = arch.filter_sizes, arch.dilations
     live = [i for i, k in enumerate(ks) if k > 1]
@@ -79,7 +84,8 @@ def _lcn(
                 return replace(
                     full, reason=full.reason + "; decided exactly on the floats' binary values"
                 )
-            return fit_float(arch, floats, tol, None if binary is None else binary.closure)
+            closure = None if binary is None else binary.closure
+            return fit_float(arch, floats, tol, closure, preimage=preimage)
     witness = None
     witness_exact = False
     if ans.member:

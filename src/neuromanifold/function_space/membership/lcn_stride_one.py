@@ -25,9 +25,11 @@ home on the architecture.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import flint
+import numpy as np
 
 from neuromanifold.algebra.binary_form import distribute, exact_units, real_units, root_structure
 from neuromanifold.architectures import LinearConvNetwork
@@ -83,7 +85,7 @@ def stride_one(layers: list[tuple[int, int]], g: list, tol: float | None) -> Dec
             real_units(poly, d, None if tol is None else math.sqrt(tol)), degrees, sizes, 1.0
         )
         assert filters is not None, "internal error: real factors do not fit the layers"
-        lead = float(lead)
+        lead = _scale(filters, g)
     filters[0] = [v * lead for v in filters[0]]
     return Decision(
         True, True, "boundary" if boundary else "interior", boundary, filters, exact_witness,
@@ -96,3 +98,19 @@ def stride_one(layers: list[tuple[int, int]], g: list, tol: float | None) -> Dec
         + f" ({KMMT22})",
         rs.separation,
     )  # fmt: skip
+
+
+def _scale(filters: list[list], g: list) -> float:
+    r"""The scalar c minimizing :math:`\|c\,P - g\|` for the product P of float ``filters``.
+
+    The float model's factors are monic in x, except the roots it counts as infinite (a huge root,
+    or a pair of huge complex roots), which become the factor y (filter ``[1, 0, …]``). P then has
+    a lower degree than g, so g's top coefficient is not the scalar: for
+    :math:`1 + 10^{-3}x + 10^{-6}x^2` at tol 1e-4 both roots (|z| = 1000) are at infinity, P = 1,
+    and the top coefficient 1e-6 would give the witness μ = 1e-6. The least-squares scalar
+    :math:`\langle P, g\rangle / \langle P, P\rangle` is g's top coefficient when the roots are
+    exact, and the nearest multiple of P otherwise.
+    """
+    product = functools.reduce(np.convolve, [np.asarray(f, dtype=float) for f in filters])
+    target = np.array([float(v) for v in g])
+    return float(product @ target / (product @ product))

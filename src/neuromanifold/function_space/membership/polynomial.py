@@ -101,7 +101,12 @@ def segre_veronese_factors(
 
 @decide.register
 def _pcnn(
-    arch: PolynomialConvNetwork, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
+    arch: PolynomialConvNetwork,
+    f: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     exact = f
     if all(v == 0 for v in exact):
@@ -126,7 +131,7 @@ def _pcnn(
             closure=False,
             exact=True,
         )
-    return fit_float(arch, floats, tol, None)
+    return fit_float(arch, floats, tol, None, preimage=preimage)
 
 
 def closure_by_equations(
@@ -156,11 +161,18 @@ def closure_by_equations(
 
 @decide.register
 def _pnn(
-    arch: PolynomialNetwork, f: tuple[flint.fmpq, ...], floats: np.ndarray | None, tol: float
+    arch: PolynomialNetwork,
+    f: tuple[flint.fmpq, ...],
+    floats: np.ndarray | None,
+    tol: float,
+    *,
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     closure, how = closure_by_equations(arch, f)
     if closure is False and floats is None:
         return Membership.outside(
             arch.text, f"not on the neurovariety: {how}", closure=False, exact=True
         )
-    return witness_decision(arch, f, floats, tol, closure=closure, why=f"{how}; ")
+    return witness_decision(
+        arch, f, floats, tol, closure=closure, why=f"{how}; ", preimage=preimage
+    )

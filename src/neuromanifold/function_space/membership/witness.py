@@ -6,7 +6,9 @@ parameters than coordinates) on :math:`\|\mu(\theta) - f\|^2` from seeded random
 A θ with :math:`\|\mu(\theta) - f\| \le \tau = \text{tol}\cdot\max(1, \|f\|)` is a *witness*: a
 certificate that f lies within τ of M, not of exact membership; its stratum is read from the
 numerical rank of :math:`d\mu(\theta)` (singular values above :math:`\sqrt{\text{tol}}\,\sigma_1`)
-against :math:`\dim M`. A witness whose entries round to small rationals with
+against :math:`\dim M`. A caller that already holds a preimage (a trained model's θ, which maps to
+its own function by construction) passes it as ``preimage``: checked against τ, it is the witness
+and no fit runs (nor is scipy imported). A witness whose entries round to small rationals with
 :math:`\mu(\theta) = f` exactly is an exact certificate (:func:`exact_witness`). No witness from
 every start is evidence of non-membership, never a proof.
 """
@@ -113,6 +115,7 @@ def fit_float(
     *,
     why: str = "the floats' exact binary value is not a member and ",
     exact_f: tuple[flint.fmpq, ...] | None = None,
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     """Decide by a numerical witness (:func:`fit`), its Jacobian rank deciding the stratum.
 
@@ -124,9 +127,28 @@ def fit_float(
         why: the start of the reason (what was tried before the fit).
         exact_f: the exact coordinates, when given exactly: a witness that rounds to rationals
             with μ(θ) = f exactly makes the answer exact.
+        preimage: a θ to check first: the witness, with no fit, when ‖μ(θ) − f‖ ≤ τ.
+
+    Example (a trained model's θ is its own witness):
+        >>> theta = np.array([1.0, 2.0, 3.0, 0.5, -1.0, 0.25])
+        >>> f = parametrization("lcn:k=3,3:s=2,1")(theta)
+        >>> r = fit_float(parametrization("lcn:k=3,3:s=2,1").architecture, f, 1e-4, None,
+        ...               why="", preimage=theta)
+        >>> r.theta == tuple(theta), r.stratum, r.reason.split(";")[0]
+        (True, 'interior', 'the given preimage θ reproduces f: ‖μ(θ) − f‖ = 0 ≤ 0.000372 (no fit)')
     """
+    f = np.asarray(f, dtype=np.float64).reshape(-1)
     tau = tol * max(1.0, float(np.linalg.norm(f)))
-    theta = fit(arch, f, tol)
+    mu = parametrization(arch)
+    gap = None if preimage is None else float(np.linalg.norm(mu(preimage).reshape(-1) - f))
+    if gap is not None and gap <= tau:
+        theta = np.asarray(preimage, dtype=np.float64)
+        how = f"the given preimage θ reproduces f: ‖μ(θ) − f‖ = {gap:.3g} ≤ {tau:.3g} (no fit)"
+    else:
+        theta = fit(arch, f, tol)
+        how = (
+            f"numerical fit ‖μ(θ) − f‖ ≤ {tau:.3g} (a witness within the tolerance, not certified)"
+        )
     if theta is None:
         return Membership.outside(
             arch.text,
@@ -136,7 +158,6 @@ def fit_float(
             exact=False,
             tol=tol,
         )
-    mu = parametrization(arch)
     dim = generic_rank(mu).dim
     sv = np.linalg.svd(mu.jacobian(theta), compute_uv=False)
     rank = int(np.sum(sv > math.sqrt(tol) * sv[0])) if sv.size and sv[0] > 0 else 0
@@ -153,8 +174,7 @@ def fit_float(
         )  # fmt: skip
     return Membership(
         arch.text, True, stratum, on, _layers(arch, theta, float), False, False,
-        f"{why}numerical fit ‖μ(θ) − f‖ ≤ {tau:.3g} (a witness within the tolerance, not "
-        f"certified); Jacobian rank {rank} at θ vs dim M = {dim} (stratum numerical: a rank drop "
+        f"{why}{how}; Jacobian rank {rank} at θ vs dim M = {dim} (stratum numerical: a rank drop "
         "means singular; boundary not decided)",
         boundary=None, tol=tol,
     )  # fmt: skip
@@ -168,8 +188,10 @@ def witness_decision(
     *,
     closure: bool | None = None,
     why: str = "",
+    preimage: np.ndarray | None = None,
 ) -> Membership:
     """:func:`fit_float` on the function as given: floats as they are, exact input as floats with
     its exact value kept (a witness rounding to rationals with μ(θ) = f makes the answer exact)."""
     values = floats if floats is not None else np.array([float(v) for v in f])
-    return fit_float(arch, values, tol, closure, why=why, exact_f=f if floats is None else None)
+    exact_f = f if floats is None else None
+    return fit_float(arch, values, tol, closure, why=why, exact_f=exact_f, preimage=preimage)
