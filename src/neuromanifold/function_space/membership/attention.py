@@ -10,24 +10,15 @@ seeded start is reported as evidence of non-membership, never as proof.
 
 from __future__ import annotations
 
-import flint
-import numpy as np
-
 from neuromanifold.architectures import LightningAttention
-from neuromanifold.function_space.membership.base import Membership, decide
+from neuromanifold.function_space.membership.base import Membership, Query, decide
 from neuromanifold.function_space.membership.witness import witness_decision
 
 __all__: list[str] = []
 
 
 @decide.register
-def _attention(
-    arch: LightningAttention,
-    f: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
-    *,
-    preimage: np.ndarray | None = None,
-) -> Membership:
+def _attention(arch: LightningAttention, query: Query) -> Membership:
+    f, floats, tol, preimage = query.exact, query.floats, query.tol, query.preimage
     why = "the Zariski closure is not decided (no implicit equations); "
     return witness_decision(arch, f, floats, tol, why=why, preimage=preimage)

@@ -33,6 +33,7 @@ __all__ = [
     "Decision",
     "Membership",
     "NotSupportedError",
+    "Query",
     "check_witness",
     "contains",
     "decide",
@@ -280,25 +281,32 @@ def _coordinates(arch: Architecture, f: object) -> tuple[tuple[flint.fmpq, ...],
 # --------------------------------------------------------------------------------------------
 # the verb, dispatched by family
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Query:
+    """What :func:`contains` was asked, validated: the function and how to read it.
+
+    Attributes:
+        exact: the function's flat coordinates, exact (floats at their binary value).
+        floats: the same as floats when the input was floating point, else ``None``.
+        tol: the tolerance of the float model.
+        preimage: a caller's θ (float64, validated) to try as the numerical witness before any
+            fit (:func:`~neuromanifold.function_space.membership.witness.fit_float`); families
+            that need no fit ignore it.
+    """
+
+    exact: tuple[flint.fmpq, ...]
+    floats: np.ndarray | None
+    tol: float
+    preimage: np.ndarray | None = None
+
+
 @functools.singledispatch
-def decide(
-    arch: Architecture,
-    exact: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
-    *,
-    preimage: np.ndarray | None = None,
-) -> Membership:
+def decide(arch: Architecture, query: Query) -> Membership:
     """Decide membership for one family: registered per architecture class by its module.
 
     Args:
         arch: the parsed architecture (dispatch is on its class).
-        exact: the function's flat coordinates, exact (floats at their binary value).
-        floats: the same as floats when the input was floating point, else ``None``.
-        tol: the tolerance of the float model (validated).
-        preimage: a caller's θ (float64, validated) to try as the numerical witness before any
-            fit (:func:`~neuromanifold.function_space.membership.witness.fit_float`); families
-            that need no fit ignore it.
+        query: the function, its float values and tolerance, and a preimage to try.
     """
     raise NotSupportedError(f"membership: no membership test for {type(arch).__name__}")
 
@@ -355,7 +363,7 @@ def contains(
     if not (isinstance(tol, float | int) and 0 < tol < 1):
         raise InputError(f"tol: expected a number in (0, 1), got {tol!r}")
     exact, floats = _coordinates(arch, f)
-    return decide(arch, exact, floats, float(tol), preimage=_preimage(arch, preimage))
+    return decide(arch, Query(exact, floats, float(tol), _preimage(arch, preimage)))
 
 
 def _preimage(arch: Architecture, theta: object) -> np.ndarray | None:

@@ -18,7 +18,7 @@ import flint
 import numpy as np
 
 from neuromanifold.architectures import FullyConnected
-from neuromanifold.function_space.membership.base import Membership, check_witness, decide
+from neuromanifold.function_space.membership.base import Membership, Query, check_witness, decide
 
 __all__: list[str] = []
 
@@ -50,14 +50,8 @@ def _fc_layers(arch: FullyConnected, c: list[list], r: list[list], rho: int, zer
 
 
 @decide.register
-def _fc(
-    arch: FullyConnected,
-    f: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
-    *,
-    preimage: np.ndarray | None = None,  # not needed: singular values decide
-) -> Membership:
+def _fc(arch: FullyConnected, query: Query) -> Membership:
+    f, floats, tol = query.exact, query.floats, query.tol  # no preimage: singular values decide
     m, n = arch.ambient_shape
     r = arch.bottleneck
     filling = r >= min(m, n)

@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import flint
-import numpy as np
 
 from neuromanifold.architectures import LinearConvNetwork
 from neuromanifold.function_space.membership.base import (
     Decision,
     Membership,
     NotSupportedError,
+    Query,
     check_witness,
     decide,
 )
@@ -34,14 +34,8 @@ __all__: list[str] = []
 
 
 @decide.register
-def _lcn(
-    arch: LinearConvNetwork,
-    f: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
-    *,
-    preimage: np.ndarray | None = None,
-) -> Membership:
+def _lcn(arch: LinearConvNetwork, query: Query) -> Membership:
+    f, floats, tol, preimage = query.exact, query.floats, query.tol, query.preimage
     ks, ts = arch.filter_sizes, arch.dilations
     live = [i for i, k in enumerate(ks) if k > 1]
     exact = floats is None

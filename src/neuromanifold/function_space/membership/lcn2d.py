@@ -18,10 +18,9 @@ __all__: list[str] = []
 
 
 @base.decide.register
-def _lcn2d(
-    arch: LinearConvNetwork2D, f: tuple[flint.fmpq, ...], *_: object, **__: object
-) -> base.Membership:
+def _lcn2d(arch: LinearConvNetwork2D, query: base.Query) -> base.Membership:
     """Exact decision (float input at its binary value: a linear space needs no tolerance)."""
+    f = query.exact
     live = [i for i, k in enumerate(arch.filter_shapes) if k != (1, 1)]
     if len(live) > 1:
         raise base.NotSupportedError(

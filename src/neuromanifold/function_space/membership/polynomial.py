@@ -29,7 +29,7 @@ import numpy as np
 from neuromanifold.algebra import MsolveTimeoutError
 from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.function_space.dimension import generic_rank
-from neuromanifold.function_space.membership.base import Membership, decide
+from neuromanifold.function_space.membership.base import Membership, Query, decide
 from neuromanifold.function_space.membership.witness import fit_float, witness_decision
 from neuromanifold.function_space.neurovariety import neurovariety_equations
 from neuromanifold.parametrization import parametrization
@@ -100,14 +100,8 @@ def segre_veronese_factors(
 
 
 @decide.register
-def _pcnn(
-    arch: PolynomialConvNetwork,
-    f: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
-    *,
-    preimage: np.ndarray | None = None,
-) -> Membership:
+def _pcnn(arch: PolynomialConvNetwork, query: Query) -> Membership:
+    f, floats, tol, preimage = query.exact, query.floats, query.tol, query.preimage
     exact = f
     if all(v == 0 for v in exact):
         zero = tuple(tuple(flint.fmpq(0) for _ in range(k)) for k in arch.filter_sizes)
@@ -160,14 +154,8 @@ def closure_by_equations(
 
 
 @decide.register
-def _pnn(
-    arch: PolynomialNetwork,
-    f: tuple[flint.fmpq, ...],
-    floats: np.ndarray | None,
-    tol: float,
-    *,
-    preimage: np.ndarray | None = None,
-) -> Membership:
+def _pnn(arch: PolynomialNetwork, query: Query) -> Membership:
+    f, floats, tol, preimage = query.exact, query.floats, query.tol, query.preimage
     closure, how = closure_by_equations(arch, f)
     if closure is False and floats is None:
         return Membership.outside(
