@@ -18,7 +18,8 @@ architecture's text to the certified result (stating the problem, the fiber coun
 the parameter homotopy, Krawczyk certification), after the compiled kernel was loaded once for
 the session (reported apart); ``t_phc`` is the wall time of the whole ``phc -b`` run (a
 subprocess: its start, reading the system, root counting, tracking, writing the solutions) on
-the same critical equations; ``phc_n`` is the number of regular solutions it reports. Rungs up
+the same critical equations; ``phc_reg/sing`` are the numbers of regular and singular solutions
+it reports (phc calls solutions of these badly scaled systems singular). Rungs up
 to ``--repeat-max`` solutions run ``--repeat`` times (the homotopy and phc; the medians are
 printed, the machine being shared), with the load average before and after.
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -101,7 +103,7 @@ def main() -> None:
     print(
         f"{'rung':<28}{'exact':>6}{'ours':>6}{'cert':>6}{'real':>6}{'rcert':>6}{'route':>10}"
         f"{'t_auto':>8}{'t_hom':>8}{'hom':>5}{'t_mscount':>10}{'t_msQ':>8}{'Q/hom':>8}"
-        f"{'msQ_real':>9}{'t_phc':>8}{'phc_n':>6}{'phc/hom':>8}{'phc/auto':>9}"
+        f"{'msQ_real':>9}{'t_phc':>8}{'phc_reg/sing':>13}{'phc/hom':>8}{'phc/auto':>9}"
     )
     for text, weights in LADDER:
         if text in args.skip:
@@ -132,7 +134,7 @@ def main() -> None:
             instance = phc_instance(family)
             phc_runs = [run_phc(instance, args.phc_timeout) for _ in range(runs)]
             t_phc = statistics.median(t for t, _, _ in phc_runs)
-            n_phc = phc_runs[0][1]
+            n_phc = phc_count(phc_runs[0][2])
         flag = ""
         for result in (ours, hom):
             if exact is not None and result.ed_degree != exact:
@@ -148,12 +150,21 @@ def main() -> None:
             f"{'yes' if ours.real_certified else 'no':>6}{route:>10}{t_ours:>8.3f}"
             f"{t_hom:>8.3f}{hom.ed_degree:>5}{seconds(t_count):>10}{seconds(t_q):>8}"
             f"{seconds(t_q / t_hom):>8}{real_q if real_q is not None else '-':>9}"
-            f"{seconds(t_phc):>8}{n_phc if n_phc is not None else '-':>6}"
+            f"{seconds(t_phc):>8}{n_phc if n_phc is not None else '-':>13}"
             f"{seconds(t_phc / t_hom):>8}{seconds(t_phc / t_ours):>9}{flag}"
         )
         median = f" (median of {runs} runs of the homotopy and of phc)" if runs > 1 else ""
         print(f"  {source or 'no closed form'}; {ours.completeness or ours.route[:120]}{median}")
     print(f"load average after: {load()}")
+
+
+def phc_count(report: str) -> str:
+    """phc's regular/singular solution counts (``-`` when it printed none)."""
+    found = [re.findall(rf"Number of {kind} solutions\s*:\s*(\d+)", report) for kind in KINDS]
+    return "/".join(f[-1] if f else "-" for f in found)
+
+
+KINDS = ("regular", "singular")
 
 
 def timed(run, repeat: int):
