@@ -181,7 +181,7 @@ def _nonsingular(ev: DiskPolynomials, size: int, y: Complex, r: Real) -> NDArray
         dm, dr = dm * power, _up(dr * power, 1)
     with np.errstate(all="ignore"):
         try:
-            z = np.linalg.inv(dm)
+            z = np.asarray(np.linalg.inv(dm), dtype=np.complex128)
         except np.linalg.LinAlgError:
             return np.zeros(y.shape[0], dtype=bool)
     zd, rzd = _matmul(z, np.zeros(z.shape), dm, dr)
@@ -292,6 +292,6 @@ def _power_of_two(v: Real) -> Real:
 
 def _inverse_or_nan(a: Complex) -> Complex:
     try:
-        return np.linalg.inv(a)
+        return np.asarray(np.linalg.inv(a), dtype=np.complex128)
     except np.linalg.LinAlgError:
         return np.full(a.shape, np.nan, dtype=np.complex128)
