@@ -106,6 +106,8 @@ def balanced(charts: tuple[flint.fmpq_mpoly, ...]) -> tuple[flint.fmpq_mpoly, ..
 
 
 def run_phc(system: PolynomialSystem, timeout: float) -> tuple[float, int | None, str]:
+    """Wall seconds of ``phc -b`` (negative: the time limit), its regular solutions, and its
+    output file's text (or why it did not run)."""
     phc = shutil.which("phc")
     if phc is None:
         return float("nan"), None, "phc not installed (run with --setup)"
@@ -123,7 +125,7 @@ def run_phc(system: PolynomialSystem, timeout: float) -> tuple[float, int | None
         text = out.read_text() if out.exists() else ""
         found = re.findall(r"Number of regular solutions\s*:\s*(\d+)", text)
         count = int(found[-1]) if found else None
-        return seconds, count, ""
+        return seconds, count, text
 
 
 def timed_count(system: PolynomialSystem, args) -> tuple[int | None, float]:

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from neuromanifold.algebra.segre import segre_generic_ed_degree
+from neuromanifold.architectures import parse_architecture
 from neuromanifold.function_space import Neuromanifold
 from neuromanifold.function_space.neurovariety import (
     Neurovariety,
+    fiber_count_theorem,
     generic_fiber_count,
     neurovariety_equations,
 )
@@ -98,6 +100,24 @@ def test_two_routes_agree_on_neurovariety():
 def test_generic_fiber_count(text, count):
     """Stride one: the roots of π can be distributed over the layers in C(d, d_1) ways."""
     assert generic_fiber_count(text) == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fc:3,1,3", "fc:4,2,5", "fc:4,3,2,5", "lcn:k=2,2:s=2,1", "lcn:k=2,2,2:s=2,2,1"],
+)
+def test_fiber_count_theorem_agrees_with_msolve(text):
+    """The theorem's count (rank factorization, Segre embedding) = msolve's count mod primes,
+    at two gauge seeds."""
+    count, theorem = fiber_count_theorem(parse_architecture(text))
+    assert theorem
+    assert [generic_fiber_count(text, seed=s) for s in (0, 3)] == [count, count] == [1, 1]
+
+
+@pytest.mark.parametrize("text", ["lcn:k=2,2", "lcn:k=3,3:s=2,1", "lcn:k=3,3"])
+def test_fiber_count_theorem_declines_outside_its_hypotheses(text):
+    """Stride one (2 or 6 preimages) and a non-Segre strided LCN: no theorem, msolve counts."""
+    assert fiber_count_theorem(parse_architecture(text)) is None
 
 
 def test_fc_unit_weights_eckart_young():

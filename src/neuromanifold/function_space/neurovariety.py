@@ -21,11 +21,17 @@ from neuromanifold.algebra import (
 )
 from neuromanifold.algebra.modular_count import ModularCount, count_modulo_primes
 from neuromanifold.algebra.msolve import coefficient_integers, random_primes
-from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
+from neuromanifold.architectures import (
+    Architecture,
+    FullyConnected,
+    LinearConvNetwork,
+    parse_architecture,
+)
 from neuromanifold.errors import BudgetError, InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import (
     coordinate_names,
+    parameter_names,
     parametrization,
     symbolic_map,
 )
@@ -36,6 +42,7 @@ __all__ = [
     "check_elimination_size",
     "distance_variety",
     "equations",
+    "fiber_count_theorem",
     "gauge",
     "generic_fiber_count",
     "implicit_variety",
@@ -157,6 +164,54 @@ def generic_fiber_count(
     equations = [f - v for f, v in zip(phi, values, strict=True)]
     system = PolynomialSystem.from_polynomials([*equations, *gauge(arch, seed=seed)], names)
     return count_modulo_primes(system, seed=seed, timeout=timeout).n_solutions
+
+
+@singledispatch
+def fiber_count_theorem(architecture: Architecture) -> tuple[int, str] | None:
+    r"""The generic fiber count modulo the gauge when a theorem gives it, and the theorem; else None.
+
+    What :func:`generic_fiber_count` counts with msolve, known without a solve for:
+
+    - ``fc:d0,r,dL`` (minimal), :math:`r < \min(d_0, d_L)`: a rank-r matrix factors as
+      :math:`W_2 W_1` uniquely up to :math:`GL_r` (:math:`W_1 \mapsto g W_1`, :math:`W_2 \mapsto
+      W_2 g^{-1}`), and the :math:`GL_r` chart, :math:`r^2` affine-linear conditions on one
+      factor, is linear in g: one solution on a generic orbit. The count is 1.
+    - an LCN whose μ is the Segre map in coordinates (`segre_in_coordinates`: strides at least
+      the filter sizes below them): the Segre map is an embedding of
+      :math:`\mathbb{P}^{k_1-1} \times \cdots \times \mathbb{P}^{k_L-1}`, so a generic fiber is
+      one orbit of the rescalings :math:`(t_1 w_1, \dots, t_L w_L)`, :math:`\prod t_l = 1`; the
+      charts :math:`\ell_l(w_l) = 1`, one per layer but the last, fix :math:`t_l = 1/\ell_l(w_l)`.
+      The count is 1.
+
+    Other families: None (count with :func:`generic_fiber_count`).
+
+    Example:
+        >>> fiber_count_theorem(parse_architecture("lcn:k=2,2:s=2,1"))[0]
+        1
+        >>> fiber_count_theorem(parse_architecture("lcn:k=2,2")) is None   # 2 (factors swap)
+        True
+
+    Reference: Harris, *Algebraic Geometry*, Ex. 2.11 (the Segre embedding); Shahverdi 2024.
+    """
+    return None
+
+
+@fiber_count_theorem.register
+def _(architecture: FullyConnected) -> tuple[int, str] | None:
+    arch = architecture.minimal()
+    assert isinstance(arch, FullyConnected)
+    if len(arch.widths) != 3 or arch.bottleneck >= min(arch.ambient_shape):
+        return None
+    return 1, "rank factorization unique up to GL_r, one point on its chart"
+
+
+@fiber_count_theorem.register
+def _(architecture: LinearConvNetwork) -> tuple[int, str] | None:
+    arch = architecture.minimal()
+    phi, names = symbolic_map(arch)
+    if segre_in_coordinates(phi, names, parameter_names(arch)) is None:
+        return None
+    return 1, "the Segre map is an embedding; one point of a rescaling orbit on the charts"
 
 
 #: Default budget of :func:`check_elimination_size`: parameters + coordinates (the variables

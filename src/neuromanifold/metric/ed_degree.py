@@ -76,6 +76,7 @@ from neuromanifold.errors import InputError
 from neuromanifold.function_space.invariants import generic_ed_degree
 from neuromanifold.function_space.neurovariety import (
     distance_variety,
+    fiber_count_theorem,
     generic_fiber_count,
     segre_in_coordinates,
 )
@@ -626,8 +627,10 @@ def ed_degree(
 
 
 def _per_function(result: EDDegree, arch: Architecture, *, seed: int, timeout: float) -> EDDegree:
-    """Divide a count through μ by the generic number of preimages of a function (mod gauge)."""
-    k = generic_fiber_count(arch, seed=seed, timeout=timeout)
+    """Divide a count through μ by the generic number of preimages of a function (mod gauge):
+    1 without a solve when a theorem says so (`fiber_count_theorem`), else counted by msolve."""
+    known = fiber_count_theorem(arch)
+    k = known[0] if known is not None else generic_fiber_count(arch, seed=seed, timeout=timeout)
     if k == 1:
         return result
     if result.ed_degree % k:

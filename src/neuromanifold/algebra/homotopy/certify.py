@@ -20,6 +20,7 @@ import flint
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy.disks import DiskPolynomials, disk_krawczyk
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.proximity import boxes_overlap
@@ -130,10 +131,21 @@ def certify(
     if system.parameters or len(system.equations) != system.nvars:
         raise InputError("certify needs a square system without parameters (substitute them)")
     sols = np.atleast_2d(np.asarray(solutions, dtype=np.complex128))
-    if processes > 1 and sols.shape[0] >= 64 * processes:
-        return _certify_parallel(system, sols, nonvanishing, precision, processes)
     n = system.nvars
     jac = [f.derivative(j) for f in system.equations for j in range(n)]
+    refined = _float_newton(system, sols)
+    certified, real, radii, points, tried = _certify_disks(system, jac, nonvanishing, sols, refined)
+    rest = [i for i, ok in enumerate(certified) if not ok]
+    if processes > 1 and len(rest) >= 64 * processes:  # the arb balls, in worker processes
+        part = _certify_parallel(system, sols[rest], nonvanishing, precision, processes)
+        assert part.points is not None
+        for k, i in enumerate(rest):
+            certified[i], real[i], radii[i] = part.certified[k], part.real[k], part.radii[k]
+            points[i] = part.points[k]
+        rest = []
+    if not rest:
+        distinct = _disjoint(points, np.array(radii), np.array(certified))
+        return Certification(tuple(certified), tuple(real), distinct, tuple(radii), points)
     old = flint.ctx.prec
     flint.ctx.prec = 4 * precision  # rational coefficients enclosed at the highest precision used
     try:
@@ -144,20 +156,13 @@ def certify(
             det_ev = _BallEvaluator([p for row in mat for p in row], n), len(mat)
     finally:
         flint.ctx.prec = old
-    certified: list[bool] = []
-    real: list[bool | None] = []
-    radii: list[float] = []
-    points = sols.copy()
-    refined = _float_newton(system, sols)
     try:
-        for i, y in enumerate(sols):
+        for i in rest:
+            y = sols[i]
             flint.ctx.prec = precision
-            quick = _certify_quick(ev, det_ev, y, refined[i], n)
+            quick = _certify_quick(ev, det_ev, y, refined[i], n, tried=tried[i])
             if quick is not None:  # the common case: float Newton was enough for a centre
-                certified.append(True)
-                real.append(quick[0])
-                radii.append(quick[1])
-                points[i] = quick[2]
+                certified[i], real[i], radii[i], points[i] = True, quick[0], quick[1], quick[2]
                 continue
             # badly scaled solutions (|x_i| from 1e-6 to 1e12) need more bits: retry at 2x, 4x
             for prec in (precision, 2 * precision, 4 * precision):
@@ -166,9 +171,7 @@ def certify(
                 if ok:
                     points[i] = centre
                     break
-            certified.append(ok)
-            real.append(is_real)
-            radii.append(used)
+            certified[i], real[i], radii[i] = ok, is_real, used
     finally:
         flint.ctx.prec = old
     distinct = _disjoint(points, np.array(radii), np.array(certified))
@@ -338,14 +341,77 @@ def _float_newton(system: PolynomialSystem, sols: NDArray[np.complex128]) -> NDA
     return x
 
 
+DISK_RADII = (1e-10, 1e-8)
+"""Relative disk radii of the batched double-precision attempt (`_certify_disks`), in turn."""
+
+
+def _certify_disks(
+    system: PolynomialSystem,
+    jac: list[flint.fmpq_mpoly],
+    nonvanishing: Sequence[Sequence[flint.fmpq_mpoly]] | None,
+    sols: NDArray[np.complex128],
+    centre_float: NDArray[np.complex128],
+) -> tuple[list[bool], list[bool | None], list[float], NDArray[np.complex128], NDArray[np.bool_]]:
+    """The batched first attempt: Krawczyk in double-precision disks (`disk_krawczyk`) around
+    the float-Newton centres, all points at once; (certified, real, radii, points, tried) per
+    point (tried: its float centre was tried, which the arb path then skips),
+    the unproved ones left to the arb balls of `_certify_quick` and `_certify_one` (doubles
+    cannot prove a root whose float evaluation loses more digits than its box allows).
+
+    The centre must stay near its approximation (within 1e-6 relative, as in the arb path:
+    a box about another root would not be about this one). Near-real points take the real
+    centre (disks closed under conjugation prove a real root), the others the complex one.
+    """
+    count, n = sols.shape
+    certified: list[bool] = [False] * count
+    real: list[bool | None] = [None] * count
+    radii: list[float] = [float("nan")] * count
+    points = sols.copy()
+    with np.errstate(all="ignore"):
+        scale = np.abs(sols) + 1e-12 * np.maximum(
+            np.max(np.abs(sols), axis=1, keepdims=True), 1e-300
+        )
+        near = np.all(np.isfinite(centre_float), axis=1) & (
+            np.max(np.abs(centre_float - sols) / scale, axis=1) <= 1e-6
+        )
+        near_real = near & (np.max(np.abs(centre_float.imag) / scale, axis=1) < 1e-6)
+    if not near.any():
+        return certified, real, radii, points, near
+    equations = DiskPolynomials.of(system.equations, n)
+    jacobian = DiskPolynomials.of(jac, n)
+    det = None
+    if nonvanishing is not None:
+        mat = [list(row) for row in nonvanishing]
+        det = DiskPolynomials.of([p for row in mat for p in row], n), len(mat)
+    # one centre per point: the real one for near-real points (disks closed under conjugation)
+    centre = np.where(near_real[:, None], centre_float.real, centre_float).astype(np.complex128)
+    todo = near.copy()
+    for rho in DISK_RADII:
+        idx = np.flatnonzero(todo)
+        if idx.size == 0:
+            break
+        out = disk_krawczyk(equations, jacobian, centre[idx], rho * scale[idx], nonvanishing=det)
+        for k in np.flatnonzero(out.proved):
+            i = int(idx[k])
+            certified[i], real[i], radii[i] = True, out.real[k], rho
+            points[i] = centre[i]
+            todo[i] = False
+    return certified, real, radii, points, near
+
+
 def _certify_quick(
     ev: _BallEvaluator,
     det_ev: tuple[_BallEvaluator, int] | None,
     y: NDArray[np.complex128],
     centre_float: NDArray[np.complex128],
     n: int,
+    *,
+    tried: bool = False,
 ) -> tuple[bool | None, float, NDArray[np.complex128]] | None:
     """Krawczyk around the float-Newton centre; None if that does not prove it.
+
+    ``tried``: the float centre already failed in double-precision disks (`_certify_disks`):
+    go straight to the centre refined in ball arithmetic.
 
     Badly scaled systems (coordinates from 1e-5 to 1e15 here) cancel massively inside the
     interval Jacobian, so its width is the radius times a huge factor: after the float centre
@@ -362,7 +428,7 @@ def _certify_quick(
     candidates.append((False, centre_float))
     for real, c in candidates:
         centre = _point(c)
-        for rho in (1e-12, 1e-18, 1e-24):
+        for rho in (1e-18, 1e-24) if tried else (1e-12, 1e-18, 1e-24):
             if rho == 1e-18:  # refine twice in ball arithmetic (midpoints only)
                 refined = _newton_ball(ev, centre, n, real, steps=2)
                 if refined is None:

@@ -9,7 +9,6 @@ the split *exact statement → compiled evaluator* (HomotopyContinuation.jl, ``C
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,21 +56,38 @@ class CompiledSystem:
         if system.characteristic != 0:
             raise InputError("homotopy continuation works over Q; pass system.over(0)")
         n, m, k = system.nvars, len(system.parameters), len(system.equations)
-        blocks = [list(system.equations)]
-        blocks += [[f.derivative(j) for f in system.equations] for j in range(n + m)]
-        index: dict[tuple[int, ...], int] = {}
-        entries: list[tuple[int, int, float]] = []
-        for b, polys in enumerate(blocks):
-            for i, f in enumerate(polys):
-                for monom, coeff in f.terms():
-                    row = index.setdefault(tuple(int(e) for e in monom), len(index))
-                    entries.append((row, b * k + i, float(Fraction(int(coeff.p), int(coeff.q)))))
-        exps = np.zeros((max(len(index), 1), n + m), dtype=np.int64)
-        for monom, row in index.items():
-            exps[row] = monom
+        # the terms of every F_i, then the derivatives' terms from them (d/dz_j of c z^e is
+        # e_j c z^(e - 1_j)): no symbolic derivative, one unique over all exponent rows
+        exps_i, vals_i, eq_i = [], [], []
+        for i, f in enumerate(system.equations):
+            monoms = f.monoms()
+            if not monoms:
+                continue
+            exps_i.append(np.array(monoms, dtype=np.int64).reshape(len(monoms), n + m))
+            vals_i.append(np.array([int(c.p) / int(c.q) for c in f.coeffs()], dtype=float))
+            eq_i.append(np.full(len(monoms), i, dtype=np.int64))
+        if exps_i:
+            base = np.concatenate(exps_i)
+            vals, eqs = np.concatenate(vals_i), np.concatenate(eq_i)
+        else:
+            base = np.zeros((0, n + m), dtype=np.int64)
+            vals, eqs = np.zeros(0), np.zeros(0, dtype=np.int64)
+        rows_e, cols, coef = [base], [eqs], [vals]
+        for j in range(n + m):
+            has = np.flatnonzero(base[:, j] > 0)
+            lowered = base[has].copy()
+            lowered[:, j] -= 1
+            rows_e.append(lowered)
+            cols.append((1 + j) * k + eqs[has])
+            coef.append(vals[has] * base[has, j])
+        every = np.concatenate(rows_e)
+        if every.shape[0]:
+            exps, row = np.unique(every, axis=0, return_inverse=True)
+        else:
+            exps, row = np.zeros((1, n + m), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        exps = np.ascontiguousarray(exps, dtype=np.int64)
         coeffs = np.zeros((exps.shape[0], k * (1 + n + m)))
-        for row, col, c in entries:
-            coeffs[row, col] += c
+        np.add.at(coeffs, (row.reshape(-1), np.concatenate(cols)), np.concatenate(coef))
         exps.setflags(write=False)
         coeffs.setflags(write=False)
         return cls(exps, coeffs, n, m, k)

@@ -6,7 +6,7 @@ they contract but are not yet within the tolerance) accepted when they contract 
 and the next step chosen from the corrections (on the paths of three ED problems: 32% fewer
 steps than doubling on success and halving on rejection, and fewer failures). Each path runs
 its own loop in compiled code (no per-step Python overhead), and the paths are spread over all
-cores with ``numba.prange``. Two savings the vectorized tracker does not make: the first RK4
+cores with ``numba.prange`` (batches below `SERIAL_BELOW` paths stay in the calling thread). Two savings the vectorized tracker does not make: the first RK4
 stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
 step it is solved with the corrector's factorization of $H_x$ (taken at the predicted point,
 within the accepted first correction, at most ``max_first_correction``, of the new one: the
@@ -52,6 +52,10 @@ CONTRACTION = 0.1
 STEP_TARGET = 0.3
 STEP_ORDER = 8.0
 STEP_GROWTH = 4.0
+# a batch of fewer paths runs in the calling thread (`_track_serial`): waking the thread pool
+# costs milliseconds on a loaded machine, more than tracking a few dozen short paths (on a
+# shared 2-core machine, lcn:k=2,2:s=2,1, 6 paths per batch: 10 ms per call in parallel)
+SERIAL_BELOW = 64
 
 
 class SparseSystem:
@@ -684,6 +688,12 @@ if numba is not None:
         for i in _prange(x.shape[0]):
             _track_one(x[i], p0[i], dp[i], sp, opts, out_x[i], out_info[i], out_jac[i])
 
+    @numba.njit(cache=True)
+    def _track_serial(x, p0, dp, sp, opts, out_x, out_info, out_jac):  # pragma: no cover - compiled
+        """`_track_all` in the calling thread (small batches, `SERIAL_BELOW`)."""
+        for i in range(x.shape[0]):
+            _track_one(x[i], p0[i], dp[i], sp, opts, out_x[i], out_info[i], out_jac[i])
+
 
 def track_compiled(
     sparse: SparseSystem | EDSparse,
@@ -737,7 +747,8 @@ def track_compiled(
         )
         # fresh writable copies: a read-only array (np.broadcast_to) is another numba type,
         # and each type is a separate compilation of ~25 s
-        _track_all(
+        run = _track_all if npaths >= SERIAL_BELOW else _track_serial
+        run(
             np.array(start, dtype=np.complex128, order="C"),
             np.array(p0, dtype=np.complex128, order="C"),
             np.array(dp, dtype=np.complex128, order="C"),

@@ -378,6 +378,9 @@ def monodromy_solve(
     def loops() -> int:
         return len(done) // 2 - len(nodes) + 1
 
+    # with a known count, batches of at most `cap` paths: the count is checked after each, so
+    # that the last round stops when the count is reached, not after all its loops' paths
+    cap = max(32, expected // 4) if expected is not None else 2**62
     abandoned: list[tuple[int, int, int]] = []  # loop paths over loop_max_steps, not retried
     checked: dict[tuple[int, int], int] = {}  # per edge: every solution below this is done
     status_of = {int(s): s for s in PathStatus}
@@ -392,12 +395,21 @@ def monodromy_solve(
             if retry:
                 jobs = retry
             else:
-                jobs = []
-                for (a, b), flags in done.items():
-                    jobs.extend(
-                        (a, b, i) for i in range(checked.get((a, b), 0), len(flags)) if not flags[i]
-                    )
-                    checked[(a, b)] = len(flags)  # all done once this batch is tracked
+                pending = {
+                    edge: [i for i in range(checked.get(edge, 0), len(flags)) if not flags[i]]
+                    for edge, flags in done.items()
+                }
+                jobs = [(a, b, i) for (a, b), rows in pending.items() for i in rows]
+                if len(jobs) > cap:  # paths into the base node first, the count checked sooner
+                    jobs = sorted(jobs, key=lambda job: job[1] != 0)[:cap]
+                    taken: dict[tuple[int, int], int] = {}
+                    for a, b, _ in jobs:
+                        taken[(a, b)] = taken.get((a, b), 0) + 1
+                    full = [e for e, k in taken.items() if k == len(pending[e])]
+                else:
+                    full = list(pending)
+                for edge in full:  # its pending solutions are all in this batch
+                    checked[edge] = len(done[edge])
             if not jobs:
                 return
             src = np.array([nodes[a].sols[i] for a, _, i in jobs])
