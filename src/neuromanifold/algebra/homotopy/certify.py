@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from neuromanifold.algebra.homotopy.disks import DiskPolynomials, disk_krawczyk
+from neuromanifold.algebra.homotopy.monomial_chain import MonomialChain
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
 from neuromanifold.algebra.proximity import boxes_overlap
@@ -38,30 +39,12 @@ class _BallEvaluator:
     """Exact polynomials (one ring, n variables) evaluated on acb vectors, batched via acb_mat."""
 
     def __init__(self, polys: Sequence[flint.fmpq_mpoly], n: int) -> None:
-        index: dict[tuple[int, ...], int] = {}
-        entries: list[tuple[int, int, flint.fmpq]] = []
-        for i, f in enumerate(polys):
-            for monom, coeff in f.terms():
-                row = index.setdefault(tuple(int(e) for e in monom), len(index))
-                entries.append((row, i, coeff))
-        self.monomials = list(index)
+        chain = MonomialChain.of(polys, n)
         self.n = n
-        # every monomial as a smaller one times a variable (missing factors added): one ball
-        # multiplication per monomial (a power table and products cost 3x as much)
-        position: dict[tuple[int, ...], int] = {(0,) * n: 0}
-        self.plan: list[tuple[int, int]] = []  # (factor's position, variable), in order
-
-        def place(m: tuple[int, ...]) -> int:
-            if m not in position:
-                j = max(range(n), key=lambda v: m[v])
-                smaller = place((*m[:j], m[j] - 1, *m[j + 1 :]))
-                self.plan.append((smaller, j))
-                position[m] = len(self.plan)
-            return position[m]
-
-        self.rows = [place(m) for m in self.monomials]
-        rows = [[flint.acb(0)] * len(polys) for _ in self.monomials]
-        for row, col, c in entries:
+        self.plan = [(smaller, j) for smaller, j, _ in chain.steps]  # (factor's position, variable)
+        self.rows = list(chain.positions)
+        rows = [[flint.acb(0)] * len(polys) for _ in self.rows]
+        for row, col, c in chain.entries:
             rows[row][col] = flint.acb(flint.arb(c))
         self.npolys = len(polys)
         self.coeffs = flint.acb_mat(rows) if rows else None

@@ -33,6 +33,8 @@ import flint
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy.monomial_chain import MonomialChain
+
 __all__ = ["DiskKrawczyk", "DiskPolynomials", "disk_krawczyk"]
 
 Complex = NDArray[np.complex128]
@@ -101,26 +103,10 @@ class DiskPolynomials:
     @classmethod
     def of(cls, polys: Sequence[flint.fmpq_mpoly], n: int) -> DiskPolynomials:
         """Collect the monomials of ``polys`` (variables ``0..n-1``) and enclose the coefficients."""
-        index: dict[tuple[int, ...], int] = {}
-        entries: list[tuple[int, int, flint.fmpq]] = []
-        for i, f in enumerate(polys):
-            for monom, coeff in f.terms():
-                row = index.setdefault(tuple(int(e) for e in monom), len(index))
-                entries.append((row, i, coeff))
-        position: dict[tuple[int, ...], int] = {(0,) * n: 0}
-        plan: list[tuple[int, int, int]] = []  # (smaller's position, variable, degree)
-
-        def place(m: tuple[int, ...]) -> int:
-            if m not in position:
-                j = max(range(n), key=lambda v: m[v])
-                smaller = place((*m[:j], m[j] - 1, *m[j + 1 :]))
-                plan.append((smaller, j, sum(m)))
-                position[m] = len(plan)
-            return position[m]
-
-        rows = np.array([place(m) for m in index], dtype=np.int64)
+        chain = MonomialChain.of(polys, n)
+        rows = np.array(chain.positions, dtype=np.int64)
         # one vectorized disk product per degree: a monomial needs only the degree below
-        steps = np.array(plan, dtype=np.int64).reshape(-1, 3)
+        steps = np.array(chain.steps, dtype=np.int64).reshape(-1, 3)
         levels = tuple(
             (
                 1 + np.flatnonzero(steps[:, 2] == d),
@@ -129,15 +115,15 @@ class DiskPolynomials:
             )
             for d in range(1, int(steps[:, 2].max(initial=0)) + 1)
         )
-        coeffs = np.zeros((len(index), len(polys)))
-        radii = np.zeros((len(index), len(polys)))
-        for row, col, c in entries:
+        coeffs = np.zeros((len(rows), len(polys)))
+        radii = np.zeros((len(rows), len(polys)))
+        for row, col, c in chain.entries:
             mid = int(c.p) / int(c.q)
             # the exact distance from the rational to its double, rounded up
             gap = abs(c - flint.fmpq(*mid.as_integer_ratio()))
             coeffs[row, col] = mid
             radii[row, col] = np.nextafter(int(gap.p) / int(gap.q), np.inf) if gap else 0.0
-        return cls(levels, len(plan) + 1, rows, coeffs.astype(np.complex128), radii)
+        return cls(levels, len(chain.steps) + 1, rows, coeffs.astype(np.complex128), radii)
 
     def __call__(self, z: Complex, rz: Real) -> tuple[Complex, Real]:
         """Enclosures (centres, radii), shape (points, polys), at disks z ± rz (points, n)."""
