@@ -7,12 +7,15 @@ import contextvars
 import gc
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 import neuromanifold.cli.common as common
+
+# concurrent.futures (and logging with it) only when inspect runs: other commands start sooner
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["inspect_command"]
 
@@ -26,6 +29,8 @@ def in_background(fn: Callable[[], T], name: str) -> Future[T]:
     waiting for it; its msolve children die with their thread
     (:func:`~neuromanifold.processes.die_with_parent`).
     """
+    from concurrent.futures import Future
+
     future: Future[T] = Future()
     context = contextvars.copy_context()
 
