@@ -394,18 +394,20 @@ class Neurovariety:
         """
         arch = parse_architecture(architecture)
         coords = coordinate_names(arch)
-        try:
-            if max_unknowns is not None:
-                check_elimination_size(arch.minimal(), max_unknowns)
-        except BudgetError as over:  # refused, unless it fills (then nothing is eliminated)
+        over: BudgetError | None = None
+        if max_unknowns is not None:
             try:
-                dim = generic_rank(parametrization(arch), seed=seed).dim
-            except BudgetError:
-                raise over from None
-            if dim < len(coords):
-                raise
-        else:
+                check_elimination_size(arch.minimal(), max_unknowns)
+            except BudgetError as refused:  # refused, unless it fills (nothing to eliminate)
+                over = refused
+        try:
             dim = generic_rank(parametrization(arch), seed=seed).dim
+        except BudgetError:
+            if over is not None:
+                raise over from None
+            raise
+        if over is not None and dim < len(coords):
+            raise over
         if dim == len(coords):
             return cls(arch, (), tuple(coords), dim, 1, True)
         eqs, coords, verified = neurovariety_equations(arch, seed=seed, timeout=timeout)

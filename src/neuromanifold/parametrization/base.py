@@ -241,6 +241,24 @@ class Parametrization(abc.ABC, Generic[A]):
             parts.append(arr.reshape(-1))
         return np.concatenate(parts)
 
+    def real_vector(self, theta: object, name: str = "theta") -> np.ndarray:
+        """Check one real, finite parameter vector θ of shape ``(N,)``; it as float64.
+
+        Args:
+            theta: the parameters.
+            name: the argument's name in error messages.
+
+        Example:
+            >>> from neuromanifold.parametrization import parametrization
+            >>> parametrization("fc:2,1,2").real_vector([1, 2, 3, 4]).dtype
+            dtype('float64')
+        """
+        arr, single = self._numeric(theta, real=True, name=name)
+        if not single:
+            n = self._architecture.n_params
+            raise InputError(f"{name}: expected shape ({n},), got a batch of shape {arr.shape}")
+        return arr[0].astype(np.float64)
+
     def unbatched_layers(self, theta: object) -> list[np.ndarray]:
         """Check one real parameter vector θ, shape ``(N,)``, and cut it into per-layer arrays.
 
@@ -250,31 +268,29 @@ class Parametrization(abc.ABC, Generic[A]):
             >>> [w.shape for w in p.unbatched_layers([1.0, 2.0, 3.0, 4.0])]
             [(1, 2), (2, 1)]
         """
-        arr, single = self._numeric(theta, real=True)
-        if not single:
-            n = self._architecture.n_params
-            raise InputError(f"theta: expected shape ({n},), got a batch of shape {arr.shape}")
-        return [layer[0] for layer in self.split(arr.astype(np.float64))]
+        return [layer[0] for layer in self.split(self.real_vector(theta)[None, :])]
 
-    def _numeric(self, theta: object, *, real: bool = False) -> tuple[np.ndarray, bool]:
+    def _numeric(
+        self, theta: object, *, real: bool = False, name: str = "theta"
+    ) -> tuple[np.ndarray, bool]:
         n = self._architecture.n_params
         try:
             arr = np.asarray(theta)
         except (ValueError, TypeError):
-            raise InputError(f"theta: expected an array of shape ({n},) or (batch, {n})") from None
+            raise InputError(f"{name}: expected an array of shape ({n},) or (batch, {n})") from None
         if arr.dtype.kind not in ("biuf" if real else "biufc"):
             kind = "real numbers" if real else "numbers"
-            raise InputError(f"theta: expected {kind}, got an array of dtype {arr.dtype}")
+            raise InputError(f"{name}: expected {kind}, got an array of dtype {arr.dtype}")
         single = arr.ndim == 1
         if single:
             arr = arr[None, :]
         if arr.ndim != 2 or arr.shape[1] != n:
             raise InputError(
-                f"theta: {self._architecture.text} has {n} parameters; expected shape ({n},) or "
+                f"{name}: {self._architecture.text} has {n} parameters; expected shape ({n},) or "
                 f"(batch, {n}), got {arr.shape if not single else arr.shape[1:]}"
             )
         if not np.all(np.isfinite(arr)):
-            raise InputError("theta: contains NaN or infinity")
+            raise InputError(f"{name}: contains NaN or infinity")
         if arr.dtype.kind in "biu":
             arr = arr.astype(np.float64)
         return arr, single

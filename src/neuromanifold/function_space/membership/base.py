@@ -368,18 +368,7 @@ def contains(
 
 def _preimage(arch: Architecture, theta: object) -> np.ndarray | None:
     """``contains``' ``preimage`` as a float64 vector of ``n_params`` finite entries, or None."""
-    if theta is None:
-        return None
-    try:
-        arr = np.asarray(theta, dtype=np.float64).reshape(-1)
-    except (ValueError, TypeError):
-        raise InputError("preimage: expected a flat sequence of real numbers") from None
-    if arr.size != arch.n_params or not np.all(np.isfinite(arr)):
-        raise InputError(
-            f"preimage: {arch.text} has {arch.n_params} parameters; got {arr.size} values"
-            + ("" if np.all(np.isfinite(arr)) else " with NaN or infinity")
-        )
-    return arr
+    return None if theta is None else parametrization(arch).real_vector(theta, "preimage")
 
 
 #: The former name of :func:`contains`, kept for existing callers.
