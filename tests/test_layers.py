@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "neuromanifold"
 
 #: Lowest first; a module may import from its own layer and those before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "budget", "processes", "verbs", "html_table"),
+    ("errors", "budget", "processes", "verbs", "dispatch", "html_table"),
     ("algebra",),
     ("architectures",),
     ("parametrization",),

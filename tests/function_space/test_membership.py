@@ -343,10 +343,12 @@ def test_three_strided_layers_with_irrational_divisor_is_not_supported():
 
 def test_contains_dispatches_one_registration_per_family():
     from neuromanifold.architectures import FullyConnected, LinearConvNetwork2D
+    from neuromanifold.dispatch import load_family
     from neuromanifold.function_space.membership import contains, decide
 
     assert contains is membership
     for cls in (FullyConnected, LinearConvNetwork, LinearConvNetwork2D):
+        load_family("neuromanifold.function_space.membership", cls.family)
         assert cls in decide.registry
     assert (
         contains("lcn:k=2,2", [1, 2, 1]).to_dict() == membership("lcn:k=2,2", [1, 2, 1]).to_dict()

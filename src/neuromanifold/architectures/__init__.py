@@ -1,9 +1,10 @@
 """Network architectures: what a network is, independent of the functions it computes.
 
 **The family protocol.** A family of networks (``fc``, ``lcn``, ``lcn2d``; next ``pnn``, ``pcnn``,
-``attn``) plugs in by adding one module per layer of the package and one import line in that
-layer's ``__init__``; no verb is edited. Per-family behaviour is registered on the architecture
-class (``functools.singledispatch``) or given by methods of the family's classes:
+``attn``) plugs in by adding one module per layer of the package and naming it in that layer's family
+table (:func:`~neuromanifold.dispatch.declare_family_modules`, imported with the family's first
+architecture); no verb is edited. Per-family behaviour is registered on the architecture class
+(:func:`~neuromanifold.dispatch.family_dispatch`) or given by methods of the family's classes:
 
 ``architectures/<family>.py``
     A frozen, validated :class:`Architecture` subclass: ``family``, ``text``, ``layer_shapes``,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import singledispatch
 
 from neuromanifold.architectures import Architecture
+from neuromanifold.dispatch import family_dispatch
 
 __all__ = [
     "CONE",
@@ -69,7 +69,7 @@ class Facts:
         return out
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def facts(architecture: Architecture, full_dimensional: bool) -> Facts:
     """The theorem-backed facts about the neuromanifold of ``architecture``.
 

@@ -7,9 +7,9 @@ and ``@identifiability.register`` in its module of this package (beside its fact
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import singledispatch
 
 from neuromanifold.architectures import Architecture
+from neuromanifold.dispatch import family_dispatch
 
 __all__ = [
     "Identifiability",
@@ -37,7 +37,7 @@ class Identifiability:
         return {"value": self.value, "reason": self.reason}
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def expected_dimension(architecture: Architecture) -> tuple[int, str] | None:
     """The dimension a parameter count (or a theorem) predicts, with its reason; ``None`` if none.
 
@@ -51,7 +51,7 @@ def expected_dimension(architecture: Architecture) -> tuple[int, str] | None:
     return None
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def dimension_bound(architecture: Architecture) -> int | None:
     """A proven upper bound on dim M (``None`` if none): the expected dimension by default.
 
@@ -68,7 +68,7 @@ def dimension_bound(architecture: Architecture) -> int | None:
     return None if expected is None else expected[0]
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def degree(architecture: Architecture) -> tuple[int, str] | None:
     """The degree of the neurovariety (the Zariski closure of M) where a formula gives it.
 
@@ -80,7 +80,7 @@ def degree(architecture: Architecture) -> tuple[int, str] | None:
     return None
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def generic_ed_degree(architecture: Architecture) -> tuple[int, str] | None:
     """The generic ED degree of the neurovariety where a formula gives it (generic weights).
 
@@ -96,7 +96,7 @@ def generic_ed_degree(architecture: Architecture) -> tuple[int, str] | None:
     return None
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def identifiability(architecture: Architecture, dim: int) -> Identifiability:
     """Identifiability of the parameters of ``architecture`` given the computed dimension ``dim``.
 

@@ -6,7 +6,6 @@ Its ED degree is `neuromanifold.metric.ed_degree` of the architecture.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import singledispatch
 from math import gcd
 
 import flint
@@ -27,6 +26,7 @@ from neuromanifold.architectures import (
     LinearConvNetwork,
     parse_architecture,
 )
+from neuromanifold.dispatch import family_dispatch
 from neuromanifold.errors import BudgetError, InputError
 from neuromanifold.function_space.dimension import generic_rank
 from neuromanifold.parametrization import (
@@ -109,7 +109,7 @@ def gauge(architecture: Architecture, *, seed: int = 0) -> tuple[flint.fmpq_mpol
     return mu.gauge_charts(seed)
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def distance_variety(
     architecture: Architecture, *, seed: int = 0, timeout: float = 120.0
 ) -> ImplicitVariety | ParametrizedVariety:
@@ -166,7 +166,7 @@ def generic_fiber_count(
     return count_modulo_primes(system, seed=seed, timeout=timeout).n_solutions
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def fiber_count_theorem(architecture: Architecture) -> tuple[int, str] | None:
     r"""The generic fiber count modulo the gauge when a theorem gives it, and the theorem; else None.
 

@@ -22,12 +22,11 @@ boundary point that is also singular (strided LCNs) has ``stratum == "singular"`
 
 from __future__ import annotations
 
-from functools import singledispatch
-
 import flint
 import numpy as np
 
 from neuromanifold.architectures import Architecture, parse_architecture
+from neuromanifold.dispatch import family_dispatch
 from neuromanifold.errors import InputError, NotSupportedError
 from neuromanifold.function_space.strata import STRATA
 
@@ -82,7 +81,7 @@ def sample(
     return tuple(out)
 
 
-@singledispatch
+@family_dispatch("neuromanifold.function_space")
 def draw(
     arch: Architecture, stratum: str, rng: np.random.Generator, scale: int
 ) -> tuple[flint.fmpq, ...]:

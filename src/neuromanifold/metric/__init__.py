@@ -10,19 +10,47 @@ from the questions asked with the Euclidean metric (`ed_degree`, `PlaneCurve.clo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from neuromanifold.algebra.binary_form import RealRoot, real_roots
 from neuromanifold.algebra.ed_degree import EDDegree
+from neuromanifold.dispatch import declare_family_modules
 from neuromanifold.metric.ed_degree import BACKENDS, BackendChoice, choose_backend, ed_degree
 from neuromanifold.metric.formulation import Formulation, structural_formulation
-from neuromanifold.metric.low_rank_approximation import (
-    LowRankCriticalPoints,
-    low_rank_critical_points,
-    low_rank_path_count,
-)
 from neuromanifold.metric.nearest_stratum import NearestStratum, nearest_stratum
 from neuromanifold.metric.plane_curve import ClosestPoints, CurvePoint, PlaneCurve
-from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
-from neuromanifold.metric.voronoi import VoronoiCell, cusp_boundary, voronoi_cell
+from neuromanifold.verbs import lazy_exports
+
+if TYPE_CHECKING:
+    from neuromanifold.metric.low_rank_approximation import (
+        LowRankCriticalPoints,
+        low_rank_critical_points,
+        low_rank_path_count,
+    )
+    from neuromanifold.metric.sampling import GridClassification, classify_grid, sample_curve
+    from neuromanifold.metric.voronoi import VoronoiCell, cusp_boundary, voronoi_cell
+
+#: The structural formulations of a family (`structural_formulation`), imported with its first
+#: architecture: fc's unit-weight ED problem is the Eckart–Young one of `low_rank_approximation`.
+declare_family_modules(__name__, {"fc": ("low_rank_approximation",)})
+
+#: Loaded on first use (the ED verb on a polynomial needs none of them). Names that are also a
+#: submodule's (``ed_degree``, ``nearest_stratum``) stay eager above: importing the submodule
+#: would otherwise bind the package attribute to the module, not the function.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "LowRankCriticalPoints": "neuromanifold.metric.low_rank_approximation",
+        "low_rank_critical_points": "neuromanifold.metric.low_rank_approximation",
+        "low_rank_path_count": "neuromanifold.metric.low_rank_approximation",
+        "GridClassification": "neuromanifold.metric.sampling",
+        "classify_grid": "neuromanifold.metric.sampling",
+        "sample_curve": "neuromanifold.metric.sampling",
+        "VoronoiCell": "neuromanifold.metric.voronoi",
+        "cusp_boundary": "neuromanifold.metric.voronoi",
+        "voronoi_cell": "neuromanifold.metric.voronoi",
+    },
+)
 
 __all__ = [
     "BACKENDS",

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import singledispatch
 from typing import TYPE_CHECKING
 
 from neuromanifold.algebra.distance import DistanceProblem
 from neuromanifold.algebra.ed_degree import EDDegree
+from neuromanifold.dispatch import family_dispatch
 
 if TYPE_CHECKING:
     from neuromanifold.algebra.homotopy.tracker import TrackerOptions
@@ -71,7 +71,7 @@ class Formulation:
         return self.solve(options, progress)
 
 
-@singledispatch
+@family_dispatch("neuromanifold.metric")
 def structural_formulation(subject: object, problem: DistanceProblem) -> Formulation | None:
     """The formulation a family's structure offers for ``problem``, or None (the general routes).
 

@@ -2,15 +2,19 @@
 
 The one home of μ. Each family registers its :class:`Parametrization` subclass with
 :func:`register_parametrization` in its own module here (``fc.py``: :class:`MatrixProduct`,
-``convolution.py``: :class:`FilterProduct`); the functions below dispatch on the architecture.
+``convolution.py``: :class:`FilterProduct`, ``polynomial.py``, ``attention.py``) and names it in
+the table below; the functions below dispatch on the architecture, importing a family's module
+with its first architecture.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import flint
 
 from neuromanifold.architectures import Architecture, parse_architecture
-from neuromanifold.parametrization.attention import AttentionMap
+from neuromanifold.dispatch import declare_family_modules
 from neuromanifold.parametrization.base import (
     Parametrization,
     Pullback,
@@ -24,8 +28,11 @@ from neuromanifold.parametrization.convolution import (
     output_shape,
 )
 from neuromanifold.parametrization.fc import MatrixProduct
-from neuromanifold.parametrization.polynomial import ConvolutionalPowerMap, PolynomialNetworkMap
-from neuromanifold.verbs import make_callable
+from neuromanifold.verbs import lazy_exports, make_callable
+
+if TYPE_CHECKING:
+    from neuromanifold.parametrization.attention import AttentionMap
+    from neuromanifold.parametrization.polynomial import ConvolutionalPowerMap, PolynomialNetworkMap
 
 __all__ = [
     "AttentionMap",
@@ -44,6 +51,30 @@ __all__ = [
     "register_parametrization",
     "symbolic_map",
 ]
+
+
+#: Each family's μ, imported with the first architecture of the family (`parametrization_of`).
+declare_family_modules(
+    __name__,
+    {
+        "fc": ("fc",),
+        "lcn": ("convolution",),
+        "lcn2d": ("convolution",),
+        "pnn": ("polynomial",),
+        "pcnn": ("polynomial",),
+        "attn": ("attention",),
+    },
+)
+
+#: The families' classes that only their own commands need, loaded on first use.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AttentionMap": "neuromanifold.parametrization.attention",
+        "ConvolutionalPowerMap": "neuromanifold.parametrization.polynomial",
+        "PolynomialNetworkMap": "neuromanifold.parametrization.polynomial",
+    },
+)
 
 
 def parametrization(architecture: Architecture | str) -> Parametrization:

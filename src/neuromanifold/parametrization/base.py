@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Sequence
-from functools import singledispatch
 from typing import Generic, TypeVar
 
 import flint
@@ -28,6 +27,7 @@ import numpy as np
 from neuromanifold.algebra import polynomial_context
 from neuromanifold.algebra.modular import random_residues, sketch_rank_mod_p
 from neuromanifold.architectures.base import Architecture
+from neuromanifold.dispatch import family_dispatch
 from neuromanifold.errors import InputError
 from neuromanifold.parametrization.ring import FLOAT, RATIONAL, Modular, Ring, to_fmpq
 
@@ -40,7 +40,7 @@ T = TypeVar("T", bound="Parametrization")
 Pullback = Callable[[np.ndarray], np.ndarray]
 
 
-@singledispatch
+@family_dispatch("neuromanifold.parametrization")
 def parametrization_of(architecture: Architecture) -> Parametrization:
     """The parametrization of an architecture, by its family (see :func:`register_parametrization`)."""
     raise TypeError(

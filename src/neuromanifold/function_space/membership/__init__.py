@@ -27,22 +27,17 @@ real roots by Arb root isolation. Every positive answer carries a witness :math:
   member; otherwise a seeded numerical fit :math:`\|\mu(\theta) - f\| \le
   \text{tol}\max(1, \|f\|)` decides (not certified; the reason says so).
 
-One module per family registers its decision on the verb :func:`contains` (``functools``
-``singledispatch`` on the architecture's class): :mod:`.fc`, :mod:`.lcn` (the reduction common to
+One module per family registers its decision on the verb :func:`contains` (dispatched on the
+architecture's class): :mod:`.fc`, :mod:`.lcn` (the reduction common to
 1D convolutions) with :mod:`.lcn_stride_one` and :mod:`.lcn_strided`, :mod:`.lcn2d`,
 :mod:`.polynomial` (pnn, pcnn) and :mod:`.attention`, the last two through a numerical witness
 (:mod:`.witness`) where no exact test is known; the
 derivations are in their docstrings. A new family plugs in by adding one module that registers
-``decide`` for its class.
+``decide`` for its class, and naming it below (it is imported with the first architecture of
+its family: :func:`~neuromanifold.dispatch.declare_family_modules`).
 """
 
-from neuromanifold.function_space.membership import (  # noqa: F401  (registrations)
-    attention,
-    fc,
-    lcn,
-    lcn2d,
-    polynomial,
-)
+from neuromanifold.dispatch import declare_family_modules
 from neuromanifold.function_space.membership.base import (
     DEFAULT_TOL,
     Membership,
@@ -51,6 +46,18 @@ from neuromanifold.function_space.membership.base import (
     decide,
     membership,
     parse_function,
+)
+
+declare_family_modules(
+    __name__,
+    {
+        "fc": ("fc",),
+        "lcn": ("lcn",),
+        "lcn2d": ("lcn2d",),
+        "pnn": ("polynomial",),
+        "pcnn": ("polynomial",),
+        "attn": ("attention",),
+    },
 )
 
 __all__ = [

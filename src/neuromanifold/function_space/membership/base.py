@@ -1,13 +1,13 @@
 r"""The verb :func:`contains`, its result :class:`Membership`, and the input it reads.
 
 :func:`contains` parses the function's coordinates (exact rationals, or floats with their exact
-binary values) and hands them to :func:`decide`, a ``functools.singledispatch`` function with
-one registration per architecture family (the sibling modules of this package).
+binary values) and hands them to :func:`decide`, a per-family dispatcher
+(:func:`~neuromanifold.dispatch.family_dispatch`) with one registration per architecture family
+(the sibling modules of this package, imported with the first architecture of their family).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from neuromanifold.architectures import (
     LinearConvNetwork2D,
     parse_architecture,
 )
+from neuromanifold.dispatch import family_dispatch
 from neuromanifold.errors import InputError, NotSupportedError
 from neuromanifold.html_table import summary_html
 from neuromanifold.parametrization import parametrization
@@ -300,7 +301,7 @@ class Query:
     preimage: np.ndarray | None = None
 
 
-@functools.singledispatch
+@family_dispatch("neuromanifold.function_space.membership")
 def decide(arch: Architecture, query: Query) -> Membership:
     """Decide membership for one family: registered per architecture class by its module.
 
