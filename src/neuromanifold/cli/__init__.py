@@ -174,7 +174,6 @@ def ed_degree_command(
 ) -> None:
     """ED degree of ARCHITECTURE's neurovariety, or of a --variety given as text."""
     from neuromanifold.algebra import ImplicitVariety, MsolveTimeoutError
-    from neuromanifold.architectures import parse_architecture
     from neuromanifold.errors import InputError
     from neuromanifold.metric.ed_degree import ed_degree
 
@@ -184,6 +183,7 @@ def ed_degree_command(
         subject: object = ImplicitVariety.of(variety)
     else:
         assert architecture is not None
+        from neuromanifold.architectures import parse_architecture
         from neuromanifold.critical_points.solve import check_size
 
         subject = parse_architecture(architecture)

@@ -71,21 +71,13 @@ from neuromanifold.algebra.msolve import (
 )
 from neuromanifold.algebra.segre import segre_generic_ed_degree
 from neuromanifold.algebra.system import PolynomialSystem
-from neuromanifold.architectures import Architecture, FullyConnected, parse_architecture
 from neuromanifold.errors import InputError
-from neuromanifold.function_space.invariants import generic_ed_degree
-from neuromanifold.function_space.neurovariety import (
-    distance_variety,
-    fiber_count_theorem,
-    generic_fiber_count,
-    segre_in_coordinates,
-)
 from neuromanifold.metric.formulation import structural_formulation
 from neuromanifold.metric.plane_curve import PlaneCurve
-from neuromanifold.parametrization import parameter_names
 
 if TYPE_CHECKING:
     from neuromanifold.algebra.homotopy.tracker import TrackerOptions
+    from neuromanifold.architectures import Architecture
 
 __all__ = [
     "BACKENDS",
@@ -270,6 +262,7 @@ def known_count(
     monodromy run out of loops, and the count stays uncertified).
 
     Example:
+        >>> from neuromanifold.architectures import parse_architecture
         >>> arch = parse_architecture("fc:3,2,4")  # an FC count reads the architecture only
         >>> known_count(DistanceProblem(ImplicitVariety.of("x - y"), "generic"), arch)
         (83, 'Chern-class formula of P^3×P^2 by duality (rank ≤ 2 ↔ rank ≤ 1)')
@@ -277,6 +270,11 @@ def known_count(
     arch = architecture
     if arch is None:
         return None, ""
+    from neuromanifold.architectures import FullyConnected
+    from neuromanifold.function_space.invariants import generic_ed_degree
+    from neuromanifold.function_space.neurovariety import segre_in_coordinates
+    from neuromanifold.parametrization import parameter_names
+
     weights = problem.weights
     if not isinstance(weights, str):  # explicit: equal ones are unit, others read as generic
         weights = "unit" if len(set(weights)) == 1 else "generic"
@@ -428,6 +426,8 @@ def _state(
     if isinstance(subject, Sequence):  # flint polynomials
         variety = ImplicitVariety.of(list(subject), variables, codim=codim)
         return _Stated(variety, str(variety))
+    if getattr(type(subject), "family", None) is not None:  # an Architecture (loaded lazily)
+        return _state_of_architecture(subject, seed)  # type: ignore[arg-type]
     raise InputError(
         f"cannot compute the ED degree of a {type(subject).__name__}; give an architecture, "
         "polynomial text, a PolynomialSystem, a ParametrizedVariety or a PlaneCurve"
@@ -437,7 +437,9 @@ def _state(
 @_state.register
 def _(subject: str, variables: Sequence[str] | None, codim: int | None, seed: int) -> _Stated:
     if ":" in subject:  # architecture text such as lcn:k=2,2:s=2,1 (never a polynomial)
-        return _state(parse_architecture(subject), variables, codim, seed)
+        from neuromanifold.architectures import parse_architecture
+
+        return _state_of_architecture(parse_architecture(subject), seed)
     return _Stated(ImplicitVariety.of(subject, variables, codim=codim), subject.strip())
 
 
@@ -468,10 +470,11 @@ def _(
     return _Stated(ImplicitVariety(system, codim), subject.text)
 
 
-@_state.register
-def _(
-    subject: Architecture, variables: Sequence[str] | None, codim: int | None, seed: int
-) -> _Stated:
+def _state_of_architecture(subject: Architecture, seed: int) -> _Stated:
+    """An architecture's neurovariety as the ED verb states it (the architecture and function
+    space layers load here, not for a polynomial subject)."""
+    from neuromanifold.function_space.neurovariety import distance_variety
+
     arch = subject.minimal()
     variety = distance_variety(arch, seed=seed)  # registered per family (implicit if needed)
     if isinstance(variety, ImplicitVariety):
@@ -629,6 +632,8 @@ def ed_degree(
 def _per_function(result: EDDegree, arch: Architecture, *, seed: int, timeout: float) -> EDDegree:
     """Divide a count through μ by the generic number of preimages of a function (mod gauge):
     1 without a solve when a theorem says so (`fiber_count_theorem`), else counted by msolve."""
+    from neuromanifold.function_space.neurovariety import fiber_count_theorem, generic_fiber_count
+
     known = fiber_count_theorem(arch)
     k = known[0] if known is not None else generic_fiber_count(arch, seed=seed, timeout=timeout)
     if k == 1:
