@@ -1,0 +1,106 @@
+"""Command start-up: this tree against a git revision of it, side by side, runs interleaved.
+
+Run: python benchmarks/bench_startup.py [--baseline REV] [--runs N]
+
+Issue 15 asked that the consolidation leave every path as fast as before; the short commands are
+dominated by imports, so this measures them end to end (a fresh interpreter per run, bytecode
+cached for both trees in their own cache directory, the first run of each discarded). The
+baseline's sources come from ``git worktree add --detach`` of ``REV`` into a temporary directory
+(removed afterwards); both trees run on this interpreter, so only the package's code differs.
+Runs of the two trees alternate, which spreads a drifting machine load over both; the figures
+are the median and the minimum of ``--runs`` wall times, and the ratio is baseline / ours (above
+1: ours starts faster). The number of the package's modules each command imports is printed
+too (exact, load-independent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Commands timed (arguments of ``python -m neuromanifold.cli``).
+COMMANDS = (
+    ("--help",),
+    ("describe", "fc:3,2,3"),
+    ("describe", "lcn:k=3,2:s=2,1"),
+    ("ed-degree", "--variety", "y^2 - x^3"),
+    ("contains", "lcn:k=2,2", "--function", "1,2,1"),
+)
+
+
+def run(src: Path, args: tuple[str, ...], cache: str) -> tuple[float, int]:
+    """Wall seconds of one command from a fresh interpreter and the package modules it imported."""
+    env = dict(os.environ, PYTHONPATH=str(src), PYTHONPYCACHEPREFIX=cache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "neuromanifold.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - start
+    ours = sum(
+        1
+        for line in out.stderr.splitlines()
+        if line.startswith("import time:") and "neuromanifold" in line
+    )
+    return seconds, ours
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--baseline", default="fa05d42", help="git revision to compare with")
+    parser.add_argument("--runs", type=int, default=11)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "baseline"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.baseline],
+            check=True,
+        )
+        try:
+            trees = {
+                "ours": (ROOT / "src", f"{tmp}/pyc-ours"),
+                "base": (base / "src", f"{tmp}/pyc-base"),
+            }
+            load = os.getloadavg()[0]
+            print(f"baseline {args.baseline}; {args.runs} interleaved runs each; load {load:.2f}")
+            print(
+                f"{'command':<44}{'ours med':>9}{'min':>7}{'base med':>9}{'min':>7}"
+                f"{'base/ours':>10}{'modules':>9}"
+            )
+            for command in COMMANDS:
+                times: dict[str, list[float]] = {"ours": [], "base": []}
+                modules: dict[str, int] = {}
+                for i in range(args.runs + 1):
+                    for name, (src, cache) in trees.items():
+                        seconds, count = run(src, command, cache)
+                        if i:  # the first run of each fills its bytecode cache
+                            times[name].append(seconds)
+                        modules[name] = count
+                med = {k: statistics.median(v) for k, v in times.items()}
+                low = {k: min(v) for k, v in times.items()}
+                print(
+                    f"{' '.join(command):<44}{med['ours']:>9.3f}{low['ours']:>7.3f}"
+                    f"{med['base']:>9.3f}{low['base']:>7.3f}{med['base'] / med['ours']:>10.2f}"
+                    f"{modules['ours']:>5}/{modules['base']}"
+                )
+            print(f"load after {os.getloadavg()[0]:.2f}")
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False
+            )
+
+
+if __name__ == "__main__":
+    main()
