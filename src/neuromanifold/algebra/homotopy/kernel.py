@@ -135,7 +135,8 @@ class EDSparse:
 # its destination, destination), so consecutive terms update different outputs (no chain of
 # dependent read-modify-writes through memory). All index lists share one int64 array and all
 # coefficients one float64 array, located by a header: numba reference-counts (atomically)
-# every array a compiled function touches, per call.
+# every array a compiled function touches, per call. The indices are unsigned: numba then
+# skips the wraparound of negative indices (a third of an indexed load's instructions).
 _INT_ARRAYS = (
     "mon_dest",  # factors: mv[mon_dest] *= z[mon_var] (an exponent e repeats the factor e times)
     "mon_var",
@@ -196,7 +197,7 @@ _HEADER = _FLOAT_START + len(_FLOAT_ARRAYS)
 ) = range(_INT_START, _INT_START + len(_INT_ARRAYS))
 _F_VAL, _J_VAL, _Q_VAL, _A_VAL, _B, _U_VAL, _E_COEF, _G_COEF, _H_COEF = range(_FLOAT_START, _HEADER)
 
-Program = tuple[NDArray[np.int64], NDArray[np.float64]]
+Program = tuple[NDArray[np.uint64], NDArray[np.float64]]
 
 
 def _interleaved(dest: NDArray[Any], *columns: NDArray[Any]) -> list[NDArray[Any]]:
@@ -235,7 +236,8 @@ def _pack(
     int_off = _HEADER + np.concatenate([[0], np.cumsum([a.size for a in ints])])
     float_off = np.concatenate([[0], np.cumsum([a.size for a in floats])[:-1]])
     header = np.array([kind, namb, *ws, *int_off, *float_off], dtype=np.int64)
-    return np.concatenate([header, *ints]), np.concatenate([np.zeros(0), *floats])
+    program = np.concatenate([header, *ints]).astype(np.uint64)
+    return program, np.concatenate([np.zeros(0), *floats])
 
 
 def _factors(s: SparseSystem) -> dict[str, NDArray[Any]]:
@@ -415,22 +417,22 @@ if numba is not None:
             c = fv[ov + q]
             cw[wu + iv[od + q]] += complex(z.real * c, z.imag * c)
         if mode != 3:
-            for i in range(namb):
-                cw[wr + i] = p[i] * cw[wu + i] - p[namb + i]
+            for r in range(namb):
+                cw[wr + r] = p[r] * cw[wu + r] - p[namb + r]
         if want_t:
-            for i in range(namb):
-                cw[wr + namb + i] = dp[i] * cw[wu + i] - dp[namb + i]
+            for r in range(namb):
+                cw[wr + namb + r] = dp[r] * cw[wu + r] - dp[namb + r]
         od, oi, os, ov = iv[_E_DEST], iv[_E_I], iv[_E_SLOT], iv[_E_COEF]
         for q in range(iv[_E_DEST + 1] - od):
             z = cw[wu + iv[os + q]]
             c = fv[ov + q]
             z = complex(z.real * c, z.imag * c)
-            i = iv[oi + q]
-            d = iv[od + q]
+            r = iv[oi + q]
+            dst = iv[od + q]
             if want_f:
-                f[d] += cw[wr + i] * z
+                f[dst] += cw[wr + r] * z
             if want_t:
-                ht[d] += cw[wr + namb + i] * z
+                ht[dst] += cw[wr + namb + r] * z
         if jac:
             oi = iv[_U_I]
             for e in range(ww - wu - namb):
@@ -467,9 +469,11 @@ if numba is not None:
         """LU with row/column equilibration and partial pivoting; False if singular. The
         pivots' reciprocals go to dinv (the solves then multiply instead of dividing).
 
-        Sizes are |re| + |im| (within a factor sqrt 2 of the modulus, and no square roots).
+        Sizes are |re| + |im| (within a factor sqrt 2 of the modulus, and no square roots);
+        indices unsigned (no wraparound of negative indices).
         """
-        n = a.shape[0]
+        n = np.uint64(a.shape[0])
+        one = np.uint64(1)
         for i in range(n):
             s = 0.0
             for j in range(n):
@@ -490,7 +494,7 @@ if numba is not None:
         for c in range(n):
             piv = c
             best = _size(lu[c, c])
-            for r in range(c + 1, n):
+            for r in range(c + one, n):
                 size = _size(lu[r, c])
                 if size > best:
                     best = size
@@ -507,27 +511,29 @@ if numba is not None:
                 perm[piv] = tp
             inv = 1.0 / lu[c, c]
             dinv[c] = inv
-            for r in range(c + 1, n):
+            for r in range(c + one, n):
                 fac = lu[r, c] * inv
                 lu[r, c] = fac
                 if fac != 0.0:
-                    for j in range(c + 1, n):
+                    for j in range(c + one, n):
                         lu[r, j] -= fac * lu[c, j]
         return True
 
     @_jit
     def _lusolve(lu, dinv, perm, row, col, rhs, out, work):  # pragma: no cover - compiled
-        """out = A^{-1} rhs from `_factor`."""
-        n = lu.shape[0]
+        """out = A^{-1} rhs from `_factor` (indices unsigned, as there)."""
+        n = np.uint64(lu.shape[0])
+        one = np.uint64(1)
         for i in range(n):
-            pi = perm[i]
+            pi = np.uint64(perm[i])
             s = rhs[pi] * row[pi]
             for j in range(i):
                 s -= lu[i, j] * work[j]
             work[i] = s
-        for i in range(n - 1, -1, -1):
+        for k in range(n):
+            i = n - one - k
             s = work[i]
-            for j in range(i + 1, n):
+            for j in range(i + one, n):
                 s -= lu[i, j] * work[j]
             work[i] = s * dinv[i]
         for i in range(n):
@@ -558,16 +564,21 @@ if numba is not None:
         return norm * inv if np.isfinite(inv) else np.inf
 
     @_jit
-    def _rel(dx, x, scale):  # pragma: no cover - compiled
-        """Weighted size max_i |dx_i| / w_i(x) (tracker._weights)."""
+    def _weights(x, scale, w):  # pragma: no cover - compiled
+        """The weights w_i(x) of `_rel` (tracker._weights), into w."""
         top = 0.0
         for i in range(x.shape[0]):
-            top = max(top, _modulus(x[i]))
-        r = 0.0
+            w[i] = _modulus(x[i])
+            top = max(top, w[i])
         for i in range(x.shape[0]):
-            w = max(_modulus(x[i]), 1e-12 * top) + 1e-300
-            w = max(w, 1e-3 * scale[i])
-            r = max(r, _modulus(dx[i]) / w)
+            w[i] = max(max(w[i], 1e-12 * top) + 1e-300, 1e-3 * scale[i])
+
+    @_jit
+    def _rel(dx, w):  # pragma: no cover - compiled
+        """Weighted size max_i |dx_i| / w_i (`_weights`)."""
+        r = 0.0
+        for i in range(dx.shape[0]):
+            r = max(r, _modulus(dx[i]) / w[i])
         return r
 
     @_jit
@@ -589,7 +600,7 @@ if numba is not None:
         ) = opts
         n = x.shape[0]
         m = p0.shape[0]
-        cw = np.empty(iv[_WS_SIZE], dtype=np.complex128)  # `_evaluate`'s workspace
+        cw = np.empty(np.int64(iv[_WS_SIZE]), dtype=np.complex128)  # `_evaluate`'s workspace
         f = np.empty(n, dtype=np.complex128)
         jx = np.empty((n, n), dtype=np.complex128)
         ht = np.empty(n, dtype=np.complex128)
@@ -605,6 +616,7 @@ if numba is not None:
         row = np.empty(n)
         col = np.empty(n)
         work = np.empty(n, dtype=np.complex128)
+        wt = np.empty(n)
         xc = x.copy()
         scale = np.abs(xc)
         t = 0.0
@@ -663,8 +675,9 @@ if numba is not None:
                     _lusolve(lu, dinv, perm, row, col, f, d2, work)
                     for i in range(n):
                         x2[i] = y[i] + d2[i]
-                    r1 = _rel(d1, x2, scale)
-                    r2 = _rel(d2, x2, scale)
+                    _weights(x2, scale, wt)
+                    r1 = _rel(d1, wt)
+                    r2 = _rel(d2, wt)
             accept = (
                 np.isfinite(r2)
                 and r1 < max_first
@@ -682,7 +695,8 @@ if numba is not None:
                 _lusolve(lu, dinv, perm, row, col, f, d1, work)
                 for i in range(n):
                     x2[i] += d1[i]
-                r3 = _rel(d1, x2, scale)
+                _weights(x2, scale, wt)
+                r3 = _rel(d1, wt)
                 accept = (
                     np.isfinite(r3)
                     and (r3 <= CONTRACTION * r2 or r3 < _ROUNDOFF)
@@ -757,7 +771,8 @@ if numba is not None:
                     break
                 for i in range(n):
                     xc[i] += d1[i]
-                err = _rel(d1, xc, scale)
+                _weights(xc, scale, wt)
+                err = _rel(d1, wt)
                 if err < final_tol:
                     break
         cond = np.inf
