@@ -6,19 +6,34 @@ they contract but are not yet within the tolerance) accepted when they contract 
 and the next step chosen from the corrections (on the paths of three ED problems: 32% fewer
 steps than doubling on success and halving on rejection, and fewer failures). Each path runs
 its own loop in compiled code (no per-step Python overhead), and the paths are spread over all
-cores with ``numba.prange`` (batches below `SERIAL_BELOW` paths stay in the calling thread). Two savings the vectorized tracker does not make: the first RK4
-stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
-step it is solved with the corrector's factorization of $H_x$ (taken at the predicted point,
-within the accepted first correction, at most ``max_first_correction``, of the new one: the
-slope's relative error is of that size, a small shift of the prediction that the corrector
-removes). The ED form (`EDSparse`) loops over the gradients' and Hessians' stored entries
-(`_ed_structure`, found once) and applies the chart through its sparse rows; refined endpoints
-get their condition numbers here too (`_condition`). The homotopy is a parameter path
-$H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the sparse form of a
-`CompiledSystem` (monomials as (variable, exponent) lists, coefficients as (monomial, block,
-equation) triples), so a step costs a few microseconds for the systems of this library
-(3x4 rank 1, 6 unknowns: about 10 µs per step on one core of this machine, of which four
-evaluations with the Jacobian take 7).
+cores with ``numba.prange`` (batches below `SERIAL_BELOW` paths stay in the calling thread).
+Two savings the vectorized tracker does not make: the first RK4 stage depends only on
+$(x, t)$, so it is kept across a rejected step, and after an accepted step it is solved with
+the corrector's factorization of $H_x$ (taken at the predicted point, within the accepted
+first correction, at most ``max_first_correction``, of the new one: the slope's relative error
+is of that size, a small shift of the prediction that the corrector removes), its $H_t$ taken
+from the corrector's last evaluation (mode 4: $F$ and $H_t$ share the monomials), within the
+last correction ($<$ ``corrector_tol``) of the new point. Refined endpoints get their condition
+numbers here too (`_condition`). The homotopy is a parameter path
+$H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is a `SparseSystem`
+(monomials with coefficients per equation, Jacobian entry and parameter) or the structured ED
+form `EDSparse` (the critical equations through the parametrization's gradients and Hessians
+and the chart, several times fewer terms than the expanded system).
+
+Either form is compiled once into a program of flat term lists (`_spec`): every part of an
+evaluation is one loop ``out[dest] += operands * coefficient`` over terms ordered so that
+consecutive terms update different outputs, all indices in one unsigned array and all
+coefficients in another. What a step costs on this 2-core machine (AMD EPYC, one core,
+measured on the recorded kernel calls of the ED problems below, process time, before → after
+these changes): lcn:k=2,2,2:s=2,2,1 (4 unknowns) 18.4 → 6.9 µs, fc:3,1,3 (5) 17.0 → 6.8 µs,
+fc:4,1,3 (6) 19.8 → 9.1 µs, fc:4,1,4 (7, in parallel) 23.8 → 14.1 µs, fc:3,2,4 (10) 34.8 →
+16.3 µs. Of a step of fc:4,1,4 (serial ~11 µs): four evaluations with $F_x$ ~1.05 µs each,
+four LU factorizations ~0.65 µs each, an evaluation of $F$ and $H_t$ ~0.75 µs, six solves
+~0.2 µs each. What made the difference, measured: numba increments and decrements an array's
+reference count atomically for every array a compiled function touches, per call (with ~35
+separate arrays that cost ~0.5 µs per evaluation: hence two flat arrays); signed indices
+carry a wraparound test on every load (unsigned ones: evaluations ~35% faster); hypot in
+``abs`` and the complex division in the solves (a square root and reciprocal pivots instead).
 
 numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it the
 numpy tracker runs the same algorithm, vectorized across paths.
@@ -49,14 +64,20 @@ _ROUNDOFF = 1e-10
 _REFINE_ITERATIONS = 6
 # step-size control (see `_track_one`): accepted corrections must contract by this factor;
 # the step aims at this fraction of the largest prediction error the corrector accepts,
-# assuming the error grows like h^STEP_ORDER; it grows at most STEP_GROWTH-fold per step
+# assuming the error grows like h^STEP_ORDER; it grows at most STEP_GROWTH-fold per step.
+# Re-measured on the kernel calls of five ED problems (lcn:k=2,2,2:s=2,2,1 to fc:4,1,4):
+# STEP_TARGET 0.2-0.5, STEP_ORDER 6-12, STEP_GROWTH 2-8, CONTRACTION 0.05-0.2 all move the
+# total step count by less than 4% (the loosest contraction saves 1.5% and guards less).
 CONTRACTION = 0.1
 STEP_TARGET = 0.3
 STEP_ORDER = 8.0
 STEP_GROWTH = 4.0
 # a batch of fewer paths runs in the calling thread (`_track_serial`): waking the thread pool
 # costs milliseconds on a loaded machine, more than tracking a few dozen short paths (on a
-# shared 2-core machine, lcn:k=2,2:s=2,1, 6 paths per batch: 10 ms per call in parallel)
+# shared 2-core machine, lcn:k=2,2:s=2,1, 6 paths per batch: 10 ms per call in parallel).
+# Re-measured: with the second core idle, two threads halve the wall time even of batches
+# of 6-32 paths; with it busy (another process), they double it (fc:4,1,3: 0.34 s against
+# 0.14 s serial) - kept for the shared machine.
 SERIAL_BELOW = 64
 
 
