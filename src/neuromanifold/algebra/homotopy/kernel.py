@@ -368,6 +368,16 @@ if numba is not None:
     _prange = numba.prange
 
     @_jit
+    def _add_monomials(out, o, cw, wm, iv, fv, head, value):  # pragma: no cover - compiled
+        """out[o + dest] += monomial * coefficient over the terms whose (dest, monomial) lists
+        sit at header entries head, head + 1 and coefficients at header entry value."""
+        od, om, ov = iv[head], iv[head + 1], iv[value]
+        for q in range(iv[head + 1] - od):
+            z = cw[wm + iv[om + q]]
+            c = fv[ov + q]
+            out[o + iv[od + q]] += complex(z.real * c, z.imag * c)
+
+    @_jit
     def _evaluate(x, p, dp, iv, fv, mode, f, jx, ht, cw):  # pragma: no cover - compiled
         """F (mode 0); F and F_x (mode 1); F_x and H_t = F_p dp (mode 2); H_t (mode 3); F and
         H_t (mode 4). (iv, fv) is the program (`_pack`), cw the workspace; every part is a
@@ -412,17 +422,9 @@ if numba is not None:
                 ht[i] = 0.0
         if kind == 0:
             if want_f:
-                od, om, ov = iv[_F_DEST], iv[_F_MON], iv[_F_VAL]
-                for q in range(iv[_F_DEST + 1] - od):
-                    z = cw[wm + iv[om + q]]
-                    c = fv[ov + q]
-                    f[iv[od + q]] += complex(z.real * c, z.imag * c)
+                _add_monomials(f, np.uint64(0), cw, wm, iv, fv, _F_DEST, _F_VAL)
             if jac:
-                od, om, ov = iv[_J_DEST], iv[_J_MON], iv[_J_VAL]
-                for q in range(iv[_J_DEST + 1] - od):
-                    z = cw[wm + iv[om + q]]
-                    c = fv[ov + q]
-                    jf[iv[od + q]] += complex(z.real * c, z.imag * c)
+                _add_monomials(jf, np.uint64(0), cw, wm, iv, fv, _J_DEST, _J_VAL)
             if want_t:
                 od, om, op, ov = iv[_Q_DEST], iv[_Q_MON], iv[_Q_PAR], iv[_Q_VAL]
                 for q in range(iv[_Q_DEST + 1] - od):
@@ -432,11 +434,7 @@ if numba is not None:
         # t-derivatives, then F and/or H_t, then F_s from (lambda_i u_e1) u_e2 and r_i mon
         for s in range(wu, ww):
             cw[s] = 0.0
-        od, om, ov = iv[_U_DEST], iv[_U_MON], iv[_U_VAL]
-        for q in range(iv[_U_DEST + 1] - od):
-            z = cw[wm + iv[om + q]]
-            c = fv[ov + q]
-            cw[wu + iv[od + q]] += complex(z.real * c, z.imag * c)
+        _add_monomials(cw, wu, cw, wm, iv, fv, _U_DEST, _U_VAL)
         if mode != 3:
             for r in range(namb):
                 cw[wr + r] = p[r] * cw[wu + r] - p[namb + r]
