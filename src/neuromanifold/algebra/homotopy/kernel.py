@@ -23,17 +23,22 @@ and the chart, several times fewer terms than the expanded system).
 Either form is compiled once into a program of flat term lists (`_spec`): every part of an
 evaluation is one loop ``out[dest] += operands * coefficient`` over terms ordered so that
 consecutive terms update different outputs, all indices in one unsigned array and all
-coefficients in another. What a step costs on this 2-core machine (AMD EPYC, one core,
-measured on the recorded kernel calls of the ED problems below, process time, before → after
-these changes): lcn:k=2,2,2:s=2,2,1 (4 unknowns) 18.4 → 6.9 µs, fc:3,1,3 (5) 17.0 → 6.8 µs,
-fc:4,1,3 (6) 19.8 → 9.1 µs, fc:4,1,4 (7, in parallel) 23.8 → 14.1 µs, fc:3,2,4 (10) 34.8 →
-16.3 µs. Of a step of fc:4,1,4 (serial ~11 µs): four evaluations with $F_x$ ~1.05 µs each,
+coefficients in another. What a step costs on this 2-core machine (AMD EPYC, one core;
+process time over every kernel call of the ED problems' homotopy solves, recorded and
+replayed; the former per-monomial layout → this one, one run, ±10% between runs here):
+lcn:k=2,2,2:s=2,2,1 (4 unknowns) 16.3 → 6.1 µs, fc:3,1,3 (5) 15.4 → 6.0 µs, fc:4,1,3 (6)
+19.9 → 8.9 µs, fc:3,2,4 (10) 33.9 → 16.7 µs, fc:4,1,4 (7, batches of 71 paths in two
+threads, whose idle waiting counts) 22.3 → 14.2 µs; the step counts are unchanged (±0.1%).
+Of a step of fc:4,1,4 (serial ~11 µs): four evaluations with $F_x$ ~1.05 µs each,
 four LU factorizations ~0.65 µs each, an evaluation of $F$ and $H_t$ ~0.75 µs, six solves
 ~0.2 µs each. What made the difference, measured: numba increments and decrements an array's
 reference count atomically for every array a compiled function touches, per call (with ~35
 separate arrays that cost ~0.5 µs per evaluation: hence two flat arrays); signed indices
 carry a wraparound test on every load (unsigned ones: evaluations ~35% faster); hypot in
 ``abs`` and the complex division in the solves (a square root and reciprocal pivots instead).
+Tried and dropped: a cubic Hermite predictor through the last two points and slopes (no
+Jacobian beyond the corrector's) took 3x the steps, no less time, and lost paths (12 to 202
+per problem) - RK4 stays; splitting the LU into real and imaginary planes gained nothing.
 
 numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it the
 numpy tracker runs the same algorithm, vectorized across paths.
