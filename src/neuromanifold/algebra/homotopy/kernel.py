@@ -6,25 +6,47 @@ they contract but are not yet within the tolerance) accepted when they contract 
 and the next step chosen from the corrections (on the paths of three ED problems: 32% fewer
 steps than doubling on success and halving on rejection, and fewer failures). Each path runs
 its own loop in compiled code (no per-step Python overhead), and the paths are spread over all
-cores with ``numba.prange`` (batches below `SERIAL_BELOW` paths stay in the calling thread). Two savings the vectorized tracker does not make: the first RK4
-stage depends only on $(x, t)$, so it is kept across a rejected step, and after an accepted
-step it is solved with the corrector's factorization of $H_x$ (taken at the predicted point,
-within the accepted first correction, at most ``max_first_correction``, of the new one: the
-slope's relative error is of that size, a small shift of the prediction that the corrector
-removes). The ED form (`EDSparse`) loops over the gradients' and Hessians' stored entries
-(`_ed_structure`, found once) and applies the chart through its sparse rows; refined endpoints
-get their condition numbers here too (`_condition`). The homotopy is a parameter path
-$H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is the sparse form of a
-`CompiledSystem` (monomials as (variable, exponent) lists, coefficients as (monomial, block,
-equation) triples), so a step costs a few microseconds for the systems of this library
-(3x4 rank 1, 6 unknowns: about 10 µs per step on one core of this machine, of which four
-evaluations with the Jacobian take 7).
+cores with ``numba.prange`` (batches below `SERIAL_BELOW` paths stay in the calling thread).
+Two savings the vectorized tracker does not make: the first RK4 stage depends only on
+$(x, t)$, so it is kept across a rejected step, and after an accepted step it is solved with
+the corrector's factorization of $H_x$ (taken at the predicted point, within the accepted
+first correction, at most ``max_first_correction``, of the new one: the slope's relative error
+is of that size, a small shift of the prediction that the corrector removes), its $H_t$ taken
+from the corrector's last evaluation (mode 4: $F$ and $H_t$ share the monomials), within the
+last correction ($<$ ``corrector_tol``) of the new point. Refined endpoints get their condition
+numbers here too (`_condition`). The homotopy is a parameter path
+$H(x, t) = F(x;\ p_0 + t\,\Delta p)$ with one segment per path; $F$ is a `SparseSystem`
+(monomials with coefficients per equation, Jacobian entry and parameter) or the structured ED
+form `EDSparse` (the critical equations through the parametrization's gradients and Hessians
+and the chart, several times fewer terms than the expanded system).
+
+Either form is compiled once into a program of flat term lists (`_spec`): every part of an
+evaluation is one loop ``out[dest] += operands * coefficient`` over terms ordered so that
+consecutive terms update different outputs, all indices in one unsigned array and all
+coefficients in another. What a step costs on this 2-core machine (AMD EPYC, one core;
+process time over every kernel call of the ED problems' homotopy solves, recorded and
+replayed; the former per-monomial layout → this one, one run, ±10% between runs here):
+lcn:k=2,2,2:s=2,2,1 (4 unknowns) 16.3 → 6.1 µs, fc:3,1,3 (5) 15.4 → 6.0 µs, fc:4,1,3 (6)
+19.9 → 8.9 µs, fc:3,2,4 (10) 33.9 → 16.7 µs, fc:4,1,4 (7, batches of 71 paths in two
+threads, whose idle waiting counts) 22.3 → 14.2 µs; the step counts are unchanged (±0.1%).
+Of a step of fc:4,1,4 (serial ~11 µs): four evaluations with $F_x$ ~1.05 µs each,
+four LU factorizations ~0.65 µs each, an evaluation of $F$ and $H_t$ ~0.75 µs, six solves
+~0.2 µs each. What made the difference, measured: numba increments and decrements an array's
+reference count atomically for every array a compiled function touches, per call (with ~35
+separate arrays that cost ~0.5 µs per evaluation: hence two flat arrays); signed indices
+carry a wraparound test on every load (unsigned ones: evaluations ~35% faster); hypot in
+``abs`` and the complex division in the solves (a square root and reciprocal pivots instead).
+Tried and dropped: a cubic Hermite predictor through the last two points and slopes (no
+Jacobian beyond the corrector's) took 3x the steps, no less time, and lost paths (12 to 202
+per problem) - RK4 stays; splitting the LU into real and imaginary planes gained nothing.
 
 numba is an optional dependency (``pip install "neuromanifold[homotopy]"``); without it the
 numpy tracker runs the same algorithm, vectorized across paths.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,14 +69,20 @@ _ROUNDOFF = 1e-10
 _REFINE_ITERATIONS = 6
 # step-size control (see `_track_one`): accepted corrections must contract by this factor;
 # the step aims at this fraction of the largest prediction error the corrector accepts,
-# assuming the error grows like h^STEP_ORDER; it grows at most STEP_GROWTH-fold per step
+# assuming the error grows like h^STEP_ORDER; it grows at most STEP_GROWTH-fold per step.
+# Re-measured on the kernel calls of five ED problems (lcn:k=2,2,2:s=2,2,1 to fc:4,1,4):
+# STEP_TARGET 0.2-0.5, STEP_ORDER 6-12, STEP_GROWTH 2-8, CONTRACTION 0.05-0.2 all move the
+# total step count by less than 4% (the loosest contraction saves 1.5% and guards less).
 CONTRACTION = 0.1
 STEP_TARGET = 0.3
 STEP_ORDER = 8.0
 STEP_GROWTH = 4.0
 # a batch of fewer paths runs in the calling thread (`_track_serial`): waking the thread pool
 # costs milliseconds on a loaded machine, more than tracking a few dozen short paths (on a
-# shared 2-core machine, lcn:k=2,2:s=2,1, 6 paths per batch: 10 ms per call in parallel)
+# shared 2-core machine, lcn:k=2,2:s=2,1, 6 paths per batch: 10 ms per call in parallel).
+# Re-measured: with the second core idle, two threads halve the wall time even of batches
+# of 6-32 paths; with it busy (another process), they double it (fc:4,1,3: 0.34 s against
+# 0.14 s serial) - kept for the shared machine.
 SERIAL_BELOW = 64
 
 
@@ -99,25 +127,6 @@ class SparseSystem:
         self.max_exp = int(exponents.max(initial=0))
         self.n, self.m, self.k = n, m, k
 
-    def arrays(self) -> tuple[object, ...]:
-        """The tuple the kernel takes."""
-        return (
-            self.mon_ptr,
-            self.mon_var,
-            self.mon_exp,
-            self.f_ptr,
-            self.f_eq,
-            self.f_val,
-            self.j_ptr,
-            self.j_idx,
-            self.j_val,
-            self.q_ptr,
-            self.q_eq,
-            self.q_par,
-            self.q_val,
-            self.max_exp,
-        )
-
 
 class EDSparse:
     r"""ED critical equations evaluated through the parametrization (the structured form).
@@ -144,234 +153,351 @@ class EDSparse:
         self.q = q
         self.n = n
 
-    def arrays(self) -> tuple[object, ...]:
-        """The tuple the kernel takes."""
-        return (self.A, self.b, self.q.arrays(), self.n)
+
+# The program the kernel reads. Every part of an evaluation is one flat loop over a list of
+# terms, out[dest] += (product of operands) * coefficient, the outputs zeroed first: on this
+# library's systems (a few terms per output) nested loops with short trip counts cost more in
+# mispredicted branches than the arithmetic; each list is ordered by (rank among the terms of
+# its destination, destination), so consecutive terms update different outputs (no chain of
+# dependent read-modify-writes through memory). All index lists share one int64 array and all
+# coefficients one float64 array, located by a header: numba reference-counts (atomically)
+# every array a compiled function touches, per call. The indices are unsigned: numba then
+# skips the wraparound of negative indices (a third of an indexed load's instructions).
+_INT_ARRAYS = (
+    "mon_dest",  # factors: mv[mon_dest] *= z[mon_var] (an exponent e repeats the factor e times)
+    "mon_var",
+    "f_dest",  # monomial form: F, F_x (flat i n + j) and H_t = F_p dp
+    "f_mon",
+    "j_dest",
+    "j_mon",
+    "q_dest",
+    "q_mon",
+    "q_par",
+    "a_dest",  # ED form: the chart theta = A s + b
+    "a_col",
+    "u_dest",  # slots: phi_i, then the stored gradient entries d_a phi_i
+    "u_mon",
+    "u_i",  # the i of each gradient slot
+    "e_dest",  # F and H_t: r_i u_(i,a) A_(a,kappa)
+    "e_slot",
+    "e_i",
+    "g_dest",  # F_s, upper triangle: (lambda_i u_e1) u_e2 A A
+    "g_s1",
+    "g_s2",
+    "h_dest",  # F_s, upper triangle: r_i mon d_c d_a phi_i A A
+    "h_i",
+    "h_mon",
+)
+_FLOAT_ARRAYS = ("f_val", "j_val", "q_val", "a_val", "b", "u_val", "e_coef", "g_coef", "h_coef")
+# header: kind (0 monomial form, 1 ED form), n of the ED form, the workspace's layout (the
+# variables z, the monomials, the slots, the slots times lambda_i, the residuals, total), then
+# the offset of each array in its flat array, then the end of the int64 array
+_KIND, _NAMB, _WS_MON, _WS_U, _WS_W, _WS_RHO, _WS_SIZE = range(7)
+_INT_START = 7
+_FLOAT_START = _INT_START + len(_INT_ARRAYS) + 1
+_HEADER = _FLOAT_START + len(_FLOAT_ARRAYS)
+(
+    _MON_DEST,
+    _MON_VAR,
+    _F_DEST,
+    _F_MON,
+    _J_DEST,
+    _J_MON,
+    _Q_DEST,
+    _Q_MON,
+    _Q_PAR,
+    _A_DEST,
+    _A_COL,
+    _U_DEST,
+    _U_MON,
+    _U_I,
+    _E_DEST,
+    _E_SLOT,
+    _E_I,
+    _G_DEST,
+    _G_S1,
+    _G_S2,
+    _H_DEST,
+    _H_I,
+    _H_MON,
+) = range(_INT_START, _INT_START + len(_INT_ARRAYS))
+_F_VAL, _J_VAL, _Q_VAL, _A_VAL, _B, _U_VAL, _E_COEF, _G_COEF, _H_COEF = range(_FLOAT_START, _HEADER)
+
+Program = tuple[NDArray[np.uint64], NDArray[np.float64]]
 
 
-def _empty_sparse() -> SparseSystem:
-    return SparseSystem(np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0)), 0, 0, 1)
+def _interleaved(dest: NDArray[Any], *columns: NDArray[Any]) -> list[NDArray[Any]]:
+    """The terms (dest, columns...) ordered by (rank among the terms of their destination,
+    destination)."""
+    dest = np.asarray(dest, dtype=np.int64)
+    by_dest = np.argsort(dest, kind="stable")
+    sorted_dest = dest[by_dest]
+    rank = np.arange(dest.size) - np.searchsorted(sorted_dest, sorted_dest)
+    order = by_dest[np.lexsort((sorted_dest, rank))]
+    return [dest[order], *(np.asarray(c)[order] for c in columns)]
 
 
-def _spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
-    """Flat (kind, 14 monomial-form entries, A, b, 14 entries of Q, n, A in CSR, the ED
-    sparsity `_ed_structure`): the unused form empty, so one compilation serves both (numba's
-    parallel loops take flat tuples only). Built once per form (monodromy tracks hundreds of
-    batches of one system)."""
+def _spec(form: SparseSystem | EDSparse) -> Program:
+    """The (int64, float64) program the kernel reads (`_pack`); built once per form (monodromy
+    tracks hundreds of batches of one system)."""
     cached = form.__dict__.get("_kernel_spec")
     if cached is None:
-        cached = form.__dict__["_kernel_spec"] = _build_spec(form)
+        cached = form.__dict__["_kernel_spec"] = (
+            _ed_program(form) if isinstance(form, EDSparse) else _monomial_program(form)
+        )
     return cached
 
 
-def _build_spec(form: SparseSystem | EDSparse) -> tuple[object, ...]:
-    if isinstance(form, EDSparse):
-        rows, cols = np.nonzero(form.A)  # the chart in CSR: a few entries per row
-        ptr = np.searchsorted(rows, np.arange(form.A.shape[0] + 1)).astype(np.int64)
-        csr = (ptr, cols.astype(np.int64), np.ascontiguousarray(form.A[rows, cols]))
-        return (
-            1,
-            *_empty_sparse().arrays(),
-            form.A,
-            form.b,
-            *form.q.arrays(),
-            form.n,
-            *csr,
-            *_ed_structure(form),
-        )
-    empty = _empty_sparse()
-    none = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
-    no_structure = (np.zeros(1, dtype=np.int64), *(np.zeros(0, dtype=np.int64),) * 5, np.zeros(0))
-    return (
-        0,
-        *form.arrays(),
-        np.zeros((0, 0)),
-        np.zeros(0),
-        *empty.arrays(),
-        0,
-        *none,
-        *no_structure,
-    )
+def _pack(
+    kind: int, namb: int, sizes: tuple[int, int, int], arrays: dict[str, NDArray[Any]]
+) -> Program:
+    r"""Concatenate the named arrays (absent ones empty) behind the header. The workspace
+    holds the variables $z$ the monomials read, the monomials' values, the ED slots, the slots
+    times $\lambda_i$ and the residuals with their t-derivatives; sizes = (len z, monomials,
+    slots)."""
+    ints = [np.asarray(arrays.get(k, []), dtype=np.int64) for k in _INT_ARRAYS]
+    floats = [np.asarray(arrays.get(k, []), dtype=np.float64) for k in _FLOAT_ARRAYS]
+    nz, nmon, nslot = sizes
+    ws = np.cumsum([nz, nmon, nslot, nslot, 2 * namb])
+    int_off = _HEADER + np.concatenate([[0], np.cumsum([a.size for a in ints])])
+    float_off = np.concatenate([[0], np.cumsum([a.size for a in floats])[:-1]])
+    header = np.array([kind, namb, *ws, *int_off, *float_off], dtype=np.int64)
+    program = np.concatenate([header, *ints]).astype(np.uint64)
+    return program, np.concatenate([np.zeros(0), *floats])
 
 
-def _ed_structure(form: EDSparse) -> tuple[NDArray[np.int64] | NDArray[np.float64], ...]:
-    """The sparsity the ED evaluation loops over, found once: for each $\\varphi_i$ the
-    coordinates $a$ with $\\partial_a \\varphi_i \\ne 0$ (CSR pointers, columns), and the stored
-    Hessian entries $\\partial_c \\partial_a \\varphi_i$ as (monomial, i, a, c, coefficient)."""
-    q, namb, mth = form.q, form.n, form.A.shape[0]
-    grad_rows = np.unique(q.f_eq[q.f_eq >= namb]) - namb
-    counts = np.bincount(grad_rows // mth, minlength=namb)
-    g_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    g_col = (grad_rows % mth).astype(np.int64)
-    mon = np.repeat(np.arange(q.j_ptr.shape[0] - 1), np.diff(q.j_ptr))
-    row, col = q.j_idx // mth, q.j_idx % mth
-    keep = row >= namb
-    i, a = np.divmod(row[keep] - namb, mth)
-    return (
-        g_ptr,
-        g_col,
-        mon[keep].astype(np.int64),
-        i.astype(np.int64),
-        a.astype(np.int64),
-        col[keep].astype(np.int64),
-        np.ascontiguousarray(q.j_val[keep], dtype=np.float64),
-    )
+def _factors(s: SparseSystem) -> dict[str, NDArray[Any]]:
+    """The monomials of s as factor terms (exponents as repetitions)."""
+    mon = np.repeat(_per_monomial(s.mon_ptr), s.mon_exp)
+    var = np.repeat(s.mon_var, s.mon_exp)
+    mon_dest, mon_var = _interleaved(mon, var)
+    return {"mon_dest": mon_dest, "mon_var": mon_var}
+
+
+def _per_monomial(ptr: NDArray[np.int64]) -> NDArray[np.int64]:
+    return np.repeat(np.arange(ptr.shape[0] - 1, dtype=np.int64), np.diff(ptr))
+
+
+def _monomial_program(s: SparseSystem) -> Program:
+    r"""The terms of a `SparseSystem` ($F_i$, $\partial F_i/\partial x_j$ at flat index $i n + j$,
+    $H_{t,i}$), its monomials read from $z = (x, p)$."""
+    arrays = _factors(s)
+    for keys, entries in (
+        (("f_dest", "f_mon", "f_val"), _interleaved(s.f_eq, _per_monomial(s.f_ptr), s.f_val)),
+        (("j_dest", "j_mon", "j_val"), _interleaved(s.j_idx, _per_monomial(s.j_ptr), s.j_val)),
+        (
+            ("q_dest", "q_mon", "q_par", "q_val"),
+            _interleaved(s.q_eq, _per_monomial(s.q_ptr), s.q_par, s.q_val),
+        ),
+    ):
+        arrays.update(zip(keys, entries, strict=True))
+    return _pack(0, 0, (s.n + s.m, s.mon_ptr.shape[0] - 1, 0), arrays)
+
+
+def _ed_program(form: EDSparse) -> Program:
+    r"""The terms of an `EDSparse`, from the stored entries of $\varphi$, its gradients and
+    Hessians (`SparseSystem` Q, monomials in $z = \theta$) and of the chart $A$:
+
+    - slots $u$: $\varphi_i$ (slot $i$), then each stored gradient entry $\partial_a \varphi_i$
+      (slot $n + e$, its $i$ in ``u_i``), sums of (monomial, coefficient);
+    - $F_\kappa = \sum r_i\, u_{(i,a)} A_{a\kappa}$ and $H_{t,\kappa}$ the same with
+      $\dot r_i = \dot\lambda_i \varphi_i - \dot w_i$: terms (i, slot, $A_{a\kappa}$);
+    - $F_{s,\kappa\mu}$ for $\kappa \le \mu$ (it is symmetric: the Hessian of
+      $\tfrac12 \sum_i (\lambda_i \varphi_i - w_i)^2 / \lambda_i$), as terms
+      $(\lambda_i u_{e_1}) u_{e_2} A_{a_1\kappa} A_{a_2\mu}$ ($e_1 \le e_2$, coefficient) and
+      $r_i\, \mu_{mon} \partial_c\partial_a\varphi_i A_{a\kappa} A_{c\mu}$ (i, monomial,
+      coefficient), duplicates merged.
+    """
+    q, namb, amat = form.q, form.n, form.A
+    mth, k = amat.shape
+    f_mon, row = _per_monomial(q.f_ptr), q.f_eq
+    grad_rows = np.unique(row[row >= namb])
+    slot = np.where(row < namb, row, namb + np.searchsorted(grad_rows, row))
+    gi, ga = np.divmod(grad_rows - namb, mth)
+    a_rows: list[list[tuple[int, float]]] = [
+        [(int(c), float(amat[a, c])) for c in np.flatnonzero(amat[a])] for a in range(mth)
+    ]
+    e_terms = [
+        (kap, int(gi[e]), namb + e, v) for e in range(grad_rows.size) for kap, v in a_rows[ga[e]]
+    ]
+    by_i: list[list[int]] = [[] for _ in range(namb)]
+    for e in range(grad_rows.size):
+        by_i[gi[e]].append(e)
+    g_terms: dict[tuple[int, int, int], float] = {}
+    for slots in by_i:
+        for e1 in slots:
+            for e2 in slots:
+                for k1, v1 in a_rows[ga[e1]]:
+                    for k2, v2 in a_rows[ga[e2]]:
+                        if k1 <= k2:
+                            key = (k1 * k + k2, namb + min(e1, e2), namb + max(e1, e2))
+                            g_terms[key] = g_terms.get(key, 0.0) + v1 * v2
+    h_mon = _per_monomial(q.j_ptr)
+    h_row, h_col = np.divmod(q.j_idx, mth)
+    keep = h_row >= namb
+    hi, ha = np.divmod(h_row[keep] - namb, mth)
+    h_terms: dict[tuple[int, int, int], float] = {}
+    for mon, i, a, c, val in zip(h_mon[keep], hi, ha, h_col[keep], q.j_val[keep], strict=True):
+        for k1, v1 in a_rows[a]:
+            for k2, v2 in a_rows[c]:
+                if k1 <= k2:
+                    key = (k1 * k + k2, int(i), int(mon))
+                    h_terms[key] = h_terms.get(key, 0.0) + float(val) * v1 * v2
+
+    def columns(terms: list[tuple[float, ...]], width: int) -> list[NDArray[Any]]:
+        table = np.array(terms, dtype=np.float64).reshape(len(terms), width)
+        return [table[:, c].astype(np.int64) for c in range(width - 1)] + [table[:, -1]]
+
+    rows, cols = np.nonzero(amat)
+    arrays = _factors(q)
+    arrays.update(b=form.b, u_i=gi)
+    e_cols = columns(e_terms, 4)  # type: ignore[arg-type]
+    g_cols = columns([(*key, v) for key, v in g_terms.items()], 4)
+    h_cols = columns([(*key, v) for key, v in h_terms.items()], 4)
+    for keys, entries in (
+        (("a_dest", "a_col", "a_val"), _interleaved(rows, cols, amat[rows, cols])),
+        (("u_dest", "u_mon", "u_val"), _interleaved(slot, f_mon, q.f_val)),
+        (("e_dest", "e_i", "e_slot", "e_coef"), _interleaved(*e_cols)),
+        (("g_dest", "g_s1", "g_s2", "g_coef"), _interleaved(*g_cols)),
+        (("h_dest", "h_i", "h_mon", "h_coef"), _interleaved(*h_cols)),
+    ):
+        arrays.update(zip(keys, entries, strict=True))
+    return _pack(1, namb, (mth, q.mon_ptr.shape[0] - 1, namb + grad_rows.size), arrays)
 
 
 if numba is not None:
-    _jit = numba.njit(cache=True, nogil=True)
-    # the evaluators are inlined into the tracking loop: a call otherwise unpacks the tuples
-    # of arrays (reference counting every array), about 0.6 us of a 1.2–1.9 us evaluation;
-    # inlined, a step costs ~30% less, the first compilation ~50 s instead of ~35 s (cached)
-    _inline = numba.njit(cache=True, nogil=True, inline="always")
+    # fused multiply-adds ("contract": no reassociation, no assumptions about inf or nan) and
+    # numpy's error model (no ZeroDivisionError branches; every division here is guarded)
+    _FLAGS = {"cache": True, "error_model": "numpy", "fastmath": {"contract"}}
+    _jit = numba.njit(nogil=True, **_FLAGS)
     _prange = numba.prange
 
-    @_inline
-    def _evaluate(x, p, dp, sp, mode, f, jx, ht, pw):  # pragma: no cover - compiled
-        """F (mode 0); F and F_x (mode 1); F_x and H_t = F_p dp (mode 2); H_t alone (mode 3)."""
-        (
-            mon_ptr,
-            mon_var,
-            mon_exp,
-            f_ptr,
-            f_eq,
-            f_val,
-            j_ptr,
-            j_idx,
-            j_val,
-            q_ptr,
-            q_eq,
-            q_par,
-            q_val,
-            max_exp,
-        ) = sp
+    @_jit
+    def _add_monomials(out, o, cw, wm, iv, fv, head, value):  # pragma: no cover - compiled
+        """out[o + dest] += monomial * coefficient over the terms whose (dest, monomial) lists
+        sit at header entries head, head + 1 and coefficients at header entry value."""
+        od, om, ov = iv[head], iv[head + 1], iv[value]
+        for q in range(iv[head + 1] - od):
+            z = cw[wm + iv[om + q]]
+            c = fv[ov + q]
+            out[o + iv[od + q]] += complex(z.real * c, z.imag * c)
+
+    @_jit
+    def _evaluate(x, p, dp, iv, fv, mode, f, jx, ht, cw):  # pragma: no cover - compiled
+        """F (mode 0); F and F_x (mode 1); F_x and H_t = F_p dp (mode 2); H_t (mode 3); F and
+        H_t (mode 4). (iv, fv) is the program (`_pack`), cw the workspace; every part is a
+        flat loop over its terms (`_INT_ARRAYS`)."""
         n = x.shape[0]
-        m = p.shape[0]
-        f[:] = 0.0
-        jflat = jx.reshape(-1)
         jac = mode == 1 or mode == 2
-        if jac:
-            jflat[:] = 0.0
-        if mode >= 2:
-            ht[:] = 0.0
-        for j in range(n + m):
-            v = x[j] if j < n else p[j - n]
-            pw[j, 0] = 1.0
-            for d in range(1, max_exp + 1):
-                pw[j, d] = pw[j, d - 1] * v
-        for mon in range(mon_ptr.shape[0] - 1):
-            v = 1.0 + 0.0j
-            for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
-                v *= pw[mon_var[q], mon_exp[q]]
-            if mode < 2:
-                for q in range(f_ptr[mon], f_ptr[mon + 1]):
-                    f[f_eq[q]] += v * f_val[q]
-            if jac:
-                for q in range(j_ptr[mon], j_ptr[mon + 1]):
-                    jflat[j_idx[q]] += v * j_val[q]
-            if mode >= 2:
-                for q in range(q_ptr[mon], q_ptr[mon + 1]):
-                    ht[q_eq[q]] += v * (q_val[q] * dp[q_par[q]])
-
-    @_inline
-    def _evaluate_ed(x, p, dp, ed, mode, f, jx, ht, ws):  # pragma: no cover - compiled
-        """`EDSparse` evaluation, same modes as `_evaluate`; ed = (A, b, Q's 14 entries, n,
-        A's CSR pointers, columns, values, the 7 arrays of `_ed_structure`)."""
-        A = ed[0]
-        b = ed[1]
-        qsp = ed[2:16]
-        namb = ed[16]
-        a_ptr = ed[17]
-        a_col = ed[18]
-        a_val = ed[19]
-        g_ptr = ed[20]
-        g_col = ed[21]
-        h_mon = ed[22]
-        h_i = ed[23]
-        h_a = ed[24]
-        h_c = ed[25]
-        h_val = ed[26]
-        theta, qf, qj, qht, qpw, hth, g, tmp = ws
-        mth = A.shape[0]
-        k = A.shape[1]
-        for a in range(mth):
-            v = b[a] + 0.0j
-            for e in range(a_ptr[a], a_ptr[a + 1]):
-                v += a_val[e] * x[a_col[e]]
-            theta[a] = v
-        empty = qht[:0]
-        jac = mode == 1 or mode == 2
-        # phi and its gradient (the Hessians' contraction with r comes after, sparsely)
-        _evaluate(theta, empty, empty, qsp, 0, qf, qj, qht, qpw)
-        g[:] = 0.0
-        if jac:
-            hth[:, :] = 0.0
-        rr = qht  # r_i = lambda_i phi_i - w_i (qht is free: the inner system has no parameters)
-        for i in range(namb):
-            r = p[i] * qf[i] - p[namb + i]
-            rr[i] = r
-            base = namb + i * mth
-            d = dp[i] * qf[i] - dp[namb + i] if mode >= 2 else 0.0j
-            for e in range(g_ptr[i], g_ptr[i + 1]):  # over the gradient's support
-                a = g_col[e]
-                ja = qf[base + a]
-                g[a] += (d if mode >= 2 else r) * ja
-                if jac:  # lambda_i grad phi_i grad phi_i^T
-                    lja = p[i] * ja
-                    for e2 in range(g_ptr[i], g_ptr[i + 1]):
-                        c = g_col[e2]
-                        hth[a, c] += lja * qf[base + c]
-        if jac:  # sum_i r_i Hess phi_i, over the Hessians' stored entries only
-            mon_ptr, mon_var, mon_exp = qsp[0], qsp[1], qsp[2]
-            last = -1
-            v = 1.0 + 0.0j
-            for e in range(h_mon.shape[0]):  # entries sorted by monomial
-                mon = h_mon[e]
-                if mon != last:
-                    last = mon
-                    v = 1.0 + 0.0j
-                    for q in range(mon_ptr[mon], mon_ptr[mon + 1]):
-                        v *= qpw[mon_var[q], mon_exp[q]]
-                hth[h_a[e], h_c[e]] += rr[h_i[e]] * v * h_val[e]
-        out = ht if mode >= 2 else f
-        out[:] = 0.0
-        for a in range(mth):  # A^T g over A's entries
-            for e in range(a_ptr[a], a_ptr[a + 1]):
-                out[a_col[e]] += a_val[e] * g[a]
-        if jac:  # jx = A^T (H A), two small products over A's entries
-            tmp[:, :] = 0.0
-            for a in range(mth):
-                for c in range(mth):
-                    hac = hth[a, c]
-                    if hac != 0.0:
-                        for e in range(a_ptr[c], a_ptr[c + 1]):
-                            tmp[a, a_col[e]] += hac * a_val[e]
-            jx[:, :] = 0.0
-            for a in range(mth):
-                for e in range(a_ptr[a], a_ptr[a + 1]):
-                    c1 = a_col[e]
-                    va = a_val[e]
-                    for c2 in range(k):
-                        jx[c1, c2] += va * tmp[a, c2]
-
-    @_inline
-    def _eval(x, p, dp, spec, mode, f, jx, ht, pw, ws):  # pragma: no cover - compiled
-        if spec[0] == 0:
-            _evaluate(x, p, dp, spec[1:15], mode, f, jx, ht, pw)
+        want_f = mode <= 1 or mode == 4
+        want_t = mode >= 2
+        kind = iv[_KIND]
+        namb = iv[_NAMB]
+        wm = iv[_WS_MON]
+        wu = iv[_WS_U]
+        ww = iv[_WS_W]
+        wr = iv[_WS_RHO]
+        # the variables z the monomials read: (x, p), or the chart point theta = A s + b
+        if kind == 0:
+            for i in range(n):
+                cw[i] = x[i]
+            for j in range(p.shape[0]):
+                cw[n + j] = p[j]
         else:
-            _evaluate_ed(x, p, dp, spec[15:42], mode, f, jx, ht, ws)
+            ob = iv[_B]
+            for a in range(wm):
+                cw[a] = fv[ob + a]
+            od, oc, ov = iv[_A_DEST], iv[_A_COL], iv[_A_VAL]
+            for q in range(iv[_A_DEST + 1] - od):
+                cw[iv[od + q]] += fv[ov + q] * x[iv[oc + q]]
+        for mon in range(wm, wu):
+            cw[mon] = 1.0
+        od, ov = iv[_MON_DEST], iv[_MON_VAR]
+        for q in range(iv[_MON_DEST + 1] - od):
+            cw[wm + iv[od + q]] *= cw[iv[ov + q]]
+        jf = jx.reshape(n * n)
+        if jac:
+            for d in range(n * n):
+                jf[d] = 0.0
+        if want_f:
+            for i in range(n):
+                f[i] = 0.0
+        if want_t:
+            for i in range(n):
+                ht[i] = 0.0
+        if kind == 0:
+            if want_f:
+                _add_monomials(f, np.uint64(0), cw, wm, iv, fv, _F_DEST, _F_VAL)
+            if jac:
+                _add_monomials(jf, np.uint64(0), cw, wm, iv, fv, _J_DEST, _J_VAL)
+            if want_t:
+                od, om, op, ov = iv[_Q_DEST], iv[_Q_MON], iv[_Q_PAR], iv[_Q_VAL]
+                for q in range(iv[_Q_DEST + 1] - od):
+                    ht[iv[od + q]] += cw[wm + iv[om + q]] * (fv[ov + q] * dp[iv[op + q]])
+            return
+        # the ED form: the slots u, the residuals r_i = lambda_i phi_i - w_i (rho) and their
+        # t-derivatives, then F and/or H_t, then F_s from (lambda_i u_e1) u_e2 and r_i mon
+        for s in range(wu, ww):
+            cw[s] = 0.0
+        _add_monomials(cw, wu, cw, wm, iv, fv, _U_DEST, _U_VAL)
+        if mode != 3:
+            for r in range(namb):
+                cw[wr + r] = p[r] * cw[wu + r] - p[namb + r]
+        if want_t:
+            for r in range(namb):
+                cw[wr + namb + r] = dp[r] * cw[wu + r] - dp[namb + r]
+        od, oi, os, ov = iv[_E_DEST], iv[_E_I], iv[_E_SLOT], iv[_E_COEF]
+        for q in range(iv[_E_DEST + 1] - od):
+            z = cw[wu + iv[os + q]]
+            c = fv[ov + q]
+            z = complex(z.real * c, z.imag * c)
+            r = iv[oi + q]
+            dst = iv[od + q]
+            if want_f:
+                f[dst] += cw[wr + r] * z
+            if want_t:
+                ht[dst] += cw[wr + namb + r] * z
+        if jac:
+            oi = iv[_U_I]
+            for e in range(ww - wu - namb):
+                cw[ww + namb + e] = p[iv[oi + e]] * cw[wu + namb + e]
+            od, o1, o2, ov = iv[_G_DEST], iv[_G_S1], iv[_G_S2], iv[_G_COEF]
+            for q in range(iv[_G_DEST + 1] - od):
+                z = cw[ww + iv[o1 + q]] * cw[wu + iv[o2 + q]]
+                c = fv[ov + q]
+                jf[iv[od + q]] += complex(z.real * c, z.imag * c)
+            od, oi, om, ov = iv[_H_DEST], iv[_H_I], iv[_H_MON], iv[_H_COEF]
+            for q in range(iv[_H_DEST + 1] - od):
+                z = cw[wr + iv[oi + q]] * cw[wm + iv[om + q]]
+                c = fv[ov + q]
+                jf[iv[od + q]] += complex(z.real * c, z.imag * c)
+            for k1 in range(n):  # F_s is symmetric: the upper triangle, mirrored
+                for k2 in range(k1 + 1, n):
+                    jf[k2 * n + k1] = jf[k1 * n + k2]
+
+    @_jit
+    def _modulus(z):  # pragma: no cover - compiled
+        """|z| by one square root (abs() calls hypot); hypot where the squares would over- or
+        underflow."""
+        v = z.real * z.real + z.imag * z.imag
+        if 1e-290 < v < 1e290:
+            return np.sqrt(v)
+        return abs(z)
 
     @_jit
     def _size(z):  # pragma: no cover - compiled
         return abs(z.real) + abs(z.imag)
 
     @_jit
-    def _factor(a, lu, perm, row, col):  # pragma: no cover - compiled
-        """LU with row/column equilibration and partial pivoting; False if singular.
+    def _factor(a, lu, dinv, perm, row, col):  # pragma: no cover - compiled
+        """LU with row/column equilibration and partial pivoting; False if singular. The
+        pivots' reciprocals go to dinv (the solves then multiply instead of dividing).
 
-        Sizes are |re| + |im| (within a factor sqrt 2 of the modulus, and no square roots).
+        Sizes are |re| + |im| (within a factor sqrt 2 of the modulus, and no square roots);
+        indices unsigned (no wraparound of negative indices).
         """
-        n = a.shape[0]
+        n = np.uint64(a.shape[0])
+        one = np.uint64(1)
         for i in range(n):
             s = 0.0
             for j in range(n):
@@ -384,12 +510,15 @@ if numba is not None:
             col[j] = 1.0 / s if s > 1e-300 else 1.0
         for i in range(n):
             perm[i] = i
+            ri = row[i]
             for j in range(n):
-                lu[i, j] = a[i, j] * row[i] * col[j]
+                z = a[i, j]
+                sc = ri * col[j]
+                lu[i, j] = complex(z.real * sc, z.imag * sc)
         for c in range(n):
             piv = c
             best = _size(lu[c, c])
-            for r in range(c + 1, n):
+            for r in range(c + one, n):
                 size = _size(lu[r, c])
                 if size > best:
                     best = size
@@ -405,35 +534,37 @@ if numba is not None:
                 perm[c] = perm[piv]
                 perm[piv] = tp
             inv = 1.0 / lu[c, c]
-            for r in range(c + 1, n):
-                lu[r, c] *= inv
-                fac = lu[r, c]
+            dinv[c] = inv
+            for r in range(c + one, n):
+                fac = lu[r, c] * inv
+                lu[r, c] = fac
                 if fac != 0.0:
-                    for j in range(c + 1, n):
+                    for j in range(c + one, n):
                         lu[r, j] -= fac * lu[c, j]
         return True
 
     @_jit
-    def _lusolve(lu, perm, row, col, rhs, out, work):  # pragma: no cover - compiled
-        """out = A^{-1} rhs from `_factor`."""
-        n = lu.shape[0]
+    def _lusolve(lu, dinv, perm, row, col, rhs, out, work):  # pragma: no cover - compiled
+        """out = A^{-1} rhs from `_factor` (indices unsigned, as there)."""
+        n = np.uint64(lu.shape[0])
+        one = np.uint64(1)
         for i in range(n):
-            work[i] = rhs[perm[i]] * row[perm[i]]
-        for i in range(n):
-            s = work[i]
+            pi = np.uint64(perm[i])
+            s = rhs[pi] * row[pi]
             for j in range(i):
                 s -= lu[i, j] * work[j]
             work[i] = s
-        for i in range(n - 1, -1, -1):
+        for k in range(n):
+            i = n - one - k
             s = work[i]
-            for j in range(i + 1, n):
+            for j in range(i + one, n):
                 s -= lu[i, j] * work[j]
-            work[i] = s / lu[i, i]
+            work[i] = s * dinv[i]
         for i in range(n):
             out[i] = work[i] * col[i]
 
     @_jit
-    def _condition(a, lu, perm, row, col, unit, z, work):  # pragma: no cover - compiled
+    def _condition(a, lu, dinv, perm, row, col, unit, z, work):  # pragma: no cover - compiled
         """$\\|B\\|_\\infty \\|B^{-1}\\|_\\infty$ of the equilibrated $B = D_r A D_c$ from `_factor`'s
         LU of $A$ (within a factor $n$ of the 2-norm condition number `tracker._classify`
         computes by SVD without the kernel)."""
@@ -448,7 +579,7 @@ if numba is not None:
         for k in range(n):  # column k of A^{-1}; B^{-1} = D_c^{-1} A^{-1} D_r^{-1}
             for i in range(n):
                 unit[i] = 1.0 if i == k else 0.0
-            _lusolve(lu, perm, row, col, unit, z, work)
+            _lusolve(lu, dinv, perm, row, col, unit, z, work)
             for i in range(n):
                 sums[i] += abs(z[i]) / (col[i] * row[k])
         inv = 0.0
@@ -457,20 +588,27 @@ if numba is not None:
         return norm * inv if np.isfinite(inv) else np.inf
 
     @_jit
-    def _rel(dx, x, scale):  # pragma: no cover - compiled
-        """Weighted size max_i |dx_i| / w_i(x) (tracker._weights)."""
+    def _weights(x, scale, w):  # pragma: no cover - compiled
+        """The weights w_i(x) of `_rel` (tracker._weights), into w."""
         top = 0.0
         for i in range(x.shape[0]):
-            top = max(top, abs(x[i]))
-        r = 0.0
+            w[i] = _modulus(x[i])
+            top = max(top, w[i])
         for i in range(x.shape[0]):
-            w = max(abs(x[i]), 1e-12 * top) + 1e-300
-            w = max(w, 1e-3 * scale[i])
-            r = max(r, abs(dx[i]) / w)
+            w[i] = max(max(w[i], 1e-12 * top) + 1e-300, 1e-3 * scale[i])
+
+    @_jit
+    def _rel(dx, w):  # pragma: no cover - compiled
+        """Weighted size max_i |dx_i| / w_i (`_weights`)."""
+        r = 0.0
+        for i in range(dx.shape[0]):
+            r = max(r, _modulus(dx[i]) / w[i])
         return r
 
     @_jit
-    def _track_one(x, p0, dp, sp, opts, out_x, out_info, out_jac):  # pragma: no cover - compiled
+    def _track_one(
+        x, p0, dp, iv, fv, opts, out_x, out_info, out_jac
+    ):  # pragma: no cover - compiled
         """Track one path; writes the endpoint, (t, status, steps, refinement error) and, for
         a path that reached t = 1, the Jacobian there (after Newton refinement)."""
         (
@@ -484,23 +622,9 @@ if numba is not None:
             zone,
             final_tol,
         ) = opts
-        max_exp = sp[14]
         n = x.shape[0]
         m = p0.shape[0]
-        A = sp[15]
-        mth = A.shape[0]
-        namb = sp[31]
-        nq = namb + namb * mth
-        ws = (
-            np.empty(mth, dtype=np.complex128),
-            np.empty(nq, dtype=np.complex128),
-            np.empty((nq, mth), dtype=np.complex128),
-            np.empty(nq, dtype=np.complex128),
-            np.empty((mth, sp[30] + 1), dtype=np.complex128),
-            np.empty((mth, mth), dtype=np.complex128),
-            np.empty(mth, dtype=np.complex128),
-            np.empty((mth, n), dtype=np.complex128),
-        )
+        cw = np.empty(np.int64(iv[_WS_SIZE]), dtype=np.complex128)  # `_evaluate`'s workspace
         f = np.empty(n, dtype=np.complex128)
         jx = np.empty((n, n), dtype=np.complex128)
         ht = np.empty(n, dtype=np.complex128)
@@ -510,12 +634,13 @@ if numba is not None:
         y = np.empty(n, dtype=np.complex128)
         x2 = np.empty(n, dtype=np.complex128)
         p = np.empty(m, dtype=np.complex128)
-        pw = np.empty((n + m, max_exp + 1), dtype=np.complex128)
         lu = np.empty((n, n), dtype=np.complex128)
+        dinv = np.empty(n, dtype=np.complex128)
         perm = np.empty(n, dtype=np.int64)
         row = np.empty(n)
         col = np.empty(n)
         work = np.empty(n, dtype=np.complex128)
+        wt = np.empty(n)
         xc = x.copy()
         scale = np.abs(xc)
         t = 0.0
@@ -541,13 +666,13 @@ if numba is not None:
                     y[i] = xc[i] + (c * ha * ks[stage - 1, i] if stage > 0 else 0.0)
                 for j in range(m):
                     p[j] = p0[j] + tt * dp[j]
-                _eval(y, p, dp, sp, 2, f, jx, ht, pw, ws)
-                if not _factor(jx, lu, perm, row, col):
+                _evaluate(y, p, dp, iv, fv, 2, f, jx, ht, cw)
+                if not _factor(jx, lu, dinv, perm, row, col):
                     ok = False
                     break
                 for i in range(n):
                     ht[i] = -ht[i]
-                _lusolve(lu, perm, row, col, ht, ks[stage], work)
+                _lusolve(lu, dinv, perm, row, col, ht, ks[stage], work)
                 if stage == 0:
                     have_k1 = True
             r1 = np.inf
@@ -560,21 +685,23 @@ if numba is not None:
                 for j in range(m):
                     p[j] = p0[j] + tn * dp[j]
                 # Newton, then a simplified Newton step reusing the factorization
-                _eval(y, p, dp, sp, 1, f, jx, ht, pw, ws)
-                if _factor(jx, lu, perm, row, col):
+                _evaluate(y, p, dp, iv, fv, 1, f, jx, ht, cw)
+                if _factor(jx, lu, dinv, perm, row, col):
                     for i in range(n):
                         f[i] = -f[i]
-                    _lusolve(lu, perm, row, col, f, d1, work)
+                    _lusolve(lu, dinv, perm, row, col, f, d1, work)
                     for i in range(n):
                         y[i] += d1[i]
-                    _eval(y, p, dp, sp, 0, f, jx, ht, pw, ws)
+                    # F, and H_t for the next first stage (within |d2| of the new point)
+                    _evaluate(y, p, dp, iv, fv, 4, f, jx, ht, cw)
                     for i in range(n):
                         f[i] = -f[i]
-                    _lusolve(lu, perm, row, col, f, d2, work)
+                    _lusolve(lu, dinv, perm, row, col, f, d2, work)
                     for i in range(n):
                         x2[i] = y[i] + d2[i]
-                    r1 = _rel(d1, x2, scale)
-                    r2 = _rel(d2, x2, scale)
+                    _weights(x2, scale, wt)
+                    r1 = _rel(d1, wt)
+                    r2 = _rel(d2, wt)
             accept = (
                 np.isfinite(r2)
                 and r1 < max_first
@@ -586,13 +713,14 @@ if numba is not None:
                 # lets the prediction err ~(tol / c^2)^(1/3) instead of ~(tol / c)^(1/2)
                 # (0.01 instead of 0.003 for a loop, 1e-3 instead of 1e-4 for a move): fewer
                 # steps (measured: -15% on the paths of three ED problems) for one evaluation
-                _eval(x2, p, dp, sp, 0, f, jx, ht, pw, ws)
+                _evaluate(x2, p, dp, iv, fv, 4, f, jx, ht, cw)
                 for i in range(n):
                     f[i] = -f[i]
-                _lusolve(lu, perm, row, col, f, d1, work)
+                _lusolve(lu, dinv, perm, row, col, f, d1, work)
                 for i in range(n):
                     x2[i] += d1[i]
-                r3 = _rel(d1, x2, scale)
+                _weights(x2, scale, wt)
+                r3 = _rel(d1, wt)
                 accept = (
                     np.isfinite(r3)
                     and (r3 <= CONTRACTION * r2 or r3 < _ROUNDOFF)
@@ -620,21 +748,19 @@ if numba is not None:
                 norm = 0.0
                 for i in range(n):
                     xc[i] = x2[i]
-                    scale[i] = max(abs(xc[i]), 0.9 * scale[i])
-                    norm += abs(xc[i]) ** 2
+                    scale[i] = max(_modulus(xc[i]), 0.9 * scale[i])
+                    norm += xc[i].real ** 2 + xc[i].imag ** 2
                 t = tn
                 h = min(ha * min(max(factor, 0.5), STEP_GROWTH), max_step)
-                # the next first stage: H_t at the new point, solved with the corrector's
+                # the next first stage: H_t from the corrector's last evaluation (at the new
+                # point but for the last correction, < corrector_tol), solved with its
                 # factorization of F_x at the predicted point, within r1 < max_first of the
                 # new one (the slope's relative error; the corrector removes the shift)
                 have_k1 = False
                 if t < 1.0:
-                    for j in range(m):
-                        p[j] = p0[j] + t * dp[j]
-                    _eval(xc, p, dp, sp, 3, f, jx, ht, pw, ws)
                     for i in range(n):
                         ht[i] = -ht[i]
-                    _lusolve(lu, perm, row, col, ht, ks[0], work)
+                    _lusolve(lu, dinv, perm, row, col, ht, ks[0], work)
                     have_k1 = True
                 if np.sqrt(norm) > inf_norm:
                     status = _AT_INFINITY
@@ -651,16 +777,16 @@ if numba is not None:
             for i in range(n):
                 scale[i] = 0.0
             for _ in range(_REFINE_ITERATIONS):
-                _eval(xc, p, dp, sp, 1, f, jx, ht, pw, ws)
+                _evaluate(xc, p, dp, iv, fv, 1, f, jx, ht, cw)
                 for i in range(n):
                     for j in range(n):
                         out_jac[i, j] = jx[i, j]
-                if not _factor(jx, lu, perm, row, col):
+                if not _factor(jx, lu, dinv, perm, row, col):
                     err = np.inf
                     break
                 for i in range(n):
                     f[i] = -f[i]
-                _lusolve(lu, perm, row, col, f, d1, work)
+                _lusolve(lu, dinv, perm, row, col, f, d1, work)
                 finite = True
                 for i in range(n):
                     finite = finite and np.isfinite(d1[i].real) and np.isfinite(d1[i].imag)
@@ -669,12 +795,13 @@ if numba is not None:
                     break
                 for i in range(n):
                     xc[i] += d1[i]
-                err = _rel(d1, xc, scale)
+                _weights(xc, scale, wt)
+                err = _rel(d1, wt)
                 if err < final_tol:
                     break
         cond = np.inf
         if status == _SUCCESS and np.isfinite(err):
-            cond = _condition(out_jac, lu, perm, row, col, d1, d2, work)
+            cond = _condition(out_jac, lu, dinv, perm, row, col, d1, d2, work)
         out_info[4] = cond
         for i in range(n):
             out_x[i] = xc[i]
@@ -683,16 +810,20 @@ if numba is not None:
         out_info[2] = steps
         out_info[3] = err
 
-    @numba.njit(cache=True, parallel=True)
-    def _track_all(x, p0, dp, sp, opts, out_x, out_info, out_jac):  # pragma: no cover - compiled
+    @numba.njit(parallel=True, **_FLAGS)
+    def _track_all(
+        x, p0, dp, iv, fv, opts, out_x, out_info, out_jac
+    ):  # pragma: no cover - compiled
         for i in _prange(x.shape[0]):
-            _track_one(x[i], p0[i], dp[i], sp, opts, out_x[i], out_info[i], out_jac[i])
+            _track_one(x[i], p0[i], dp[i], iv, fv, opts, out_x[i], out_info[i], out_jac[i])
 
-    @numba.njit(cache=True)
-    def _track_serial(x, p0, dp, sp, opts, out_x, out_info, out_jac):  # pragma: no cover - compiled
+    @numba.njit(**_FLAGS)
+    def _track_serial(
+        x, p0, dp, iv, fv, opts, out_x, out_info, out_jac
+    ):  # pragma: no cover - compiled
         """`_track_all` in the calling thread (small batches, `SERIAL_BELOW`)."""
         for i in range(x.shape[0]):
-            _track_one(x[i], p0[i], dp[i], sp, opts, out_x[i], out_info[i], out_jac[i])
+            _track_one(x[i], p0[i], dp[i], iv, fv, opts, out_x[i], out_info[i], out_jac[i])
 
 
 def track_compiled(
@@ -733,7 +864,7 @@ def track_compiled(
     info = np.zeros((npaths, 5))
     jac = np.zeros((npaths, n, n), dtype=np.complex128)  # scratch: the endpoint Jacobians
     if npaths:
-        sp = _spec(sparse)
+        iv, fv = _spec(sparse)
         opts = (
             float(options[0]),
             float(options[1]),
@@ -752,7 +883,8 @@ def track_compiled(
             np.array(start, dtype=np.complex128, order="C"),
             np.array(p0, dtype=np.complex128, order="C"),
             np.array(dp, dtype=np.complex128, order="C"),
-            sp,
+            iv,
+            fv,
             opts,
             out_x,
             info,
