@@ -25,6 +25,7 @@ References: Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016; Breiding�
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import time
@@ -106,19 +107,21 @@ class EDProblem:
     is_cone: bool = False
     structured: EDSparse | None = field(default=None, repr=False)
     evaluator: CompiledSystem = field(init=False, repr=False)
-    _point_evaluator: CompiledSystem | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         ev = dataclasses.replace(
             CompiledSystem.from_system(self.system), structured=self.structured
         )
         object.__setattr__(self, "evaluator", ev)
-        ev = None
-        if self.point is not None:
-            ev = CompiledSystem.from_system(
-                PolynomialSystem(tuple(self.point), self.system.variables)
-            )
-        object.__setattr__(self, "_point_evaluator", ev)
+
+    @functools.cached_property
+    def _point_evaluator(self) -> CompiledSystem | None:
+        """The evaluator of `point` (compiled when first needed: by the trace test only)."""
+        if self.point is None:
+            return None
+        return CompiledSystem.from_system(
+            PolynomialSystem(tuple(self.point), self.system.variables)
+        )
 
     def ambient_point(self, solutions: Complex) -> Complex:
         """The critical points (N, ambient_dimension) in the ambient space of the data."""
