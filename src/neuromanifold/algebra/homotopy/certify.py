@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from neuromanifold.algebra.homotopy.disks import DiskPolynomials, disk_krawczyk
+from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.monomial_chain import MonomialChain
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
@@ -84,6 +85,7 @@ def certify(
     nonvanishing: Sequence[Sequence[flint.fmpq_mpoly]] | None = None,
     precision: int = 106,
     processes: int = 1,
+    family: tuple[CompiledSystem, NDArray[np.complex128]] | None = None,
 ) -> Certification:
     r"""Prove that each approximate solution has a unique nonsingular solution nearby.
 
@@ -96,6 +98,9 @@ def certify(
         precision: working precision in bits (doubled, then doubled again, for failures).
         processes: worker processes (each certifies a share of the solutions; worth it from a
             few hundred solutions on).
+        family: a compiled family and the parameters at which it is ``system`` (to within
+            rounding): the float Newton steps that give the boxes' centres then evaluate it
+            instead of compiling ``system`` (the proof itself is always on ``system``).
 
     Returns:
         A `Certification` (certified, real / non-real, pairwise distinct); its ``points`` are
@@ -116,7 +121,7 @@ def certify(
     sols = np.atleast_2d(np.asarray(solutions, dtype=np.complex128))
     n = system.nvars
     jac = [f.derivative(j) for f in system.equations for j in range(n)]
-    refined = _float_newton(system, sols)
+    refined = _float_newton(system, sols, family)
     certified, real, radii, points, tried = _certify_disks(system, jac, nonvanishing, sols, refined)
     rest = [i for i, ok in enumerate(certified) if not ok]
     if processes > 1 and len(rest) >= 64 * processes:  # the arb balls, in worker processes
@@ -306,14 +311,16 @@ def _det_nonzero(
     return not d.contains(0)
 
 
-def _float_newton(system: PolynomialSystem, sols: NDArray[np.complex128]) -> NDArray[np.complex128]:
+def _float_newton(
+    system: PolynomialSystem,
+    sols: NDArray[np.complex128],
+    family: tuple[CompiledSystem, NDArray[np.complex128]] | None = None,
+) -> NDArray[np.complex128]:
     """Three batched Newton steps in floats (numpy): centres for the quick Krawczyk attempt."""
-    from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
-
-    ev = CompiledSystem.from_system(system)
+    ev, p = (CompiledSystem.from_system(system), None) if family is None else family
     x = sols.copy()
     for _ in range(3):
-        f, jx, _ = ev.evaluate(x, parameter_derivative=False)
+        f, jx, _ = ev.evaluate(x, p, parameter_derivative=False)
         with np.errstate(all="ignore"):
             try:
                 dx = np.linalg.solve(jx, -f[..., None])[..., 0]

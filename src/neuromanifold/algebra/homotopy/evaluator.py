@@ -116,6 +116,18 @@ class CompiledSystem:
                 plan.append((j, top, e))
         object.__setattr__(self, "_plan", tuple(plan))
 
+    def terms(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """The terms of $F$: their exponents (terms, n + m) and the equation of each.
+
+        Example:
+            >>> s = PolynomialSystem.from_text("x^2 - u; x", ["x"], parameters=["u"])
+            >>> exps, eq = CompiledSystem.from_system(s).terms()
+            >>> sorted(zip(eq.tolist(), map(tuple, exps.tolist())))
+            [(0, (0, 1)), (0, (2, 0)), (1, (1, 0))]
+        """
+        rows, eq = np.nonzero(self.coefficients[:, : self.nequations])
+        return self.exponents[rows], eq
+
     @property
     def sparse(self) -> SparseSystem | EDSparse:
         """The form the compiled tracking kernel reads (built once)."""

@@ -66,9 +66,9 @@ class MonodromyError(NeuromanifoldError):
     """Monodromy could not start or did not reach the expected count."""
 
 
-def _affine_in_parameters(system: PolynomialSystem) -> bool:
-    n = system.nvars
-    return all(sum(int(e) for e in m[n:]) <= 1 for f in system.equations for m in f.monoms())
+def _affine_in_parameters(evaluator: CompiledSystem) -> bool:
+    exps, _ = evaluator.terms()
+    return bool(np.all(exps[:, evaluator.nvars :].sum(axis=1) <= 1))
 
 
 def start_pair(
@@ -102,13 +102,13 @@ def start_pair(
     """
     if not system.parameters:
         raise InputError("monodromy needs a family with parameters")
-    if not _affine_in_parameters(system):
+    ev = evaluator or CompiledSystem.from_system(system)
+    if not _affine_in_parameters(ev):
         raise InputError(
             "the parameters do not enter affinely, so a start pair cannot be solved for; pass "
             "start=(x0, p0) with F(x0; p0) = 0"
         )
     rng = np.random.default_rng(seed)
-    ev = evaluator or CompiledSystem.from_system(system)
     m = len(system.parameters)
     x = (
         rng.normal(size=system.nvars) + 1j * rng.normal(size=system.nvars)

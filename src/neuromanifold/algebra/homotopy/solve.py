@@ -433,7 +433,11 @@ def solve_parameter_homotopy(
             zip(system.parameters, exact_parameters(list(target_parameters)), strict=True)
         )  # type: ignore[arg-type]
         cert = certify_solutions(
-            system.substitute(values), sols, nonvanishing=nonvanishing, processes=processes
+            system.substitute(values),
+            sols,
+            nonvanishing=nonvanishing,
+            processes=processes,
+            family=(ev, target),
         )
         if cert.points is not None:
             sols = cert.points  # refined in ball arithmetic, inside their boxes
