@@ -180,10 +180,18 @@ class _Node:
             w = np.abs(y)
             w += 1e-10 * w.max(axis=1, keepdims=True) + 1e-300  # `gap_weights`
             where = np.full(q, -1, dtype=np.int64)
-            if known.shape[0]:
-                gaps = (np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :]).max(axis=2)
-                best = gaps.argmin(axis=1)
-                where = np.where(gaps[np.arange(q), best] <= tol, best, -1)
+            if known.shape[0]:  # pairs near in the first coordinate (necessary), then all
+                qi, ki = np.nonzero(
+                    np.abs(known[None, :, 0] - y[:, None, 0]) / w[:, None, 0] <= tol
+                )
+                gaps = (np.abs(known[ki] - y[qi]) / w[qi]).max(axis=1, initial=0.0)
+                near = gaps <= tol
+                qi, ki, gaps = qi[near], ki[near], gaps[near]
+                order = np.lexsort((ki, gaps, qi))  # by query, then gap, then index
+                qi, ki = qi[order], ki[order]
+                first = np.ones(qi.size, dtype=bool)
+                first[1:] = qi[1:] != qi[:-1]
+                where[qi[first]] = ki[first]
             new = np.flatnonzero(where < 0)
             rep = np.arange(new.size)
             if new.size > 1:
