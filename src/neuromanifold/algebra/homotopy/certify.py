@@ -85,7 +85,6 @@ def certify(
     nonvanishing: Sequence[Sequence[flint.fmpq_mpoly]] | None = None,
     precision: int = 106,
     processes: int = 1,
-    family: tuple[CompiledSystem, NDArray[np.complex128]] | None = None,
 ) -> Certification:
     r"""Prove that each approximate solution has a unique nonsingular solution nearby.
 
@@ -98,9 +97,6 @@ def certify(
         precision: working precision in bits (doubled, then doubled again, for failures).
         processes: worker processes (each certifies a share of the solutions; worth it from a
             few hundred solutions on).
-        family: a compiled family and the parameters at which it is ``system`` (to within
-            rounding): the float Newton steps that give the boxes' centres then evaluate it
-            instead of compiling ``system`` (the proof itself is always on ``system``).
 
     Returns:
         A `Certification` (certified, real / non-real, pairwise distinct); its ``points`` are
@@ -121,7 +117,7 @@ def certify(
     sols = np.atleast_2d(np.asarray(solutions, dtype=np.complex128))
     n = system.nvars
     jac = [f.derivative(j) for f in system.equations for j in range(n)]
-    refined = _float_newton(system, sols, family)
+    refined = _float_newton(system, sols)
     certified, real, radii, points, tried = _certify_disks(system, jac, nonvanishing, sols, refined)
     rest = [i for i, ok in enumerate(certified) if not ok]
     if processes > 1 and len(rest) >= 64 * processes:  # the arb balls, in worker processes
@@ -311,16 +307,12 @@ def _det_nonzero(
     return not d.contains(0)
 
 
-def _float_newton(
-    system: PolynomialSystem,
-    sols: NDArray[np.complex128],
-    family: tuple[CompiledSystem, NDArray[np.complex128]] | None = None,
-) -> NDArray[np.complex128]:
+def _float_newton(system: PolynomialSystem, sols: NDArray[np.complex128]) -> NDArray[np.complex128]:
     """Three batched Newton steps in floats (numpy): centres for the quick Krawczyk attempt."""
-    ev, p = (CompiledSystem.from_system(system), None) if family is None else family
+    ev = CompiledSystem.from_system(system)
     x = sols.copy()
     for _ in range(3):
-        f, jx, _ = ev.evaluate(x, p, parameter_derivative=False)
+        f, jx, _ = ev.evaluate(x, parameter_derivative=False)
         with np.errstate(all="ignore"):
             try:
                 dx = np.linalg.solve(jx, -f[..., None])[..., 0]

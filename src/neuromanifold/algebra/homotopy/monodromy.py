@@ -180,7 +180,11 @@ class _Node:
             w = np.abs(y)
             w += 1e-10 * w.max(axis=1, keepdims=True) + 1e-300  # `gap_weights`
             where = np.full(q, -1, dtype=np.int64)
-            if known.shape[0]:  # pairs near in the first coordinate (necessary), then all
+            if 0 < known.shape[0] * q * y.shape[1] <= 4096:  # a few pairs: all of them
+                gaps = (np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :]).max(axis=2)
+                best = gaps.argmin(axis=1)  # the lowest index among equal gaps
+                where = np.where(gaps[np.arange(q), best] <= tol, best, -1)
+            elif known.shape[0]:  # pairs near in the first coordinate (necessary), then all
                 qi, ki = np.nonzero(
                     np.abs(known[None, :, 0] - y[:, None, 0]) / w[:, None, 0] <= tol
                 )

@@ -433,11 +433,7 @@ def solve_parameter_homotopy(
             zip(system.parameters, exact_parameters(list(target_parameters)), strict=True)
         )  # type: ignore[arg-type]
         cert = certify_solutions(
-            system.substitute(values),
-            sols,
-            nonvanishing=nonvanishing,
-            processes=processes,
-            family=(ev, target),
+            system.substitute(values), sols, nonvanishing=nonvanishing, processes=processes
         )
         if cert.points is not None:
             sols = cert.points  # refined in ball arithmetic, inside their boxes
