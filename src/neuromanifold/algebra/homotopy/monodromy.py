@@ -150,78 +150,6 @@ def start_pair(
     return x, p
 
 
-class _Node:
-    """A parameter point with the solutions known there (rows appended, never removed)."""
-
-    def __init__(self, p: Complex, n: int) -> None:
-        self.p = p
-        self._rows = np.zeros((8, n), dtype=np.complex128)
-        self.count = 0
-
-    @property
-    def sols(self) -> Complex:
-        return self._rows[: self.count]
-
-    def add(self, y: Complex, tol: float) -> NDArray[np.int64]:
-        """Add the rows of y not known yet (also deduplicated among themselves); their indices.
-
-        Row a of y is known when the nearest known solution (`relative_gap` at a's scale; ties
-        to the lowest index) is within ``tol``; the others are kept in order unless an earlier
-        kept one is within ``tol`` (`representatives`). A batch against a few hundred known
-        solutions compares all pairs at once (the sorted windows of `nearest_within` cost
-        more than they save there).
-        """
-        known, q = self.sols, y.shape[0]
-        if (known.shape[0] + q) * q * max(y.shape[1], 1) > SMALL_PAIRS:
-            where = nearest_within(known, y, tol)
-            new = np.flatnonzero(where < 0)
-            rep = representatives(y[new], tol)  # each new row: the first earlier kept row near it
-        else:  # the same rules on all pairs at once
-            w = np.abs(y)
-            w += 1e-10 * w.max(axis=1, keepdims=True) + 1e-300  # `gap_weights`
-            where = np.full(q, -1, dtype=np.int64)
-            if 0 < known.shape[0] * q * y.shape[1] <= 4096:  # a few pairs: all of them
-                gaps = (np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :]).max(axis=2)
-                best = gaps.argmin(axis=1)  # the lowest index among equal gaps
-                where = np.where(gaps[np.arange(q), best] <= tol, best, -1)
-            elif known.shape[0]:  # pairs near in the first coordinate (necessary), then all
-                qi, ki = np.nonzero(
-                    np.abs(known[None, :, 0] - y[:, None, 0]) / w[:, None, 0] <= tol
-                )
-                gaps = (np.abs(known[ki] - y[qi]) / w[qi]).max(axis=1, initial=0.0)
-                near = gaps <= tol
-                qi, ki, gaps = qi[near], ki[near], gaps[near]
-                order = np.lexsort((ki, gaps, qi))  # by query, then gap, then index
-                qi, ki = qi[order], ki[order]
-                first = np.ones(qi.size, dtype=bool)
-                first[1:] = qi[1:] != qi[:-1]
-                where[qi[first]] = ki[first]
-            new = np.flatnonzero(where < 0)
-            rep = np.arange(new.size)
-            if new.size > 1:
-                fresh = y[new]
-                near = (np.abs(fresh[None, :, :] - fresh[:, None, :]) / w[new, None, :]).max(
-                    axis=2
-                ) <= tol  # near[a, b]: b within tol of a, at a's scale
-                for a in np.flatnonzero(np.tril(near, -1).any(axis=1)).tolist():
-                    for b in np.flatnonzero(near[a, :a]).tolist():
-                        if rep[b] == b:
-                            rep[a] = b
-                            break
-        if new.size == 0:
-            return where
-        kept = rep == np.arange(new.size)
-        where[new] = self.count + (np.cumsum(kept) - 1)[rep]
-        rows = y[new[kept]]
-        if self.count + rows.shape[0] > self._rows.shape[0]:
-            grown = np.zeros((2 * (self.count + rows.shape[0]), y.shape[1]), dtype=np.complex128)
-            grown[: self.count] = self.sols
-            self._rows = grown
-        self._rows[self.count : self.count + rows.shape[0]] = rows
-        self.count += rows.shape[0]
-        return where
-
-
 Job = tuple[int, int, int]
 """(edge, side, solution): move solution ``solution`` of the edge's node ``side`` across it."""
 
@@ -235,24 +163,42 @@ class _Graph:
     reverse path is the same segment, never tracked); each is queued once, when its solution
     or its edge appears, and skipped when it is known by the time it comes up. Each queue is
     taken in the order (edge, side, solution): an edge's jobs together.
+
+    The solutions of all nodes are rows of one array (``owner`` the node of each row,
+    ``members[v]`` node v's rows in the order found), so that the endpoints of a batch are
+    matched against all their nodes at once (`add`).
     """
 
     def __init__(self, p0: Complex, x0: Complex, tol: float) -> None:
         self.n, self.tol = x0.shape[0], tol
-        self.nodes = [_Node(p0, self.n)]
+        self.points: list[Complex] = []
+        self.members: list[list[int]] = []
+        self.rows = np.zeros((64, self.n), dtype=np.complex128)
+        self.owner = np.zeros(64, dtype=np.int64)
+        self.local = np.zeros(64, dtype=np.int64)
+        self.count = 0
         self.edges: list[tuple[int, int]] = []
-        self.incident: list[list[tuple[int, int]]] = [[]]
+        self.incident: list[list[tuple[int, int]]] = []
         self.known: list[tuple[set[int], set[int]]] = []
         self.queues: tuple[list[Job], list[Job]] = ([], [])  # heaps
-        self.nodes[0].add(x0[None, :], tol)
+        self.add_node(p0, [])
+        self.add(np.zeros(1, dtype=np.int64), x0[None, :])
+
+    def found(self, v: int) -> int:
+        """The number of solutions known at node v."""
+        return len(self.members[v])
+
+    def solutions(self, v: int) -> Complex:
+        return self.rows[self.members[v]]
 
     def loops(self) -> int:
         """Independent loops: edges minus nodes plus one (the graph is connected)."""
-        return len(self.edges) - len(self.nodes) + 1
+        return len(self.edges) - len(self.points) + 1
 
     def add_node(self, p: Complex, neighbours: list[int]) -> None:
-        v = len(self.nodes)
-        self.nodes.append(_Node(p, self.n))
+        v = len(self.points)
+        self.points.append(p)
+        self.members.append([])
         self.incident.append([])
         for a in neighbours:
             k = len(self.edges)
@@ -260,7 +206,7 @@ class _Graph:
             self.known.append((set(), set()))
             self.incident[a].append((k, 0))
             self.incident[v].append((k, 1))
-            for i in range(self.nodes[a].count):
+            for i in range(self.found(a)):
                 self._queue((k, 0, i))
 
     def _queue(self, job: Job) -> None:
@@ -281,25 +227,103 @@ class _Graph:
         """Start points, start and end parameters, and target nodes of the jobs."""
         here = [self.edges[k][side] for k, side, _ in jobs]
         there = [self.edges[k][1 - side] for k, side, _ in jobs]
-        start = np.array([self.nodes[v].sols[i] for v, (_, _, i) in zip(here, jobs, strict=True)])
-        points = np.array([node.p for node in self.nodes])
-        return start.reshape(len(jobs), self.n), points[here], points[there], there
+        start = self.rows[[self.members[v][i] for v, (_, _, i) in zip(here, jobs, strict=True)]]
+        points = np.array(self.points)
+        return start, points[here], points[there], there
+
+    def add(self, targets: NDArray[np.int64], y: Complex) -> NDArray[np.int64]:
+        """Add each row of y to its target node unless known there; its index at the node.
+
+        Row a is known when the nearest solution of its node (`relative_gap` at a's scale; ties
+        to the earliest found) is within ``tol``; the others are kept in order unless an
+        earlier kept one for the same node is within ``tol`` (the rules of `nearest_within`
+        and `representatives`, which a large batch goes through node by node).
+        """
+        q, total = y.shape[0], self.count
+        if total * q * self.n > SMALL_PAIRS:
+            out = np.empty(q, dtype=np.int64)
+            for v in np.unique(targets).tolist():
+                sel = np.flatnonzero(targets == v)
+                out[sel] = self._add_large(v, y[sel])
+            return out
+        w = np.abs(y)
+        w += 1e-10 * w.max(axis=1, keepdims=True) + 1e-300  # `gap_weights`
+        where = np.full(q, -1, dtype=np.int64)  # a row of the store
+        if total:
+            known, owner = self.rows[:total], self.owner[:total]
+            if total * q * self.n <= 4096:  # a few pairs: all of them
+                gaps = (np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :]).max(axis=2)
+                gaps[owner[None, :] != targets[:, None]] = np.inf
+                best = gaps.argmin(axis=1)  # rows are in the order found: ties to the earliest
+                where = np.where(gaps[np.arange(q), best] <= self.tol, best, -1)
+            else:  # pairs near in the first coordinate (necessary), then all coordinates
+                qi, ki = np.nonzero(
+                    (np.abs(known[None, :, 0] - y[:, None, 0]) / w[:, None, 0] <= self.tol)
+                    & (owner[None, :] == targets[:, None])
+                )
+                gaps = (np.abs(known[ki] - y[qi]) / w[qi]).max(axis=1, initial=0.0)
+                near = gaps <= self.tol
+                qi, ki, gaps = qi[near], ki[near], gaps[near]
+                order = np.lexsort((ki, gaps, qi))  # by query, then gap, then row
+                qi, ki = qi[order], ki[order]
+                first = np.ones(qi.size, dtype=bool)
+                first[1:] = qi[1:] != qi[:-1]
+                where[qi[first]] = ki[first]
+        new = np.flatnonzero(where < 0)
+        rep = np.arange(new.size)  # each new row: the first earlier kept row near it, or itself
+        if new.size > 1:  # (of the same node)
+            fresh = y[new]
+            near = (np.abs(fresh[None, :, :] - fresh[:, None, :]) / w[new, None, :]).max(axis=2)
+            near = (near <= self.tol) & (targets[new][None, :] == targets[new][:, None])
+            for a in np.flatnonzero(np.tril(near, -1).any(axis=1)).tolist():
+                for b in np.flatnonzero(near[a, :a]).tolist():
+                    if rep[b] == b:
+                        rep[a] = b
+                        break
+        for a, r in enumerate(new.tolist()):
+            if rep[a] == a:
+                where[r] = self._append(int(targets[r]), y[r])
+        where[new] = where[new[rep]]
+        return self.local[where]
+
+    def _append(self, v: int, row: Complex) -> int:
+        if self.count == self.rows.shape[0]:
+            grow = self.rows.shape[0]
+            self.rows = np.concatenate([self.rows, np.zeros((grow, self.n), dtype=np.complex128)])
+            self.owner = np.concatenate([self.owner, np.zeros(grow, dtype=np.int64)])
+            self.local = np.concatenate([self.local, np.zeros(grow, dtype=np.int64)])
+        r = self.count
+        self.rows[r], self.owner[r], self.local[r] = row, v, len(self.members[v])
+        self.members[v].append(r)
+        self.count += 1
+        return r
+
+    def _add_large(self, v: int, y: Complex) -> NDArray[np.int64]:
+        """`add` for one node's rows by the sorted windows of `nearest_within`."""
+        where = nearest_within(self.solutions(v), y, self.tol)
+        new = np.flatnonzero(where < 0)
+        rep = representatives(y[new], self.tol)  # each new row: the first earlier kept near it
+        for a, r in enumerate(new.tolist()):
+            if rep[a] == a:
+                where[r] = self.local[self._append(v, y[r])]
+        where[new] = where[new[rep]]
+        return where
 
     def record(self, jobs: list[Job], there: list[int], ends: Complex, ok: NDArray) -> None:
         """The jobs are known; add the endpoints of the successful ones to their nodes, queue
         the new solutions on the other edges of their nodes."""
-        rows: dict[int, list[int]] = {}
-        for r, (k, side, i) in enumerate(jobs):
+        for k, side, i in jobs:
             self.known[k][side].add(i)
-            if ok[r]:
-                rows.setdefault(there[r], []).append(r)
-        for v, sel in rows.items():
-            node = self.nodes[v]
-            before = node.count
-            for r, j in zip(sel, node.add(ends[sel], self.tol).tolist(), strict=True):
-                k, side, _ = jobs[r]
-                self.known[k][1 - side].add(j)
-            for j in range(before, node.count):
+        sel = np.flatnonzero(ok)
+        if not sel.size:
+            return
+        before = [self.found(v) for v in range(len(self.points))]
+        targets = np.array(there, dtype=np.int64)[sel]
+        for r, j in zip(sel.tolist(), self.add(targets, ends[sel]).tolist(), strict=True):
+            k, side, _ = jobs[r]
+            self.known[k][1 - side].add(j)
+        for v, old in enumerate(before):
+            for j in range(old, self.found(v)):
                 for k, side in self.incident[v]:
                     if j not in self.known[k][side]:
                         self._queue((k, side, j))
@@ -510,7 +534,6 @@ def monodromy_solve(
         return point
 
     graph = _Graph(p0, np.asarray(x0, dtype=np.complex128), tol)
-    base = graph.nodes[0]
     statuses: list[PathStatus] = []
     failures = 0
     cap = _batch_cap(expected)
@@ -542,18 +565,18 @@ def monodromy_solve(
             retry = None
             graph.record(jobs, there, ends, ok)
             if progress is not None:
-                progress(graph.loops(), base.count)
-            if expected is not None and base.count >= expected:
+                progress(graph.loops(), graph.found(0))
+            if expected is not None and graph.found(0) >= expected:
                 return
 
     for _ in range(3):  # a complete graph on four nodes: three independent loops
-        graph.add_node(new_point(), list(range(len(graph.nodes))))
+        graph.add_node(new_point(), list(range(len(graph.points))))
     saturate()
     test: TraceTest | None = None
     stable = 0
     lines = 0
     while True:
-        count = base.count
+        count = graph.found(0)
         if expected is not None and count >= expected:
             break
         # a trace test costs 2 N paths, a round of loops 2 N per loop: test after every round
@@ -564,7 +587,7 @@ def monodromy_solve(
                 lines += 1
                 test = trace_test(
                     system,
-                    base.sols,
+                    graph.solutions(0),
                     p0,
                     trace,
                     seed=seed + 1000 * lines,
@@ -584,14 +607,14 @@ def monodromy_solve(
             waiting = list(abandoned)
             abandoned.clear()
             saturate(waiting)
-            stable = stable + 1 if base.count == count else 0
+            stable = stable + 1 if graph.found(0) == count else 0
             continue
         for _ in range(loops_per_round):
-            neighbours = rng.choice(len(graph.nodes), size=2, replace=False)
+            neighbours = rng.choice(len(graph.points), size=2, replace=False)
             graph.add_node(new_point(), [int(v) for v in neighbours])
         saturate()
-        stable = stable + 1 if base.count == count else 0
-    count = base.count
+        stable = stable + 1 if graph.found(0) == count else 0
+    count = graph.found(0)
     k = graph.loops()
     if expected is not None and count == expected:
         evidence = f"monodromy: {count} solutions = the expected (exact) count, {k} loops"
@@ -613,7 +636,7 @@ def monodromy_solve(
             "(numerical evidence, not a proof)"
         )
     return HomotopyResult(
-        solutions=base.sols,
+        solutions=graph.solutions(0),
         variables=system.variables,
         statuses=tuple(statuses),
         method="monodromy",
