@@ -150,7 +150,7 @@ def start_pair(
     return x, p
 
 
-Job = tuple[int, int, int]
+_Job = tuple[int, int, int]
 """(edge, side, solution): move solution ``solution`` of the edge's node ``side`` across it."""
 
 
@@ -180,7 +180,7 @@ class _Graph:
         self.edges: list[tuple[int, int]] = []
         self.incident: list[list[tuple[int, int]]] = []
         self.known: list[tuple[set[int], set[int]]] = []
-        self.queues: tuple[list[Job], list[Job]] = ([], [])  # heaps
+        self.queues: tuple[list[_Job], list[_Job]] = ([], [])  # heaps
         self.add_node(p0, [])
         self.add(np.zeros(1, dtype=np.int64), x0[None, :])
 
@@ -209,13 +209,13 @@ class _Graph:
             for i in range(self.found(a)):
                 self._queue((k, 0, i))
 
-    def _queue(self, job: Job) -> None:
+    def _queue(self, job: _Job) -> None:
         k, side, _ = job
         heapq.heappush(self.queues[0 if self.edges[k][1 - side] == 0 else 1], job)
 
-    def batch(self, cap: int) -> list[Job]:
+    def batch(self, cap: int) -> list[_Job]:
         """Up to ``cap`` jobs not known yet, into the base node first."""
-        jobs: list[Job] = []
+        jobs: list[_Job] = []
         for queue in self.queues:
             while queue and len(jobs) < cap:
                 job = heapq.heappop(queue)
@@ -223,7 +223,7 @@ class _Graph:
                     jobs.append(job)
         return jobs
 
-    def segments(self, jobs: list[Job]) -> tuple[Complex, Complex, Complex, list[int]]:
+    def segments(self, jobs: list[_Job]) -> tuple[Complex, Complex, Complex, list[int]]:
         """Start points, start and end parameters, and target nodes of the jobs."""
         here = [self.edges[k][side] for k, side, _ in jobs]
         there = [self.edges[k][1 - side] for k, side, _ in jobs]
@@ -309,7 +309,7 @@ class _Graph:
         where[new] = where[new[rep]]
         return where
 
-    def record(self, jobs: list[Job], there: list[int], ends: Complex, ok: NDArray) -> None:
+    def record(self, jobs: list[_Job], there: list[int], ends: Complex, ok: NDArray) -> None:
         """The jobs are known; add the endpoints of the successful ones to their nodes, queue
         the new solutions on the other edges of their nodes."""
         for k, side, i in jobs:
@@ -537,10 +537,10 @@ def monodromy_solve(
     statuses: list[PathStatus] = []
     failures = 0
     cap = _batch_cap(expected)
-    abandoned: list[Job] = []  # loop paths over loop_max_steps, not retried
+    abandoned: list[_Job] = []  # loop paths over loop_max_steps, not retried
     status_of = {int(s): s for s in PathStatus}
 
-    def saturate(retry: list[Job] | None = None) -> None:
+    def saturate(retry: list[_Job] | None = None) -> None:
         """Track the jobs not known yet, a batch at a time, until none is left (first
         ``retry``, with the tighter, longer settings)."""
         nonlocal failures
