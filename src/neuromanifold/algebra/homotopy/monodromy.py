@@ -275,37 +275,39 @@ class _Graph:
             fresh = y[new]
             near = (np.abs(fresh[None, :, :] - fresh[:, None, :]) / w[new, None, :]).max(axis=2)
             near = (near <= self.tol) & (targets[new][None, :] == targets[new][:, None])
-            for a in np.flatnonzero(np.tril(near, -1).any(axis=1)).tolist():
-                for b in np.flatnonzero(near[a, :a]).tolist():
-                    if rep[b] == b:
-                        rep[a] = b
-                        break
-        for a, r in enumerate(new.tolist()):
-            if rep[a] == a:
-                where[r] = self._append(int(targets[r]), y[r])
+            if np.count_nonzero(near) > new.size:  # some pair besides the diagonal
+                for a in np.flatnonzero(np.tril(near, -1).any(axis=1)).tolist():
+                    for b in np.flatnonzero(near[a, :a]).tolist():
+                        if rep[b] == b:
+                            rep[a] = b
+                            break
+        kept = new[rep == np.arange(new.size)]
+        where[kept] = self._append(targets[kept], y[kept])
         where[new] = where[new[rep]]
         return self.local[where]
 
-    def _append(self, v: int, row: Complex) -> int:
-        if self.count == self.rows.shape[0]:
-            grow = self.rows.shape[0]
+    def _append(self, targets: NDArray[np.int64], y: Complex) -> NDArray[np.int64]:
+        """Store the rows of y as new solutions of their target nodes; their rows."""
+        start, stop = self.count, self.count + y.shape[0]
+        if stop > self.rows.shape[0]:
+            grow = stop + self.rows.shape[0]
             self.rows = np.concatenate([self.rows, np.zeros((grow, self.n), dtype=np.complex128)])
             self.owner = np.concatenate([self.owner, np.zeros(grow, dtype=np.int64)])
             self.local = np.concatenate([self.local, np.zeros(grow, dtype=np.int64)])
-        r = self.count
-        self.rows[r], self.owner[r], self.local[r] = row, v, len(self.members[v])
-        self.members[v].append(r)
-        self.count += 1
-        return r
+        self.rows[start:stop], self.owner[start:stop] = y, targets
+        for r, v in enumerate(targets.tolist(), start):
+            self.local[r] = len(self.members[v])
+            self.members[v].append(r)
+        self.count = stop
+        return np.arange(start, stop)
 
     def _add_large(self, v: int, y: Complex) -> NDArray[np.int64]:
         """`add` for one node's rows by the sorted windows of `nearest_within`."""
         where = nearest_within(self.solutions(v), y, self.tol)
         new = np.flatnonzero(where < 0)
         rep = representatives(y[new], self.tol)  # each new row: the first earlier kept near it
-        for a, r in enumerate(new.tolist()):
-            if rep[a] == a:
-                where[r] = self.local[self._append(v, y[r])]
+        kept = new[rep == np.arange(new.size)]
+        where[kept] = self.local[self._append(np.full(kept.size, v, dtype=np.int64), y[kept])]
         where[new] = where[new[rep]]
         return where
 
