@@ -89,3 +89,46 @@ def test_trace_directions_must_be_a_boolean_mask():
     r = monodromy_solve(s, seed=0)
     with pytest.raises(InputError, match="directions"):
         trace_test(s, r.solutions, r.parameters, lambda x: x, directions=np.array([False]))
+
+
+@pytest.mark.parametrize("known", [5, 60])
+def test_graph_matches_endpoints_by_the_rules_of_nearest_within(known):
+    """Endpoints of a batch, matched against all their nodes at once (all pairs, or pairs
+    near in one coordinate first), get the indices that `nearest_within` and
+    `representatives` give node by node."""
+    from neuromanifold.algebra.homotopy.monodromy import _Graph
+    from neuromanifold.algebra.proximity import nearest_within, representatives
+
+    rng = np.random.default_rng(known)
+    n, tol = 4, 1e-6
+    graph = _Graph(np.zeros(2, dtype=complex), np.ones(n, dtype=complex), tol)
+    for v in (1, 2):
+        graph.add_node(np.full(2, v, dtype=complex), [0])
+    stored = {0: [np.ones(n, dtype=complex)], 1: [], 2: []}
+    for _ in range(3):  # batches: near copies of known points, of each other, and new points
+        if known == 60:  # enough known points for the candidate path
+            for v in range(3):
+                for row in rng.normal(size=(20, n)) + 0j:
+                    graph.add(np.array([v]), row[None, :])
+                    stored[v].append(row)
+        targets = rng.integers(0, 3, size=12)
+        y = rng.normal(size=(12, n)) + 1j * rng.normal(size=(12, n))
+        for r, v in enumerate(targets.tolist()):
+            if stored[v] and rng.random() < 0.5:
+                y[r] = stored[v][rng.integers(len(stored[v]))] * (1 + 1e-9 * rng.normal())
+        y[5] = y[4] * (1 + 1e-9)  # two new rows near each other
+        targets[5] = targets[4]
+        expect = np.empty(12, dtype=np.int64)
+        for v in range(3):
+            sel = np.flatnonzero(targets == v)
+            old = np.array(stored[v]).reshape(-1, n)
+            where = nearest_within(old, y[sel], tol)
+            new = np.flatnonzero(where < 0)
+            rep = representatives(y[sel][new], tol)
+            kept = rep == np.arange(new.size)
+            where[new] = len(stored[v]) + (np.cumsum(kept) - 1)[rep]
+            stored[v].extend(y[sel][new[kept]])
+            expect[sel] = where
+        assert graph.add(targets, y).tolist() == expect.tolist()
+        for v in range(3):
+            assert np.array_equal(graph.solutions(v), np.array(stored[v]).reshape(-1, n))

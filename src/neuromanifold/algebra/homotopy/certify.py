@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from neuromanifold.algebra.homotopy.disks import DiskPolynomials, disk_krawczyk
+from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.monomial_chain import MonomialChain
 from neuromanifold.algebra.homotopy.result import Certification
 from neuromanifold.algebra.parsing import polynomial_context
@@ -308,8 +309,6 @@ def _det_nonzero(
 
 def _float_newton(system: PolynomialSystem, sols: NDArray[np.complex128]) -> NDArray[np.complex128]:
     """Three batched Newton steps in floats (numpy): centres for the quick Krawczyk attempt."""
-    from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
-
     ev = CompiledSystem.from_system(system)
     x = sols.copy()
     for _ in range(3):

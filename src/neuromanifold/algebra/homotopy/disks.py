@@ -26,6 +26,7 @@ enclosed in disks.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -115,14 +116,21 @@ class DiskPolynomials:
             )
             for d in range(1, int(steps[:, 2].max(initial=0)) + 1)
         )
+        mids, gaps = [], []
+        for _, _, c in chain.entries:
+            p, q = int(c.p), int(c.q)
+            mid = p / q
+            a, b = mid.as_integer_ratio()
+            mids.append(mid)
+            # the exact distance |p/q - a/b| from the rational to its double, rounded up
+            # (Python's int / int is correctly rounded); zero when it is a double
+            gap = abs(p * b - a * q)
+            gaps.append(math.nextafter(gap / (q * b), math.inf) if gap else 0.0)
+        at = np.array([(row, col) for row, col, _ in chain.entries], dtype=np.int64).reshape(-1, 2)
         coeffs = np.zeros((len(rows), len(polys)))
         radii = np.zeros((len(rows), len(polys)))
-        for row, col, c in chain.entries:
-            mid = int(c.p) / int(c.q)
-            # the exact distance from the rational to its double, rounded up
-            gap = abs(c - flint.fmpq(*mid.as_integer_ratio()))
-            coeffs[row, col] = mid
-            radii[row, col] = np.nextafter(int(gap.p) / int(gap.q), np.inf) if gap else 0.0
+        coeffs[at[:, 0], at[:, 1]] = mids
+        radii[at[:, 0], at[:, 1]] = gaps
         return cls(levels, len(chain.steps) + 1, rows, coeffs.astype(np.complex128), radii)
 
     def __call__(self, z: Complex, rz: Real) -> tuple[Complex, Real]:

@@ -25,6 +25,7 @@ References: Draisma–Horobeț–Ottaviani–Sturmfels–Thomas 2016; Breiding�
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import time
@@ -106,19 +107,21 @@ class EDProblem:
     is_cone: bool = False
     structured: EDSparse | None = field(default=None, repr=False)
     evaluator: CompiledSystem = field(init=False, repr=False)
-    _point_evaluator: CompiledSystem | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         ev = dataclasses.replace(
             CompiledSystem.from_system(self.system), structured=self.structured
         )
         object.__setattr__(self, "evaluator", ev)
-        ev = None
-        if self.point is not None:
-            ev = CompiledSystem.from_system(
-                PolynomialSystem(tuple(self.point), self.system.variables)
-            )
-        object.__setattr__(self, "_point_evaluator", ev)
+
+    @functools.cached_property
+    def _point_evaluator(self) -> CompiledSystem | None:
+        """The evaluator of `point` (compiled when first needed: by the trace test only)."""
+        if self.point is None:
+            return None
+        return CompiledSystem.from_system(
+            PolynomialSystem(tuple(self.point), self.system.variables)
+        )
 
     def ambient_point(self, solutions: Complex) -> Complex:
         """The critical points (N, ambient_dimension) in the ambient space of the data."""
@@ -218,7 +221,7 @@ class EDProblem:
         size = float(np.sqrt(np.mean(np.square(exact[n:]))))
         start = np.asarray(found.parameters, dtype=np.complex128)
         sols = found.solutions
-        degrees = data_scaling(self.system, self._data_directions())
+        degrees = data_scaling(self.system, self._data_directions(), evaluator=self.evaluator)
         note = ""
         if degrees is not None:  # the data's magnitude exactly, by the scaling symmetry
             c = size / (float(np.sqrt(np.mean(np.abs(start[n:]) ** 2))) or 1.0)
@@ -459,7 +462,12 @@ def _structured(
     return EDSparse(a, b, q, len(phi))
 
 
-def data_scaling(system: PolynomialSystem, data: NDArray[np.bool_]) -> NDArray[np.float64] | None:
+def data_scaling(
+    system: PolynomialSystem,
+    data: NDArray[np.bool_],
+    *,
+    evaluator: CompiledSystem | None = None,
+) -> NDArray[np.float64] | None:
     r"""Exponents $d$ with $F(c^{d} \circ x;\ \lambda, c\,w) = c^{e} \circ F(x;\ \lambda, w)$, or None.
 
     A quasi-homogeneity of the family in the unknowns and the data parameters (weight one; the
@@ -471,6 +479,7 @@ def data_scaling(system: PolynomialSystem, data: NDArray[np.bool_]) -> NDArray[n
 
     Args:
         system: the family; data: which parameters are data (weight one).
+        evaluator: the family compiled (`CompiledSystem.terms` gives the exponents).
 
     Returns:
         $d$ (one entry per unknown, rationals with small denominators as floats) or None.
@@ -480,32 +489,29 @@ def data_scaling(system: PolynomialSystem, data: NDArray[np.bool_]) -> NDArray[n
         >>> data_scaling(s, np.array([True])).tolist()  # (1, w) solves it for every w
         [0.0, 1.0]
     """
-    n = system.nvars
-    weight = np.asarray(data, dtype=float)
-    rows, rhs = [], []
-    for f in system.equations:
-        exps = np.array([[int(e) for e in m] for m in f.monoms()], dtype=float)
-        if exps.shape[0] < 2:
-            continue
-        pdeg = exps[:, n:] @ weight
-        rows.append(exps[1:, :n] - exps[0, :n])
-        rhs.append(-(pdeg[1:] - pdeg[0]))
-    if not rows:
+    ev = evaluator or CompiledSystem.from_system(system)
+    n = ev.nvars
+    exps, eq = ev.terms()
+    order = np.argsort(eq, kind="stable")
+    exps, eq = exps[order], eq[order]
+    first = np.ones(eq.size, dtype=bool)
+    first[1:] = eq[1:] != eq[:-1]
+    ref = np.flatnonzero(first)[np.cumsum(first) - 1]  # each term's equation's first term
+    rest = ~first
+    if not rest.any():
         return None
-    a, b = np.vstack(rows), np.concatenate(rhs)
+    pdeg = exps[:, n:] @ np.asarray(data, dtype=float)
+    a = (exps[rest, :n] - exps[ref[rest], :n]).astype(float)
+    b = -(pdeg[rest] - pdeg[ref[rest]])
     d, *_ = np.linalg.lstsq(a, b, rcond=None)
     exact = [Fraction(float(v)).limit_denominator(12) for v in d]
     # the exact check in integers: every degree times the common denominator
     common = math.lcm(*(v.denominator for v in exact))
     scaled = np.array([int(v * common) for v in exact], dtype=np.int64)
     mask = np.asarray(data, dtype=bool)
-    for f in system.equations:
-        exps = np.array([[int(e) for e in m] for m in f.monoms()], dtype=np.int64)
-        if (
-            exps.shape[0]
-            and np.unique(exps[:, :n] @ scaled + common * exps[:, n:][:, mask].sum(axis=1)).size > 1
-        ):
-            return None
+    value = exps[:, :n] @ scaled + common * exps[:, n:][:, mask].sum(axis=1)
+    if np.any(value != value[ref]):
+        return None
     return np.array([float(v) for v in exact])
 
 

@@ -8,6 +8,7 @@ the split *exact statement → compiled evaluator* (HomotopyContinuation.jl, ``C
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,24 @@ from neuromanifold.errors import InputError
 __all__ = ["CompiledSystem"]
 
 Complex = NDArray[np.complex128]
+
+
+def _unique_rows(a: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The distinct rows of ``a`` and the index of each row among them (in some fixed order).
+
+    Rows are keyed by a dot product with fixed random integers (wrapping around), the keys
+    made unique, and the rows checked to equal their key's representative (a collision falls
+    back to ``np.unique(axis=0)``, several times slower on the exponents of an ED system).
+    """
+    weights = np.random.default_rng(0).integers(1, 2**62, size=a.shape[1])
+    with np.errstate(over="ignore"):
+        keys = a @ weights
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    rows = a[first]
+    if np.array_equal(rows[inverse], a):
+        return rows, inverse.reshape(-1)
+    rows, inverse = np.unique(a, axis=0, return_inverse=True)
+    return rows, inverse.reshape(-1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,50 +77,56 @@ class CompiledSystem:
         n, m, k = system.nvars, len(system.parameters), len(system.equations)
         # the terms of every F_i, then the derivatives' terms from them (d/dz_j of c z^e is
         # e_j c z^(e - 1_j)): no symbolic derivative, one unique over all exponent rows
-        exps_i, vals_i, eq_i = [], [], []
-        for i, f in enumerate(system.equations):
-            monoms = f.monoms()
-            if not monoms:
-                continue
-            exps_i.append(np.array(monoms, dtype=np.int64).reshape(len(monoms), n + m))
-            vals_i.append(np.array([int(c.p) / int(c.q) for c in f.coeffs()], dtype=float))
-            eq_i.append(np.full(len(monoms), i, dtype=np.int64))
-        if exps_i:
-            base = np.concatenate(exps_i)
-            vals, eqs = np.concatenate(vals_i), np.concatenate(eq_i)
-        else:
-            base = np.zeros((0, n + m), dtype=np.int64)
-            vals, eqs = np.zeros(0), np.zeros(0, dtype=np.int64)
-        rows_e, cols, coef = [base], [eqs], [vals]
-        for j in range(n + m):
-            has = np.flatnonzero(base[:, j] > 0)
-            lowered = base[has].copy()
-            lowered[:, j] -= 1
-            rows_e.append(lowered)
-            cols.append((1 + j) * k + eqs[has])
-            coef.append(vals[has] * base[has, j])
-        every = np.concatenate(rows_e)
+        monoms = [f.monoms() for f in system.equations]
+        sizes = [len(ms) for ms in monoms]
+        base = np.fromiter(
+            itertools.chain.from_iterable(itertools.chain.from_iterable(monoms)),
+            dtype=np.int64,
+            count=sum(sizes) * (n + m),
+        ).reshape(-1, n + m)
+        vals = np.array(
+            [int(c.p) / int(c.q) for f in system.equations for c in f.coeffs()], dtype=float
+        )
+        eqs = np.repeat(np.arange(k, dtype=np.int64), sizes)
+        term, var = np.nonzero(base > 0)  # every (term, variable) with a nonzero derivative
+        lowered = base[term].copy()
+        lowered[np.arange(term.size), var] -= 1
+        every = np.concatenate([base, lowered])
+        cols = np.concatenate([eqs, (1 + var) * k + eqs[term]])
+        coef = np.concatenate([vals, vals[term] * base[term, var]])
         if every.shape[0]:
-            exps, row = np.unique(every, axis=0, return_inverse=True)
+            exps, row = _unique_rows(every)
         else:
             exps, row = np.zeros((1, n + m), dtype=np.int64), np.zeros(0, dtype=np.int64)
         exps = np.ascontiguousarray(exps, dtype=np.int64)
         coeffs = np.zeros((exps.shape[0], k * (1 + n + m)))
-        np.add.at(coeffs, (row.reshape(-1), np.concatenate(cols)), np.concatenate(coef))
+        np.add.at(coeffs, (row.reshape(-1), cols), coef)
         exps.setflags(write=False)
         coeffs.setflags(write=False)
         return cls(exps, coeffs, n, m, k)
 
     def __post_init__(self) -> None:
         plan = []
-        for j in range(self.exponents.shape[1]):
+        tops = self.exponents.max(axis=0, initial=0).tolist()
+        for j, top in enumerate(tops):
             e = self.exponents[:, j]
-            top = int(e.max()) if e.size else 0
             if top == 1:
                 plan.append((j, 1, np.flatnonzero(e)))
             elif top > 1:
                 plan.append((j, top, e))
         object.__setattr__(self, "_plan", tuple(plan))
+
+    def terms(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """The terms of $F$: their exponents (terms, n + m) and the equation of each.
+
+        Example:
+            >>> s = PolynomialSystem.from_text("x^2 - u; x", ["x"], parameters=["u"])
+            >>> exps, eq = CompiledSystem.from_system(s).terms()
+            >>> sorted(zip(eq.tolist(), map(tuple, exps.tolist())))
+            [(0, (0, 1)), (0, (2, 0)), (1, (1, 0))]
+        """
+        rows, eq = np.nonzero(self.coefficients[:, : self.nequations])
+        return self.exponents[rows], eq
 
     @property
     def sparse(self) -> SparseSystem | EDSparse:

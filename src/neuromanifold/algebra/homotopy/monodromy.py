@@ -20,17 +20,19 @@ J. Numer. Anal. 39 (2019); Breiding–Timme, HomotopyContinuation.jl ``monodromy
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import time
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
 
+from neuromanifold.algebra.homotopy import kernel
 from neuromanifold.algebra.homotopy.evaluator import CompiledSystem
 from neuromanifold.algebra.homotopy.homotopies import ParameterHomotopy
 from neuromanifold.algebra.homotopy.result import HomotopyResult
 from neuromanifold.algebra.homotopy.tracker import PathStatus, TrackerOptions, track
-from neuromanifold.algebra.proximity import nearest_within, representatives
+from neuromanifold.algebra.proximity import SMALL_PAIRS, nearest_within, representatives
 from neuromanifold.algebra.system import PolynomialSystem
 from neuromanifold.errors import InputError, NeuromanifoldError
 
@@ -44,13 +46,29 @@ _LOOP_CORRECTOR_TOL = 1e-3
 corrector than a move's 1e-7 (1e-4 before; 1e-3 measured 3-4% fewer steps per loop path)."""
 
 
+def _batch_cap(expected: int | None) -> int:
+    """Paths per batch when the count is known (checked after each batch, so the last round
+    stops soon after the count is reached): a quarter of it when that fills the compiled
+    kernel's parallel batches (`kernel.SERIAL_BELOW` paths and more), else an eighth, at least
+    eight. Smaller batches waste fewer paths after the count is reached, and their paths set
+    off from solutions found in the batch before: measured over seeds 0-3 on the ladder rungs
+    with 6, 34, 39 and 83 solutions, 9.3, 9.0, 10.0 and 10.7 paths per solution where batches
+    of 32 tracked 11.4, 10.3, 11.0 and 10.9 (each batch costs some bookkeeping, so not fewer).
+    """
+    if expected is None:
+        return 2**62
+    if expected // 4 >= kernel.SERIAL_BELOW:
+        return expected // 4
+    return max(8, expected // 8)
+
+
 class MonodromyError(NeuromanifoldError):
     """Monodromy could not start or did not reach the expected count."""
 
 
-def _affine_in_parameters(system: PolynomialSystem) -> bool:
-    n = system.nvars
-    return all(sum(int(e) for e in m[n:]) <= 1 for f in system.equations for m in f.monoms())
+def _affine_in_parameters(evaluator: CompiledSystem) -> bool:
+    exps, _ = evaluator.terms()
+    return bool(np.all(exps[:, evaluator.nvars :].sum(axis=1) <= 1))
 
 
 def start_pair(
@@ -84,13 +102,13 @@ def start_pair(
     """
     if not system.parameters:
         raise InputError("monodromy needs a family with parameters")
-    if not _affine_in_parameters(system):
+    ev = evaluator or CompiledSystem.from_system(system)
+    if not _affine_in_parameters(ev):
         raise InputError(
             "the parameters do not enter affinely, so a start pair cannot be solved for; pass "
             "start=(x0, p0) with F(x0; p0) = 0"
         )
     rng = np.random.default_rng(seed)
-    ev = evaluator or CompiledSystem.from_system(system)
     m = len(system.parameters)
     x = (
         rng.normal(size=system.nvars) + 1j * rng.normal(size=system.nvars)
@@ -132,28 +150,185 @@ def start_pair(
     return x, p
 
 
-class _Node:
-    """A parameter point with the solutions known there (rows appended, never removed)."""
+_Job = tuple[int, int, int]
+"""(edge, side, solution): move solution ``solution`` of the edge's node ``side`` across it."""
 
-    def __init__(self, p: Complex, n: int) -> None:
-        self.p = p
-        self.sols = np.zeros((0, n), dtype=np.complex128)
 
-    def match(self, y: Complex, tol: float) -> NDArray[np.int64]:
-        """Index of a known solution within relative ``tol`` of each row of y, or -1."""
-        return nearest_within(self.sols, y, tol)
+class _Graph:
+    """Monodromy's graph: nodes (parameter points and the solutions known there) joined by
+    edges (straight segments), and the jobs whose image is not known yet, in two queues — into
+    the base node (node 0) first, so that its count is checked sooner.
 
-    def add(self, y: Complex, tol: float) -> NDArray[np.int64]:
-        """Add the rows of y not known yet (also deduplicated among themselves); their indices."""
-        where = self.match(y, tol)
+    A job is known once tracked or once a path from the other side reached its solution (the
+    reverse path is the same segment, never tracked); each is queued once, when its solution
+    or its edge appears, and skipped when it is known by the time it comes up. Each queue is
+    taken in the order (edge, side, solution): an edge's jobs together.
+
+    The solutions of all nodes are rows of one array (``owner`` the node of each row,
+    ``members[v]`` node v's rows in the order found), so that the endpoints of a batch are
+    matched against all their nodes at once (`add`).
+    """
+
+    def __init__(self, p0: Complex, x0: Complex, tol: float) -> None:
+        self.n, self.tol = x0.shape[0], tol
+        self.points: list[Complex] = []
+        self.members: list[list[int]] = []
+        self.rows = np.zeros((64, self.n), dtype=np.complex128)
+        self.owner = np.zeros(64, dtype=np.int64)
+        self.local = np.zeros(64, dtype=np.int64)
+        self.count = 0
+        self.edges: list[tuple[int, int]] = []
+        self.incident: list[list[tuple[int, int]]] = []
+        self.known: list[tuple[set[int], set[int]]] = []
+        self.queues: tuple[list[_Job], list[_Job]] = ([], [])  # heaps
+        self.add_node(p0, [])
+        self.add(np.zeros(1, dtype=np.int64), x0[None, :])
+
+    def found(self, v: int) -> int:
+        """The number of solutions known at node v."""
+        return len(self.members[v])
+
+    def solutions(self, v: int) -> Complex:
+        return self.rows[self.members[v]]
+
+    def loops(self) -> int:
+        """Independent loops: edges minus nodes plus one (the graph is connected)."""
+        return len(self.edges) - len(self.points) + 1
+
+    def add_node(self, p: Complex, neighbours: list[int]) -> None:
+        v = len(self.points)
+        self.points.append(p)
+        self.members.append([])
+        self.incident.append([])
+        for a in neighbours:
+            k = len(self.edges)
+            self.edges.append((a, v))
+            self.known.append((set(), set()))
+            self.incident[a].append((k, 0))
+            self.incident[v].append((k, 1))
+            for i in range(self.found(a)):
+                self._queue((k, 0, i))
+
+    def _queue(self, job: _Job) -> None:
+        k, side, _ = job
+        heapq.heappush(self.queues[0 if self.edges[k][1 - side] == 0 else 1], job)
+
+    def batch(self, cap: int) -> list[_Job]:
+        """Up to ``cap`` jobs not known yet, into the base node first."""
+        jobs: list[_Job] = []
+        for queue in self.queues:
+            while queue and len(jobs) < cap:
+                job = heapq.heappop(queue)
+                if job[2] not in self.known[job[0]][job[1]]:
+                    jobs.append(job)
+        return jobs
+
+    def segments(self, jobs: list[_Job]) -> tuple[Complex, Complex, Complex, list[int]]:
+        """Start points, start and end parameters, and target nodes of the jobs."""
+        here = [self.edges[k][side] for k, side, _ in jobs]
+        there = [self.edges[k][1 - side] for k, side, _ in jobs]
+        start = self.rows[[self.members[v][i] for v, (_, _, i) in zip(here, jobs, strict=True)]]
+        points = np.array(self.points)
+        return start, points[here], points[there], there
+
+    def add(self, targets: NDArray[np.int64], y: Complex) -> NDArray[np.int64]:
+        """Add each row of y to its target node unless known there; its index at the node.
+
+        Row a is known when the nearest solution of its node (`relative_gap` at a's scale; ties
+        to the earliest found) is within ``tol``; the others are kept in order unless an
+        earlier kept one for the same node is within ``tol`` (the rules of `nearest_within`
+        and `representatives`, which a large batch goes through node by node).
+        """
+        q, total = y.shape[0], self.count
+        if total * q * self.n > SMALL_PAIRS:
+            out = np.empty(q, dtype=np.int64)
+            for v in np.unique(targets).tolist():
+                sel = np.flatnonzero(targets == v)
+                out[sel] = self._add_large(v, y[sel])
+            return out
+        w = np.abs(y)
+        w += 1e-10 * w.max(axis=1, keepdims=True) + 1e-300  # `gap_weights`
+        where = np.full(q, -1, dtype=np.int64)  # a row of the store
+        if total:
+            known, owner = self.rows[:total], self.owner[:total]
+            if total * q * self.n <= 4096:  # a few pairs: all of them
+                gaps = (np.abs(known[None, :, :] - y[:, None, :]) / w[:, None, :]).max(axis=2)
+                gaps[owner[None, :] != targets[:, None]] = np.inf
+                best = gaps.argmin(axis=1)  # rows are in the order found: ties to the earliest
+                where = np.where(gaps[np.arange(q), best] <= self.tol, best, -1)
+            else:  # pairs near in the first coordinate (necessary), then all coordinates
+                qi, ki = np.nonzero(
+                    (np.abs(known[None, :, 0] - y[:, None, 0]) / w[:, None, 0] <= self.tol)
+                    & (owner[None, :] == targets[:, None])
+                )
+                gaps = (np.abs(known[ki] - y[qi]) / w[qi]).max(axis=1, initial=0.0)
+                near = gaps <= self.tol
+                qi, ki, gaps = qi[near], ki[near], gaps[near]
+                order = np.lexsort((ki, gaps, qi))  # by query, then gap, then row
+                qi, ki = qi[order], ki[order]
+                first = np.ones(qi.size, dtype=bool)
+                first[1:] = qi[1:] != qi[:-1]
+                where[qi[first]] = ki[first]
         new = np.flatnonzero(where < 0)
-        if new.size == 0:
-            return where
-        rep = representatives(y[new], tol)  # each new row: the first earlier kept row near it
-        kept = rep == np.arange(new.size)
-        where[new] = self.sols.shape[0] + (np.cumsum(kept) - 1)[rep]
-        self.sols = np.vstack([self.sols, y[new[kept]]])
+        rep = np.arange(new.size)  # each new row: the first earlier kept row near it, or itself
+        if new.size > 1:  # (of the same node)
+            fresh = y[new]
+            near = (np.abs(fresh[None, :, :] - fresh[:, None, :]) / w[new, None, :]).max(axis=2)
+            near = (near <= self.tol) & (targets[new][None, :] == targets[new][:, None])
+            if np.count_nonzero(near) > new.size:  # some pair besides the diagonal
+                for a in np.flatnonzero(np.tril(near, -1).any(axis=1)).tolist():
+                    for b in np.flatnonzero(near[a, :a]).tolist():
+                        if rep[b] == b:
+                            rep[a] = b
+                            break
+        kept = new[rep == np.arange(new.size)]
+        where[kept] = self._append(targets[kept], y[kept])
+        where[new] = where[new[rep]]
+        return self.local[where]
+
+    def _append(self, targets: NDArray[np.int64], y: Complex) -> NDArray[np.int64]:
+        """Store the rows of y as new solutions of their target nodes; their rows."""
+        start, stop = self.count, self.count + y.shape[0]
+        if stop > self.rows.shape[0]:
+            grow = stop + self.rows.shape[0]
+            self.rows = np.concatenate([self.rows, np.zeros((grow, self.n), dtype=np.complex128)])
+            self.owner = np.concatenate([self.owner, np.zeros(grow, dtype=np.int64)])
+            self.local = np.concatenate([self.local, np.zeros(grow, dtype=np.int64)])
+        self.rows[start:stop], self.owner[start:stop] = y, targets
+        for r, v in enumerate(targets.tolist(), start):
+            self.local[r] = len(self.members[v])
+            self.members[v].append(r)
+        self.count = stop
+        return np.arange(start, stop)
+
+    def _add_large(self, v: int, y: Complex) -> NDArray[np.int64]:
+        """`add` for one node's rows by the sorted windows of `nearest_within`."""
+        where = nearest_within(self.solutions(v), y, self.tol)
+        new = np.flatnonzero(where < 0)
+        rep = representatives(y[new], self.tol)  # each new row: the first earlier kept near it
+        kept = new[rep == np.arange(new.size)]
+        where[kept] = self.local[self._append(np.full(kept.size, v, dtype=np.int64), y[kept])]
+        where[new] = where[new[rep]]
         return where
+
+    def record(self, jobs: list[_Job], there: list[int], ends: Complex, ok: NDArray) -> None:
+        """The jobs are known; add the endpoints of the successful ones to their nodes, queue
+        the new solutions on the other edges of their nodes."""
+        for k, side, i in jobs:
+            self.known[k][side].add(i)
+        sel = np.flatnonzero(ok)
+        if not sel.size:
+            return
+        before = [self.found(v) for v in range(len(self.points))]
+        targets = np.array(there, dtype=np.int64)[sel]
+        for r, j in zip(sel.tolist(), self.add(targets, ends[sel]).tolist(), strict=True):
+            k, side, _ = jobs[r]
+            self.known[k][1 - side].add(j)
+        for v, old in enumerate(before):
+            for j in range(old, self.found(v)):
+                for k, side in self.incident[v]:
+                    if j not in self.known[k][side]:
+                        self._queue((k, side, j))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,7 +461,8 @@ def monodromy_solve(
 
     A complete graph on four random parameter nodes (three independent loops) is saturated:
     every solution known at a node is tracked along every edge, all pending paths in one
-    batch. When nothing is left to track, the count at $p_0$ is checked (see the module):
+    batch (with ``expected``, batches of `_batch_cap` paths, those into the base node first,
+    and the count checked after each). When nothing is left to track, the count at $p_0$ is checked (see the module):
     against ``expected``, else by the trace test if ``trace`` is given, else by adding nodes
     joined to two others (one more loop each) until ``stable_loops`` loops gave nothing new.
     A count below ``expected``, or a failed trace test, also adds loops, up to ``max_loops``.
@@ -341,7 +517,7 @@ def monodromy_solve(
     p0 = np.asarray(p0, dtype=np.complex128)
     rng = np.random.default_rng([seed, 1])
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-    m, n = p0.shape[0], system.nvars
+    m = p0.shape[0]
     tol = 1e-6
 
     # each parameter at its own scale (weights and data differ by orders of magnitude)
@@ -359,100 +535,50 @@ def monodromy_solve(
             point = np.where(nonvanishing, p0 * np.exp(jitter), point)
         return point
 
-    nodes = [_Node(p0, n)]
-    nodes[0].add(np.asarray(x0, dtype=np.complex128)[None, :], tol)
-    # done[(a, b)][i]: solution i of node a has been matched across the edge {a, b}
-    done: dict[tuple[int, int], list[bool]] = {}
+    graph = _Graph(p0, np.asarray(x0, dtype=np.complex128), tol)
     statuses: list[PathStatus] = []
     failures = 0
-
-    def connect(a: int, b: int) -> None:
-        done[(a, b)] = [False] * nodes[a].sols.shape[0]
-        done[(b, a)] = [False] * nodes[b].sols.shape[0]
-
-    def add_node(neighbours: list[int]) -> None:
-        nodes.append(_Node(new_point(), n))
-        for a in neighbours:
-            connect(a, len(nodes) - 1)
-
-    def loops() -> int:
-        return len(done) // 2 - len(nodes) + 1
-
-    # with a known count, batches of at most `cap` paths: the count is checked after each, so
-    # that the last round stops when the count is reached, not after all its loops' paths
-    cap = max(32, expected // 4) if expected is not None else 2**62
-    abandoned: list[tuple[int, int, int]] = []  # loop paths over loop_max_steps, not retried
-    checked: dict[tuple[int, int], int] = {}  # per edge: every solution below this is done
+    cap = _batch_cap(expected)
+    abandoned: list[_Job] = []  # loop paths over loop_max_steps, not retried
     status_of = {int(s): s for s in PathStatus}
 
-    def saturate(retry: list[tuple[int, int, int]] | None = None) -> None:
-        """Track every pending (node, edge) pair until none is left (first ``retry``, with
-        the tighter, longer settings)."""
+    def saturate(retry: list[_Job] | None = None) -> None:
+        """Track the jobs not known yet, a batch at a time, until none is left (first
+        ``retry``, with the tighter, longer settings)."""
         nonlocal failures
         while True:
-            for (a, _), flags in done.items():
-                flags.extend([False] * (nodes[a].sols.shape[0] - len(flags)))
-            if retry:
-                jobs = retry
-            else:
-                pending = {
-                    edge: [i for i in range(checked.get(edge, 0), len(flags)) if not flags[i]]
-                    for edge, flags in done.items()
-                }
-                jobs = [(a, b, i) for (a, b), rows in pending.items() for i in rows]
-                if len(jobs) > cap:  # paths into the base node first, the count checked sooner
-                    jobs = sorted(jobs, key=lambda job: job[1] != 0)[:cap]
-                    taken: dict[tuple[int, int], int] = {}
-                    for a, b, _ in jobs:
-                        taken[(a, b)] = taken.get((a, b), 0) + 1
-                    full = [e for e, k in taken.items() if k == len(pending[e])]
-                else:
-                    full = list(pending)
-                for edge in full:  # its pending solutions are all in this batch
-                    checked[edge] = len(done[edge])
+            jobs = graph.batch(cap) if retry is None else retry
             if not jobs:
                 return
-            src = np.array([nodes[a].sols[i] for a, _, i in jobs])
-            pa = np.array([nodes[a].p for a, _, _ in jobs])
-            pb = np.array([nodes[b].p for _, b, _ in jobs])
+            src, pa, pb, there = graph.segments(jobs)
             out = track(
-                ParameterHomotopy(ev, pa, pb), src, retry_options if retry else loop_options
+                ParameterHomotopy(ev, pa, pb), src, loop_options if retry is None else retry_options
             )
             ends, status = out.endpoints.copy(), out.status.copy()
             bad = np.flatnonzero(status != PathStatus.SUCCESS)
-            if bad.size and retry_failed and not retry:  # a lost image may be a lost solution
+            if bad.size and retry_failed and retry is None:  # a lost image may be a lost solution
                 again = track(ParameterHomotopy(ev, pa[bad], pb[bad]), src[bad], retry_options)
                 ends[bad], status[bad] = again.endpoints, again.status
             statuses.extend(status_of[s] for s in status.tolist())
             ok = status == PathStatus.SUCCESS
             failures += int(np.sum(~ok))
-            if not retry:
-                abandoned.extend(jobs[k] for k in np.flatnonzero(status == PathStatus.MAX_STEPS))
+            if retry is None:
+                abandoned.extend(jobs[r] for r in np.flatnonzero(status == PathStatus.MAX_STEPS))
             retry = None
-            for a, b, i in jobs:
-                done[(a, b)][i] = True
-            targets = np.array([b for _, b, _ in jobs])
-            sources = np.array([a for a, _, _ in jobs])
-            for b in np.unique(targets[ok]):
-                sel = np.flatnonzero(ok & (targets == b))
-                where = nodes[b].add(ends[sel], tol)
-                for a, j in zip(sources[sel], where, strict=True):
-                    flags = done[(int(b), int(a))]
-                    flags.extend([False] * (nodes[b].sols.shape[0] - len(flags)))
-                    flags[j] = True  # the reverse path is the same segment: never tracked
+            graph.record(jobs, there, ends, ok)
             if progress is not None:
-                progress(loops(), nodes[0].sols.shape[0])
-            if expected is not None and nodes[0].sols.shape[0] >= expected:
+                progress(graph.loops(), graph.found(0))
+            if expected is not None and graph.found(0) >= expected:
                 return
 
-    for _ in range(3):
-        add_node(list(range(len(nodes))))
+    for _ in range(3):  # a complete graph on four nodes: three independent loops
+        graph.add_node(new_point(), list(range(len(graph.points))))
     saturate()
     test: TraceTest | None = None
     stable = 0
     lines = 0
     while True:
-        count = nodes[0].sols.shape[0]
+        count = graph.found(0)
         if expected is not None and count >= expected:
             break
         # a trace test costs 2 N paths, a round of loops 2 N per loop: test after every round
@@ -463,7 +589,7 @@ def monodromy_solve(
                 lines += 1
                 test = trace_test(
                     system,
-                    nodes[0].sols,
+                    graph.solutions(0),
                     p0,
                     trace,
                     seed=seed + 1000 * lines,
@@ -477,19 +603,21 @@ def monodromy_solve(
                 break
         elif expected is None and trace is None and stable >= stable_loops:
             break
-        if loops() >= max_loops:
+        if graph.loops() >= max_loops:
             break
-        if abandoned and stable:  # stalled: the long paths may lead to the missing solutions
-            retry, abandoned[:] = list(abandoned), []
-            saturate(retry)
-            stable = stable + 1 if nodes[0].sols.shape[0] == count else 0
+        if abandoned and stable:  # stalled: the long paths may lead to the missing ones
+            waiting = list(abandoned)
+            abandoned.clear()
+            saturate(waiting)
+            stable = stable + 1 if graph.found(0) == count else 0
             continue
         for _ in range(loops_per_round):
-            add_node([int(v) for v in rng.choice(len(nodes), size=2, replace=False)])
+            neighbours = rng.choice(len(graph.points), size=2, replace=False)
+            graph.add_node(new_point(), [int(v) for v in neighbours])
         saturate()
-        stable = stable + 1 if nodes[0].sols.shape[0] == count else 0
-    count = nodes[0].sols.shape[0]
-    k = loops()
+        stable = stable + 1 if graph.found(0) == count else 0
+    count = graph.found(0)
+    k = graph.loops()
     if expected is not None and count == expected:
         evidence = f"monodromy: {count} solutions = the expected (exact) count, {k} loops"
     elif expected is not None:
@@ -510,7 +638,7 @@ def monodromy_solve(
             "(numerical evidence, not a proof)"
         )
     return HomotopyResult(
-        solutions=nodes[0].sols,
+        solutions=graph.solutions(0),
         variables=system.variables,
         statuses=tuple(statuses),
         method="monodromy",

@@ -48,7 +48,7 @@ class MonomialChain:
         entries: list[tuple[int, int, flint.fmpq]] = []
         for i, f in enumerate(polys):
             for monom, coeff in f.terms():
-                row = index.setdefault(tuple(int(e) for e in monom), len(index))
+                row = index.setdefault(tuple(map(int, monom)), len(index))
                 entries.append((row, i, coeff))
         position: dict[tuple[int, ...], int] = {(0,) * n: 0}
         steps: list[tuple[int, int, int]] = []

@@ -372,7 +372,8 @@ def _classify(
             xr, err, cn = _refine(homotopy, x[ends], ids[ends], opts)
             x[ends] = xr
         else:
-            err, cn = refined[0][ends], np.nan_to_num(refined[1][ends], nan=np.inf)
+            err, cn = refined[0][ends], refined[1][ends]
+            cn = np.where(np.isnan(cn), np.inf, cn)
         cond[ends] = cn
         bad = (err > 1e3 * opts.final_tol) | (cn > opts.singular_cond)
         status[ends[bad]] = PathStatus.SINGULAR
