@@ -8,15 +8,17 @@ cached for both trees in their own cache directory, the first run of each discar
 baseline's sources come from ``git worktree add --detach`` of ``REV`` into a temporary directory
 (removed afterwards); both trees run on this interpreter, so only the package's code differs.
 Runs of the two trees alternate, which spreads a drifting machine load over both; the figures
-are the median and the minimum of ``--runs`` wall times, and the ratio is baseline / ours (above
-1: ours starts faster). The number of the package's modules each command imports is printed
-too (exact, load-independent).
+are medians of ``--runs`` wall times and of CPU times (user + system of the child, less
+sensitive to other processes on the machine), and the ratios are baseline / ours (above 1: ours
+starts faster). The number of the package's modules each command imports is printed too
+(exact, load-independent).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,10 +38,12 @@ COMMANDS = (
 )
 
 
-def run(src: Path, args: tuple[str, ...], cache: str) -> tuple[float, int]:
-    """Wall seconds of one command from a fresh interpreter and the package modules it imported."""
+def run(src: Path, args: tuple[str, ...], cache: str) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one command from a fresh interpreter, and the package modules it
+    imported."""
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONPYCACHEPREFIX=cache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "neuromanifold.cli", *args],
@@ -49,12 +53,14 @@ def run(src: Path, args: tuple[str, ...], cache: str) -> tuple[float, int]:
         check=True,
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     ours = sum(
         1
         for line in out.stderr.splitlines()
         if line.startswith("import time:") and "neuromanifold" in line
     )
-    return seconds, ours
+    return seconds, cpu, ours
 
 
 def main() -> None:
@@ -76,24 +82,26 @@ def main() -> None:
             load = os.getloadavg()[0]
             print(f"baseline {args.baseline}; {args.runs} interleaved runs each; load {load:.2f}")
             print(
-                f"{'command':<44}{'ours med':>9}{'min':>7}{'base med':>9}{'min':>7}"
-                f"{'base/ours':>10}{'modules':>9}"
+                f"{'command':<40}{'wall: ours':>11}{'base':>7}{'base/ours':>10}"
+                f"{'CPU: ours':>10}{'base':>7}{'base/ours':>10}{'modules':>9}"
             )
             for command in COMMANDS:
-                times: dict[str, list[float]] = {"ours": [], "base": []}
+                wall: dict[str, list[float]] = {"ours": [], "base": []}
+                cpu: dict[str, list[float]] = {"ours": [], "base": []}
                 modules: dict[str, int] = {}
                 for i in range(args.runs + 1):
                     for name, (src, cache) in trees.items():
-                        seconds, count = run(src, command, cache)
+                        seconds, used, count = run(src, command, cache)
                         if i:  # the first run of each fills its bytecode cache
-                            times[name].append(seconds)
+                            wall[name].append(seconds)
+                            cpu[name].append(used)
                         modules[name] = count
-                med = {k: statistics.median(v) for k, v in times.items()}
-                low = {k: min(v) for k, v in times.items()}
+                w = {k: statistics.median(v) for k, v in wall.items()}
+                c = {k: statistics.median(v) for k, v in cpu.items()}
                 print(
-                    f"{' '.join(command):<44}{med['ours']:>9.3f}{low['ours']:>7.3f}"
-                    f"{med['base']:>9.3f}{low['base']:>7.3f}{med['base'] / med['ours']:>10.2f}"
-                    f"{modules['ours']:>5}/{modules['base']}"
+                    f"{' '.join(command):<40}{w['ours']:>11.3f}{w['base']:>7.3f}"
+                    f"{w['base'] / w['ours']:>10.2f}{c['ours']:>10.3f}{c['base']:>7.3f}"
+                    f"{c['base'] / c['ours']:>10.2f}{modules['ours']:>5}/{modules['base']}"
                 )
             print(f"load after {os.getloadavg()[0]:.2f}")
         finally:

@@ -9,7 +9,6 @@ is escaped (:func:`html.escape`); the markup uses inline styles only, no CSS or 
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -29,6 +28,8 @@ def html_table(rows: Iterable[tuple[str, object]], title: str | None = None) -> 
         >>> t.count("<tr>"), ">dimension</th>" in t, "R^6 &lt;x&gt;" in t
         (2, True, True)
     """
+    import html  # here: notebooks need it, a command's start-up does not (~2 ms)
+
     parts = ['<table style="border-collapse:collapse;font-size:90%">']
     if title:
         parts.append(

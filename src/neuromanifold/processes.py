@@ -23,7 +23,6 @@ References:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import os
 import shutil
@@ -56,6 +55,8 @@ def _prctl() -> Callable[..., int] | None:
     """libc's ``prctl``, resolved in the parent (a forked child only calls it), or ``None``."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: ~1 ms of every command's start-up otherwise
+
     try:
         return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):  # pragma: no cover - a libc without prctl

@@ -85,3 +85,13 @@ def test_roots_at_infinity_in_the_mirror_image_are_at_zero():
     f = [1e-6, 1e-3, 1.0]
     r = contains("lcn:k=2,2", f, tol=1e-4)
     assert r.member and _residual("lcn:k=2,2", r.theta, np.array(f)) <= 1e-4
+
+
+def test_least_squares_scalar_of_the_witness_survives_coefficients_near_the_float_range():
+    """c = <P, g>/<P, P> in units of the largest entries: P = x + 1e200, g = 1e100 P gives
+    c = 1e100 (the raw inner products overflow to inf/inf = nan)."""
+    from neuromanifold.function_space.membership.lcn_stride_one import _scale
+
+    assert _scale([[1.0, 1e200]], [1e100, 1e300]) == pytest.approx(1e100, rel=1e-12)
+    assert _scale([[1.0, 1e-200]], [1e-300, 1e-500 * 1e10]) == pytest.approx(1e-300, rel=1e-9)
+    assert _scale([[1.0, 2.0]], [0.0, 0.0]) == 0.0

@@ -1,28 +1,65 @@
 """The text form of architectures: ``fc:3,1,2``, ``lcn:k=3,2:s=2,1``, ``lcn2d:k=2x2,3x3:s=1x1,2x2``.
 
 A text form is ``FAMILY:BODY``. Each family registers the reader of its body with
-:func:`register_text` (in the family's own module), so a new family plugs in without editing
-:func:`parse_architecture`. Parsed by hand (no ``eval``); every error points at the offending part
+:func:`register_text` (in the family's own module, named in the table of
+:func:`declare_text_homes`: a family's module loads when its first text is read), so a new
+family plugs in without editing :func:`parse_architecture`. Parsed by hand (no ``eval``); every error points at the offending part
 and shows a valid example.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TypeVar
 
 from neuromanifold.architectures.base import Architecture
 from neuromanifold.errors import ArchitectureError
 
-__all__ = ["EXAMPLES", "TextForm", "parse_architecture", "register_text"]
+__all__ = ["EXAMPLES", "TextForm", "declare_text_homes", "parse_architecture", "register_text"]
 
 _READERS: dict[str, Callable[[TextForm], Architecture]] = {}
 _EXAMPLES: dict[str, str] = {}
-#: One valid text form per registered family (read-only; families add theirs by registering).
-EXAMPLES = MappingProxyType(_EXAMPLES)
+#: family name → the module registering its reader, imported when that family is first read.
+_HOMES: dict[str, str] = {}
+
+
+def declare_text_homes(homes: Mapping[str, str]) -> None:
+    """Declare the modules whose :func:`register_text` readers are imported on first use.
+
+    Example:
+        >>> declare_text_homes({"fc": "neuromanifold.architectures.fc"})
+    """
+    _HOMES.update(homes)
+
+
+def _load(family: str | None = None) -> None:
+    """Import the module registering ``family``'s reader (every declared family's if None)."""
+    for name, home in list(_HOMES.items()):
+        if (family is None or name == family) and name not in _READERS:
+            importlib.import_module(home)
+
+
+class _Examples(Mapping[str, str]):
+    """The registered examples, read after every declared family's reader was loaded."""
+
+    def __getitem__(self, family: str) -> str:
+        _load(family)
+        return _EXAMPLES[family]
+
+    def __iter__(self) -> Iterator[str]:
+        _load()
+        return iter(dict(_EXAMPLES))
+
+    def __len__(self) -> int:
+        _load()
+        return len(_EXAMPLES)
+
+
+#: One valid text form per family (read-only; families add theirs by registering).
+EXAMPLES: Mapping[str, str] = _Examples()
 _MAX_DIGITS = 9
 
 R = TypeVar("R", bound=Callable[["TextForm"], Architecture])
@@ -165,8 +202,9 @@ def parse_architecture(text: str | Architecture) -> Architecture:
         )
     family, colon, rest = raw.partition(":")
     family = family.lower()
+    _load(family)
     if family not in _READERS:
-        known = ", ".join(_READERS)
+        known = ", ".join(EXAMPLES)
         raise _fail(raw, 0, f"unknown family {family!r} (known: {known})", None)
     if not colon:
         raise _fail(raw, len(raw), "missing ':' after the family name", family)

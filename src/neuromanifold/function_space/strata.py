@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 
 import flint
 
-from neuromanifold.algebra.binary_form import root_counts
 from neuromanifold.algebra.rational import to_fmpq
 from neuromanifold.architectures import LinearConvNetwork, parse_architecture
 from neuromanifold.errors import InputError
@@ -91,6 +90,8 @@ def classify_filters(
     filling = arch.filling
     zero = "interior" if filling else "boundary"  # the stratum of the zero filter
     out: list[str | None] = []
+    from neuromanifold.algebra import binary_form  # here: fc's commands never need it
+
     for i, f in enumerate(filters):
         if len(f) != d + 1:
             raise InputError(f"filters[{i}]: expected {d + 1} coefficients, got {len(f)}")
@@ -102,7 +103,7 @@ def classify_filters(
         if poly.is_zero():
             out.append(zero)
             continue
-        n_real, n_odd = root_counts(poly, d)
+        n_real, n_odd = binary_form.root_counts(poly, d)
         if n_real < o:
             out.append(None)
         else:

@@ -113,4 +113,10 @@ def _scale(filters: list[list], g: list) -> float:
     """
     product = functools.reduce(np.convolve, [np.asarray(f, dtype=float) for f in filters])
     target = np.array([float(v) for v in g])
-    return float(product @ target / (product @ product))
+    # in units of the largest entries: the inner products of coefficients near 1e±300 would
+    # overflow (a scalar of 0 or nan) where the quotient itself is representable
+    p_top, g_top = np.abs(product).max(), np.abs(target).max()
+    if p_top == 0 or g_top == 0:
+        return 0.0
+    p, t = product / p_top, target / g_top
+    return float((p @ t / (p @ p)) * (g_top / p_top))
