@@ -7,6 +7,7 @@ import pytest
 
 from neuromanifold.algebra import PolynomialSystem
 from neuromanifold.algebra.homotopy import CompiledSystem, monodromy_solve, start_pair
+from neuromanifold.algebra.homotopy.tracker import track
 from neuromanifold.errors import InputError
 
 
@@ -41,6 +42,26 @@ def test_monodromy_finds_all_roots_of_a_generic_quartic():
     r = monodromy_solve(s, seed=2)
     assert r.n_solutions == 4
     assert "stable" in r.completeness
+    p = r.parameters
+    assert np.abs(np.polyval([1, 0, p[0], p[1], p[2]], r.solutions[:, 0])).max() < 1e-8
+
+
+def test_loop_paths_past_the_stall_check_go_on_from_where_they_are(monkeypatch):
+    # every loop path still going after 2 steps is continued from its point and parameters:
+    # the roots found must still be roots of the quartic at p0 (a wrong restart lands elsewhere)
+    from neuromanifold.algebra.homotopy import monodromy
+
+    budgets = []
+
+    def counted(hom, start, options=None, paths=None):
+        budgets.append(options.max_steps if options is not None else None)
+        return track(hom, start, options, paths)
+
+    monkeypatch.setattr(monodromy, "_STALL_CHECK", (2, 0.0))
+    monkeypatch.setattr(monodromy, "track", counted)
+    s = PolynomialSystem.from_text("x^4 + a*x^2 + b*x + c", ["x"], parameters=["a", "b", "c"])
+    r = monodromy_solve(s, seed=2, expected=4, loop_max_steps=50)
+    assert r.n_solutions == 4 and 48 in budgets  # continued with the rest of the budget
     p = r.parameters
     assert np.abs(np.polyval([1, 0, p[0], p[1], p[2]], r.solutions[:, 0])).max() < 1e-8
 

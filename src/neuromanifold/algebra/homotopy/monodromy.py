@@ -46,6 +46,14 @@ _LOOP_CORRECTOR_TOL = 1e-3
 corrector than a move's 1e-7 (1e-4 before; 1e-3 measured 3-4% fewer steps per loop path)."""
 
 
+_STALL_CHECK = (100, 0.5)
+"""(steps, t): a loop path that has not reached t after this many steps goes no further.
+Most loop paths take 10 to 30 steps; the few still going after 100 (passing near parameters
+where a solution is huge, norms 1e3 to 1e6) took 12 to 40 % of all loop steps, and most
+stopped at ``loop_max_steps`` anyway: those past the middle go on (at their pace they arrive
+within the limit), the others are set aside like a path over the limit."""
+
+
 def _batch_cap(expected: int | None) -> int:
     """Paths per batch when the count is known (checked after each batch, so the last round
     stops soon after the count is reached): a quarter of it when that fills the compiled
@@ -481,8 +489,9 @@ def monodromy_solve(
         options: tracker settings.
         loop_max_steps: a path needing more steps is set aside (paths take 10–30 steps; the
             few that need hundreds ran serially after the rest, a quarter of the time on small
-            problems). Set-aside paths are tracked again, with tighter settings and 4x the
-            steps, only when the completeness check fails, before new loops are added.
+            problems), and so is one that has not reached the middle of its segment after
+            `_STALL_CHECK` steps. Set-aside paths are tracked again, with tighter settings and
+            4x the steps, only when the completeness check fails, before new loops are added.
         retry_failed: retry failed loop paths at once instead (the behaviour before).
         spread: new nodes have the magnitudes of $p_0$ times $10^{U(spread)}$: triangles of
             several sizes (pass (0, 0) for a family homogeneous in the parameters, where the
@@ -513,6 +522,9 @@ def monodromy_solve(
         options or TrackerOptions(), max_steps=loop_max_steps, corrector_tol=_LOOP_CORRECTOR_TOL
     )
     retry_options = dataclasses.replace(loop_options.tighter(), max_steps=4 * loop_max_steps)
+    check = min(_STALL_CHECK[0], loop_max_steps)
+    check_options = dataclasses.replace(loop_options, max_steps=check)
+    rest_options = dataclasses.replace(loop_options, max_steps=max(loop_max_steps - check, 1))
     x0, p0 = start if start is not None else start_pair(system, seed=seed, evaluator=ev)
     p0 = np.asarray(p0, dtype=np.complex128)
     rng = np.random.default_rng([seed, 1])
@@ -552,9 +564,16 @@ def monodromy_solve(
                 return
             src, pa, pb, there = graph.segments(jobs)
             out = track(
-                ParameterHomotopy(ev, pa, pb), src, loop_options if retry is None else retry_options
+                ParameterHomotopy(ev, pa, pb),
+                src,
+                check_options if retry is None else retry_options,
             )
             ends, status = out.endpoints.copy(), out.status.copy()
+            going = np.flatnonzero((status == PathStatus.MAX_STEPS) & (out.t >= _STALL_CHECK[1]))
+            if retry is None and going.size and loop_max_steps > _STALL_CHECK[0]:
+                at = pa[going] + out.t[going, None] * (pb[going] - pa[going])  # from where they are
+                more = track(ParameterHomotopy(ev, at, pb[going]), ends[going], rest_options)
+                ends[going], status[going] = more.endpoints, more.status
             bad = np.flatnonzero(status != PathStatus.SUCCESS)
             if bad.size and retry_failed and retry is None:  # a lost image may be a lost solution
                 again = track(ParameterHomotopy(ev, pa[bad], pb[bad]), src[bad], retry_options)
