@@ -534,17 +534,23 @@ def _point_in_gauge(
     A random small-integer $\tilde\theta$ is moved inside its fiber $\varphi(\theta) =
     \varphi(\tilde\theta)$ until $\ell_j(\theta) = 0$: a parameter homotopy in the constants of
     the constraints, with $m - r$ random combinations of the fiber equations. This finds the
-    point of the orbit on the chart, whose scale is natural for the chart's coefficients.
+    point of the orbit on the chart, whose scale is natural for the chart's coefficients. When
+    the orbits are rescalings of blocks of parameters (`_rescaled_onto_charts`: the charts of
+    a Segre-type map, or of rank one) that point is computed directly.
     """
     m, r = len(names), len(gauge)
     rng = np.random.default_rng([seed, 11])
     if r == 0:
         return (rng.normal(size=m) + 1j * rng.normal(size=m)).astype(np.complex128)
-    for _ in range(5):
+    for attempt in range(5):
         tilde = [
             int(v) * int(sg)
             for v, sg in zip(rng.integers(1, 10, size=m), rng.choice([-1, 1], size=m), strict=True)
         ]
+        if attempt == 0:
+            direct = _rescaled_onto_charts(phi, gauge, tilde)
+            if direct is not None:
+                return direct
         values = [f(*tilde) for f in phi]
         dnames = tuple(f"_d{j}" for j in range(r))
         ctx = polynomial_context((*names, *dnames))
@@ -578,6 +584,49 @@ def _point_in_gauge(
         "could not move a random parameter point onto the gauge charts; the constraints may "
         "not be a slice of the symmetry orbits — pass other charts"
     )
+
+
+def _rescaled_onto_charts(
+    phi: list[flint.fmpq_mpoly], gauge: list[flint.fmpq_mpoly], tilde: list[int]
+) -> Complex | None:
+    r"""The point of $\tilde\theta$'s rescaling orbit on the charts, if the orbits are rescalings.
+
+    Holds when each constraint is $\ell_j(\theta) + c_j$ with $\ell_j$ linear on a block $S_j$
+    of the parameters (disjoint blocks) and $\varphi$ has degree exactly one in each $S_j$ and
+    in the block $T$ of the parameters no constraint reads (every monomial of every
+    $\varphi_i$ takes one factor from each): then $\theta_{S_j} \mapsto \sigma_j \theta_{S_j}$,
+    $\theta_T \mapsto \theta_T / \prod_j \sigma_j$ keeps $\varphi$, and $\sigma_j = -c_j /
+    \ell_j(\tilde\theta)$ puts the point on every chart: the point the homotopy of
+    `_point_in_gauge` tracks (the orbit meets the charts once). None otherwise.
+    """
+    m = len(tilde)
+    blocks, sigma = [], []
+    for g in gauge:
+        exps = np.array([[int(e) for e in mono] for mono in g.monoms()], dtype=np.int64)
+        coeffs = [float(c.p) / float(c.q) for c in g.coeffs()]
+        degree = exps.sum(axis=1) if exps.size else np.zeros(0, dtype=np.int64)
+        if np.any(degree > 1) or np.count_nonzero(degree == 0) != 1 or degree.size < 2:
+            return None
+        value = sum(
+            c * tilde[int(np.argmax(e))] for e, c, d in zip(exps, coeffs, degree, strict=True) if d
+        )
+        if value == 0:
+            return None
+        blocks.append(np.flatnonzero(exps.any(axis=0)))
+        sigma.append(-coeffs[int(np.flatnonzero(degree == 0)[0])] / value)
+    used = np.concatenate(blocks)
+    rest = np.setdiff1d(np.arange(m), used)
+    if np.unique(used).size != used.size or rest.size == 0:
+        return None  # overlapping blocks, or no block left to compensate
+    for f in phi:
+        exps = np.array([[int(e) for e in mono] for mono in f.monoms()], dtype=np.int64)
+        if exps.size == 0 or any(np.any(exps[:, b].sum(axis=1) != 1) for b in (*blocks, rest)):
+            return None
+    theta = np.array(tilde, dtype=float)
+    for block, s in zip(blocks, sigma, strict=True):
+        theta[block] *= s
+    theta[rest] /= math.prod(sigma)
+    return theta.astype(np.complex128)
 
 
 def _point_on_variety(
