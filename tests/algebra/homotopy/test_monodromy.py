@@ -7,6 +7,7 @@ import pytest
 
 from neuromanifold.algebra import PolynomialSystem
 from neuromanifold.algebra.homotopy import CompiledSystem, monodromy_solve, start_pair
+from neuromanifold.algebra.homotopy.monodromy import MonodromyError
 from neuromanifold.algebra.homotopy.tracker import track
 from neuromanifold.errors import InputError
 
@@ -29,6 +30,15 @@ def test_start_pair_keeps_fixed_parameters_and_solves_for_the_rest():
     assert p0[2] == 2.5 and np.abs(f).max() < 1e-10
     with pytest.raises(InputError, match="fixed must hold 3"):
         start_pair(s, fixed=np.array([1.0]))
+
+
+def test_a_start_point_off_the_equations_without_parameters_is_refused():
+    # y - 1 = 0 has no parameter: no p makes (x0, y0) with y0 != 1 a solution
+    s = PolynomialSystem.from_text("x^2 - p; y - 1", ["x", "y"], parameters=["p"])
+    with pytest.raises(MonodromyError, match="no parameter value"):
+        start_pair(s, x0=np.array([2.0, 3.0]))
+    x0, p0 = start_pair(s, x0=np.array([2.0, 1.0]))
+    assert abs(p0[0] - 4.0) < 1e-12
 
 
 def test_nonaffine_parameters_need_an_explicit_start():

@@ -600,28 +600,40 @@ def _rescaled_onto_charts(
     `_point_in_gauge` tracks (the orbit meets the charts once). None otherwise.
     """
     m = len(tilde)
-    blocks, sigma = [], []
-    for g in gauge:
-        exps = np.array([[int(e) for e in mono] for mono in g.monoms()], dtype=np.int64)
-        coeffs = [float(c.p) / float(c.q) for c in g.coeffs()]
-        degree = exps.sum(axis=1) if exps.size else np.zeros(0, dtype=np.int64)
-        if np.any(degree > 1) or np.count_nonzero(degree == 0) != 1 or degree.size < 2:
+    blocks: list[list[int]] = []
+    sigma: list[float] = []
+    for g in gauge:  # (plain Python: a handful of terms, numpy's per-call cost dominates)
+        value, const, block = 0.0, None, []
+        for mono, c in zip(g.monoms(), g.coeffs(), strict=True):
+            support = [v for v, e in enumerate(mono) if e]
+            if not support:
+                const = float(c.p) / float(c.q)
+            elif len(support) == 1 and mono[support[0]] == 1:
+                block.append(support[0])
+                value += float(c.p) / float(c.q) * tilde[support[0]]
+            else:
+                return None  # not affine-linear
+        if const is None or not block or value == 0:
             return None
-        value = sum(
-            c * tilde[int(np.argmax(e))] for e, c, d in zip(exps, coeffs, degree, strict=True) if d
-        )
-        if value == 0:
-            return None
-        blocks.append(np.flatnonzero(exps.any(axis=0)))
-        sigma.append(-coeffs[int(np.flatnonzero(degree == 0)[0])] / value)
-    used = np.concatenate(blocks)
-    rest = np.setdiff1d(np.arange(m), used)
-    if np.unique(used).size != used.size or rest.size == 0:
+        blocks.append(block)
+        sigma.append(-const / value)
+    used = [v for block in blocks for v in block]
+    rest = sorted(set(range(m)) - set(used))
+    if len(set(used)) != len(used) or not rest:
         return None  # overlapping blocks, or no block left to compensate
-    for f in phi:
-        exps = np.array([[int(e) for e in mono] for mono in f.monoms()], dtype=np.int64)
-        if exps.size == 0 or any(np.any(exps[:, b].sum(axis=1) != 1) for b in (*blocks, rest)):
+    owner = [len(blocks)] * m  # the block of each parameter (rest: the last)
+    for k, block in enumerate(blocks):
+        for v in block:
+            owner[v] = k
+    for f in phi:  # every monomial takes exactly one factor from each block
+        if f.is_zero():
             return None
+        for mono in f.monoms():
+            taken = [0] * (len(blocks) + 1)
+            for v, e in enumerate(mono):
+                taken[owner[v]] += int(e)
+            if any(t != 1 for t in taken):
+                return None
     theta = np.array(tilde, dtype=float)
     for block, s in zip(blocks, sigma, strict=True):
         theta[block] *= s

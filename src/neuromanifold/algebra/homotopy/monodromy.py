@@ -157,7 +157,8 @@ def start_pair(
     if fixed is not None:
         p[known] = np.asarray(fixed, dtype=np.complex128)[known]
     magnitude = np.maximum(rows_a * np.abs(p).max(initial=1.0) + np.abs(f[0]), size) + 1e-300
-    res = float(np.max(np.abs(ev.evaluate(x[None, :], p)[0][0]) / magnitude, initial=0.0))
+    # F(x0; p) = F(x0; 0) + F_p(x0) p exactly (affine in p): no second evaluation
+    res = float(np.max(np.abs(f[0] + jp[0] @ p) / magnitude, initial=0.0))
     if res > 1e-8:
         raise MonodromyError(
             f"no parameter value makes the start point a solution (residual {res:.1e}); the "
