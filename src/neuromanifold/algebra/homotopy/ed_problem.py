@@ -404,23 +404,26 @@ def _parametric_family(problem: DistanceProblem) -> EDProblem:
     taken = set(free)
     lnames = tuple(fresh_name(f"l{i}", taken) for i in range(n))
     unames = tuple(fresh_name(f"w{i}", taken | set(lnames)) for i in range(n))
+    # φ(θ(s)) and its derivatives in the free coordinates alone (the images are polynomials
+    # in them), then lifted to the ring with the weights and weighted data
+    small = polynomial_context(free)
+    into = [im if im.context() is small else im.compose(*small.gens(), ctx=small) for im in images]
+    ambient = tuple(f.compose(*into, ctx=small) for f in phi)
+    jac_free = [[f.derivative(k) for k in range(mfree)] for f in ambient]
     ctx = polynomial_context((*free, *lnames, *unames))
     gens = ctx.gens()
     s, ll, ww = gens[:mfree], gens[mfree : mfree + n], gens[mfree + n :]
-    into = [im.compose(*s, ctx=ctx) for im in images]
-    phis = [f.compose(*into, ctx=ctx) for f in phi]
+    phis = [f.compose(*s, ctx=ctx) for f in ambient]
     jac = [[f.derivative(k) for k in range(mfree)] for f in phis]
     gradient = [
         sum(((ll[i] * phis[i] - ww[i]) * jac[i][k] for i in range(n)), ctx.constant(0))
         for k in range(mfree)
     ]
     r = random_nonzero(rng, (n, mfree))
-    jac_free = [_without_parameters(row, free, 2 * n) for row in jac]
     reduced = _random_combination(jac_free, r)  # R^T dφ
     system = PolynomialSystem(tuple(gradient), free, (*lnames, *unames))
     theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
-    ambient = _without_parameters(phis, free, 2 * n)
     return EDProblem(
         system,
         reduced,
