@@ -37,7 +37,7 @@ def test_a_start_point_off_the_equations_without_parameters_is_refused():
     s = PolynomialSystem.from_text("x^2 - p; y - 1", ["x", "y"], parameters=["p"])
     with pytest.raises(MonodromyError, match="no parameter value"):
         start_pair(s, x0=np.array([2.0, 3.0]))
-    x0, p0 = start_pair(s, x0=np.array([2.0, 1.0]))
+    _, p0 = start_pair(s, x0=np.array([2.0, 1.0]))
     assert abs(p0[0] - 4.0) < 1e-12
 
 
