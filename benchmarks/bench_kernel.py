@@ -7,8 +7,10 @@ homotopies, start points and options - through the compiled kernel
 so the figures are per core) and through the numpy tracker (``compiled=False``: the same
 predictor-corrector, vectorized across paths), median process time of ``--repeat`` runs, with
 the load average. Printed per rung: paths, steps, steps per path, the share of steps spent in
-paths that stopped at ``max_steps``, µs per step of the kernel, the numpy tracker's time and
-the ratio, and whether both reached t = 1 on the same paths.
+paths that stopped at their step limit (``max_steps``; for a monodromy loop path also the
+stall check at `monodromy._STALL_CHECK` steps, after which a path past the middle of its
+segment goes on as a second recorded path), µs per step of the kernel, the numpy tracker's
+time and the ratio, and whether both reached t = 1 on the same paths.
 
     python benchmarks/bench_kernel.py [--repeat K] [--no-numpy] [ARCH ...]
 """

@@ -45,3 +45,29 @@ def test_nonvanishing_determinant_excludes_points():
     assert c.certified == (False,)
     c = certify(s, np.array([[1.0, 0.0]]), nonvanishing=[[x + 2]])
     assert c.certified == (True,)
+
+
+def test_float_newton_runs_only_for_the_points_the_approximations_do_not_prove(monkeypatch):
+    # accurate approximations (a tracker's refined endpoints) are proved around themselves;
+    # a rough one (3e-8 off: outside both disk radii) gets a float-Newton centre first
+    import importlib
+
+    module = importlib.import_module("neuromanifold.algebra.homotopy.certify")
+
+    calls = []
+    newton = module._float_newton
+
+    def counted(system, sols):
+        calls.append(sols.shape[0])
+        return newton(system, sols)
+
+    monkeypatch.setattr(module, "_float_newton", counted)
+    s = PolynomialSystem.from_text("x^2 - 2; x*y - 3")
+    r2 = np.sqrt(2.0)
+    exact = np.array([[r2, 3 / r2], [-r2, -3 / r2]], dtype=complex)
+    c = certify(s, exact)
+    assert all(c.certified) and c.real == (True, True) and calls == []
+    rough = exact * np.array([[1.0, 1.0], [1 + 3e-8, 1.0]])
+    c = certify(s, rough)
+    assert all(c.certified) and c.real == (True, True) and calls == [1]
+    assert np.abs(c.points - exact).max() < 1e-14

@@ -202,3 +202,32 @@ def test_turned_and_given_weight_bases_reach_the_same_certified_points():
     gap = np.abs(a.solutions[:, None, :] - b.solutions[None, :, :]).max(axis=2)
     scale = np.abs(b.solutions).max(axis=1)[None, :]
     assert np.all((gap / scale).min(axis=1) < 1e-8)  # every point of one route is in the other
+
+
+@pytest.mark.parametrize(
+    ("text", "direct"),
+    [("lcn:k=2,2,2:s=2,2,1", True), ("fc:4,1,3", True), ("fc:3,2,4", False)],
+)
+def test_the_rescaled_point_on_the_charts_is_the_one_the_homotopy_reaches(
+    text, direct, monkeypatch
+):
+    # rescaling charts (Segre-type, rank one): the closed form, checked against the homotopy
+    # in the constants of the charts; GL_2 charts are not rescalings (None: the homotopy)
+    import importlib
+
+    module = importlib.import_module("neuromanifold.algebra.homotopy.ed_problem")
+    arch = parse_architecture(text).minimal()
+    phi, names = symbolic_map(arch)
+    charts = list(gauge(arch, seed=3))
+    fast = module._point_in_gauge(list(phi), charts, tuple(names), 3)
+    tilde = [2, -3, 5, 7, -1, 4, 3, -2, 6, 1, -5, 2, 3, 4, -6, 1][: len(names)]
+    assert (module._rescaled_onto_charts(list(phi), charts, tilde) is not None) == direct
+    monkeypatch.setattr(module, "_rescaled_onto_charts", lambda *args: None)
+    slow = module._point_in_gauge(list(phi), charts, tuple(names), 3)
+    assert np.abs(fast - slow).max() <= 1e-12 * np.abs(slow).max()
+    for g in charts:  # on every chart
+        value = sum(
+            float(c.p) / float(c.q) * np.prod(fast ** np.array(mono, dtype=float))
+            for mono, c in g.terms()
+        )
+        assert abs(value) < 1e-9

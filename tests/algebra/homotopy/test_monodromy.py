@@ -7,6 +7,8 @@ import pytest
 
 from neuromanifold.algebra import PolynomialSystem
 from neuromanifold.algebra.homotopy import CompiledSystem, monodromy_solve, start_pair
+from neuromanifold.algebra.homotopy.monodromy import MonodromyError
+from neuromanifold.algebra.homotopy.tracker import track
 from neuromanifold.errors import InputError
 
 
@@ -30,6 +32,15 @@ def test_start_pair_keeps_fixed_parameters_and_solves_for_the_rest():
         start_pair(s, fixed=np.array([1.0]))
 
 
+def test_a_start_point_off_the_equations_without_parameters_is_refused():
+    # y - 1 = 0 has no parameter: no p makes (x0, y0) with y0 != 1 a solution
+    s = PolynomialSystem.from_text("x^2 - p; y - 1", ["x", "y"], parameters=["p"])
+    with pytest.raises(MonodromyError, match="no parameter value"):
+        start_pair(s, x0=np.array([2.0, 3.0]))
+    _, p0 = start_pair(s, x0=np.array([2.0, 1.0]))
+    assert abs(p0[0] - 4.0) < 1e-12
+
+
 def test_nonaffine_parameters_need_an_explicit_start():
     s = PolynomialSystem.from_text("x^2 - p^2", ["x"], parameters=["p"])
     with pytest.raises(InputError, match="affinely"):
@@ -41,6 +52,26 @@ def test_monodromy_finds_all_roots_of_a_generic_quartic():
     r = monodromy_solve(s, seed=2)
     assert r.n_solutions == 4
     assert "stable" in r.completeness
+    p = r.parameters
+    assert np.abs(np.polyval([1, 0, p[0], p[1], p[2]], r.solutions[:, 0])).max() < 1e-8
+
+
+def test_loop_paths_past_the_stall_check_go_on_from_where_they_are(monkeypatch):
+    # every loop path still going after 2 steps is continued from its point and parameters:
+    # the roots found must still be roots of the quartic at p0 (a wrong restart lands elsewhere)
+    from neuromanifold.algebra.homotopy import monodromy
+
+    budgets = []
+
+    def counted(hom, start, options=None, paths=None):
+        budgets.append(options.max_steps if options is not None else None)
+        return track(hom, start, options, paths)
+
+    monkeypatch.setattr(monodromy, "_STALL_CHECK", (2, 0.0))
+    monkeypatch.setattr(monodromy, "track", counted)
+    s = PolynomialSystem.from_text("x^4 + a*x^2 + b*x + c", ["x"], parameters=["a", "b", "c"])
+    r = monodromy_solve(s, seed=2, expected=4, loop_max_steps=50)
+    assert r.n_solutions == 4 and 48 in budgets  # continued with the rest of the budget
     p = r.parameters
     assert np.abs(np.polyval([1, 0, p[0], p[1], p[2]], r.solutions[:, 0])).max() < 1e-8
 

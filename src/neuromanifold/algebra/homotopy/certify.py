@@ -117,8 +117,20 @@ def certify(
     sols = np.atleast_2d(np.asarray(solutions, dtype=np.complex128))
     n = system.nvars
     jac = [f.derivative(j) for f in system.equations for j in range(n)]
-    refined = _float_newton(system, sols)
-    certified, real, radii, points, tried = _certify_disks(system, jac, nonvanishing, sols, refined)
+    disks = _disk_polynomials(system, jac, nonvanishing)
+    # the approximations themselves first (a tracker's endpoints are refined already), then
+    # the float-Newton centres for the points they did not prove (compiling the substituted
+    # system costs more than the disks on a handful of points)
+    certified, real, radii, points, _ = _certify_disks(disks, sols, sols)
+    refined = sols.copy()
+    left = np.array([not ok for ok in certified], dtype=bool)
+    tried = np.zeros(len(certified), dtype=bool)
+    if left.any():
+        refined[left] = _float_newton(system, sols[left])
+        again = _certify_disks(disks, sols[left], refined[left])
+        for k, i in enumerate(np.flatnonzero(left).tolist()):
+            certified[i], real[i], radii[i] = again[0][k], again[1][k], again[2][k]
+            points[i], tried[i] = again[3][k], again[4][k]
     rest = [i for i, ok in enumerate(certified) if not ok]
     if processes > 1 and len(rest) >= 64 * processes:  # the arb balls, in worker processes
         part = _certify_parallel(system, sols[rest], nonvanishing, precision, processes)
@@ -327,10 +339,25 @@ DISK_RADII = (1e-10, 1e-8)
 """Relative disk radii of the batched double-precision attempt (`_certify_disks`), in turn."""
 
 
-def _certify_disks(
+_Disks = tuple["DiskPolynomials", "DiskPolynomials", "tuple[DiskPolynomials, int] | None"]
+
+
+def _disk_polynomials(
     system: PolynomialSystem,
     jac: list[flint.fmpq_mpoly],
     nonvanishing: Sequence[Sequence[flint.fmpq_mpoly]] | None,
+) -> _Disks:
+    """The equations, their Jacobian and the saturating matrix as `DiskPolynomials`."""
+    n = system.nvars
+    det = None
+    if nonvanishing is not None:
+        mat = [list(row) for row in nonvanishing]
+        det = DiskPolynomials.of([p for row in mat for p in row], n), len(mat)
+    return DiskPolynomials.of(system.equations, n), DiskPolynomials.of(jac, n), det
+
+
+def _certify_disks(
+    disks: _Disks,
     sols: NDArray[np.complex128],
     centre_float: NDArray[np.complex128],
 ) -> tuple[list[bool], list[bool | None], list[float], NDArray[np.complex128], NDArray[np.bool_]]:
@@ -344,7 +371,7 @@ def _certify_disks(
     a box about another root would not be about this one). Near-real points take the real
     centre (disks closed under conjugation prove a real root), the others the complex one.
     """
-    count, n = sols.shape
+    count = sols.shape[0]
     certified: list[bool] = [False] * count
     real: list[bool | None] = [None] * count
     radii: list[float] = [float("nan")] * count
@@ -359,12 +386,7 @@ def _certify_disks(
         near_real = near & (np.max(np.abs(centre_float.imag) / scale, axis=1) < 1e-6)
     if not near.any():
         return certified, real, radii, points, near
-    equations = DiskPolynomials.of(system.equations, n)
-    jacobian = DiskPolynomials.of(jac, n)
-    det = None
-    if nonvanishing is not None:
-        mat = [list(row) for row in nonvanishing]
-        det = DiskPolynomials.of([p for row in mat for p in row], n), len(mat)
+    equations, jacobian, det = disks
     # one centre per point: the real one for near-real points (disks closed under conjugation)
     centre = np.where(near_real[:, None], centre_float.real, centre_float).astype(np.complex128)
     todo = near.copy()

@@ -404,23 +404,26 @@ def _parametric_family(problem: DistanceProblem) -> EDProblem:
     taken = set(free)
     lnames = tuple(fresh_name(f"l{i}", taken) for i in range(n))
     unames = tuple(fresh_name(f"w{i}", taken | set(lnames)) for i in range(n))
+    # φ(θ(s)) and its derivatives in the free coordinates alone (the images are polynomials
+    # in them), then lifted to the ring with the weights and weighted data
+    small = polynomial_context(free)
+    into = [im if im.context() is small else im.compose(*small.gens(), ctx=small) for im in images]
+    ambient = tuple(f.compose(*into, ctx=small) for f in phi)
+    jac_free = [[f.derivative(k) for k in range(mfree)] for f in ambient]
     ctx = polynomial_context((*free, *lnames, *unames))
     gens = ctx.gens()
     s, ll, ww = gens[:mfree], gens[mfree : mfree + n], gens[mfree + n :]
-    into = [im.compose(*s, ctx=ctx) for im in images]
-    phis = [f.compose(*into, ctx=ctx) for f in phi]
+    phis = [f.compose(*s, ctx=ctx) for f in ambient]
     jac = [[f.derivative(k) for k in range(mfree)] for f in phis]
     gradient = [
         sum(((ll[i] * phis[i] - ww[i]) * jac[i][k] for i in range(n)), ctx.constant(0))
         for k in range(mfree)
     ]
     r = random_nonzero(rng, (n, mfree))
-    jac_free = [_without_parameters(row, free, 2 * n) for row in jac]
     reduced = _random_combination(jac_free, r)  # R^T dφ
     system = PolynomialSystem(tuple(gradient), free, (*lnames, *unames))
     theta = _point_in_gauge(list(phi), list(gauge), tuple(names), seed)
     start = theta[[list(names).index(v) for v in free]]
-    ambient = _without_parameters(phis, free, 2 * n)
     return EDProblem(
         system,
         reduced,
@@ -534,17 +537,23 @@ def _point_in_gauge(
     A random small-integer $\tilde\theta$ is moved inside its fiber $\varphi(\theta) =
     \varphi(\tilde\theta)$ until $\ell_j(\theta) = 0$: a parameter homotopy in the constants of
     the constraints, with $m - r$ random combinations of the fiber equations. This finds the
-    point of the orbit on the chart, whose scale is natural for the chart's coefficients.
+    point of the orbit on the chart, whose scale is natural for the chart's coefficients. When
+    the orbits are rescalings of blocks of parameters (`_rescaled_onto_charts`: the charts of
+    a Segre-type map, or of rank one) that point is computed directly.
     """
     m, r = len(names), len(gauge)
     rng = np.random.default_rng([seed, 11])
     if r == 0:
         return (rng.normal(size=m) + 1j * rng.normal(size=m)).astype(np.complex128)
-    for _ in range(5):
+    for attempt in range(5):
         tilde = [
             int(v) * int(sg)
             for v, sg in zip(rng.integers(1, 10, size=m), rng.choice([-1, 1], size=m), strict=True)
         ]
+        if attempt == 0:
+            direct = _rescaled_onto_charts(phi, gauge, tilde)
+            if direct is not None:
+                return direct
         values = [f(*tilde) for f in phi]
         dnames = tuple(f"_d{j}" for j in range(r))
         ctx = polynomial_context((*names, *dnames))
@@ -578,6 +587,61 @@ def _point_in_gauge(
         "could not move a random parameter point onto the gauge charts; the constraints may "
         "not be a slice of the symmetry orbits — pass other charts"
     )
+
+
+def _rescaled_onto_charts(
+    phi: list[flint.fmpq_mpoly], gauge: list[flint.fmpq_mpoly], tilde: list[int]
+) -> Complex | None:
+    r"""The point of $\tilde\theta$'s rescaling orbit on the charts, if the orbits are rescalings.
+
+    Holds when each constraint is $\ell_j(\theta) + c_j$ with $\ell_j$ linear on a block $S_j$
+    of the parameters (disjoint blocks) and $\varphi$ has degree exactly one in each $S_j$ and
+    in the block $T$ of the parameters no constraint reads (every monomial of every
+    $\varphi_i$ takes one factor from each): then $\theta_{S_j} \mapsto \sigma_j \theta_{S_j}$,
+    $\theta_T \mapsto \theta_T / \prod_j \sigma_j$ keeps $\varphi$, and $\sigma_j = -c_j /
+    \ell_j(\tilde\theta)$ puts the point on every chart: the point the homotopy of
+    `_point_in_gauge` tracks (the orbit meets the charts once). None otherwise.
+    """
+    m = len(tilde)
+    blocks: list[list[int]] = []
+    sigma: list[float] = []
+    for g in gauge:  # (plain Python: a handful of terms, numpy's per-call cost dominates)
+        value, const, block = 0.0, None, []
+        for mono, c in zip(g.monoms(), g.coeffs(), strict=True):
+            support = [v for v, e in enumerate(mono) if e]
+            if not support:
+                const = float(c.p) / float(c.q)
+            elif len(support) == 1 and mono[support[0]] == 1:
+                block.append(support[0])
+                value += float(c.p) / float(c.q) * tilde[support[0]]
+            else:
+                return None  # not affine-linear
+        if const is None or not block or value == 0:
+            return None
+        blocks.append(block)
+        sigma.append(-const / value)
+    used = [v for block in blocks for v in block]
+    rest = sorted(set(range(m)) - set(used))
+    if len(set(used)) != len(used) or not rest:
+        return None  # overlapping blocks, or no block left to compensate
+    owner = [len(blocks)] * m  # the block of each parameter (rest: the last)
+    for k, block in enumerate(blocks):
+        for v in block:
+            owner[v] = k
+    for f in phi:  # every monomial takes exactly one factor from each block
+        if f.is_zero():
+            return None
+        for mono in f.monoms():
+            taken = [0] * (len(blocks) + 1)
+            for v, e in enumerate(mono):
+                taken[owner[v]] += int(e)
+            if any(t != 1 for t in taken):
+                return None
+    theta = np.array(tilde, dtype=float)
+    for block, s in zip(blocks, sigma, strict=True):
+        theta[block] *= s
+    theta[rest] /= math.prod(sigma)
+    return theta.astype(np.complex128)
 
 
 def _point_on_variety(

@@ -8,6 +8,7 @@ the split *exact statement → compiled evaluator* (HomotopyContinuation.jl, ``C
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -23,6 +24,14 @@ __all__ = ["CompiledSystem"]
 Complex = NDArray[np.complex128]
 
 
+@functools.cache
+def _key_weights(width: int) -> NDArray[np.int64]:
+    """Fixed random integers keying rows of ``width`` entries (drawing them costs 50 us)."""
+    weights = np.random.default_rng(0).integers(1, 2**62, size=width)
+    weights.setflags(write=False)
+    return weights
+
+
 def _unique_rows(a: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """The distinct rows of ``a`` and the index of each row among them (in some fixed order).
 
@@ -30,7 +39,7 @@ def _unique_rows(a: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.in
     made unique, and the rows checked to equal their key's representative (a collision falls
     back to ``np.unique(axis=0)``, several times slower on the exponents of an ED system).
     """
-    weights = np.random.default_rng(0).integers(1, 2**62, size=a.shape[1])
+    weights = _key_weights(a.shape[1])
     with np.errstate(over="ignore"):
         keys = a @ weights
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)

@@ -70,13 +70,12 @@ class ParameterHomotopy:
     def segments(self, idx: NDArray[np.int64], npaths: int) -> tuple[Complex, Complex]:
         r"""Per-path start points $p_0$ and directions $\Delta p$ (paths, m) for ``idx``."""
         p0 = np.asarray(self.start, dtype=np.complex128)
-        dp = np.asarray(self.target, dtype=np.complex128) - p0
-        m = p0.shape[-1]
-        if p0.ndim == 2 or dp.ndim == 2:
-            rows = max(p0.shape[0] if p0.ndim == 2 else 1, dp.shape[0] if dp.ndim == 2 else 1)
-            p0 = np.broadcast_to(p0, (rows, m))[idx]
-            dp = np.broadcast_to(dp, (rows, m))[idx]
-        return np.broadcast_to(p0, (npaths, m)), np.broadcast_to(dp, (npaths, m))
+        dp = np.asarray(self.target, dtype=np.complex128) - p0  # 2-D if either end is
+        if dp.ndim == 1:  # one segment for every path
+            return p0[None, :].repeat(npaths, axis=0), dp[None, :].repeat(npaths, axis=0)
+        if p0.ndim == 1:
+            p0 = p0[None, :].repeat(dp.shape[0], axis=0)
+        return p0[idx], dp[idx]  # (np.broadcast_to costs 10 us a call, a batch's overhead)
 
     def evaluate(
         self, x: Complex, t: NDArray[np.float64], idx: NDArray[np.int64] | None = None
