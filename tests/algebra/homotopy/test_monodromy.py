@@ -163,3 +163,31 @@ def test_graph_matches_endpoints_by_the_rules_of_nearest_within(known):
         assert graph.add(targets, y).tolist() == expect.tolist()
         for v in range(3):
             assert np.array_equal(graph.solutions(v), np.array(stored[v]).reshape(-1, n))
+
+
+def test_graph_store_grows_under_large_batches():
+    """Batches past `SMALL_PAIRS` go node by node through `nearest_within`; their new rows
+    must land at the right indices when the store grows meanwhile (a stale array once gave an
+    IndexError at 2818 points: lcn:k=3,3,3:s=3,3,1)."""
+    from neuromanifold.algebra.homotopy.monodromy import _Graph
+
+    rng = np.random.default_rng(7)
+    n, tol = 4, 1e-6
+    graph = _Graph(np.zeros(2, dtype=complex), np.ones(n, dtype=complex), tol)
+    graph.add_node(np.full(2, 1, dtype=complex), [0])
+    rows = {0: [np.ones(n, dtype=complex)], 1: []}
+    for size in (300, 900, 2700):
+        y = rng.normal(size=(size, n)) + 1j * rng.normal(size=(size, n))
+        targets = rng.integers(0, 2, size=size)
+        y[-1] = y[0]  # one repeat inside the batch: the earlier row's index
+        targets[-1] = targets[0]
+        where = graph.add(targets, y)
+        for v in (0, 1):
+            sel = np.flatnonzero(targets == v)
+            fresh = sel[sel != size - 1] if v == targets[0] else sel
+            expect = np.arange(len(rows[v]), len(rows[v]) + fresh.size)
+            assert where[fresh].tolist() == expect.tolist()
+            rows[v].extend(y[fresh])
+        assert where[-1] == where[0]
+        for v in (0, 1):
+            assert np.array_equal(graph.solutions(v), np.array(rows[v]))

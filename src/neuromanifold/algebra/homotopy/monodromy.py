@@ -325,7 +325,8 @@ class _Graph:
         new = _nonzero(where < 0)
         rep = representatives(y[new], self.tol)  # each new row: the first earlier kept near it
         kept = new[rep == np.arange(new.size)]
-        where[kept] = self.local[self._append(np.full(kept.size, v, dtype=np.int64), y[kept])]
+        rows = self._append(np.full(kept.size, v, dtype=np.int64), y[kept])
+        where[kept] = self.local[rows]  # read after `_append`: it may replace the arrays
         where[new] = where[new[rep]]
         return where
 
