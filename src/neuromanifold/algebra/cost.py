@@ -19,8 +19,7 @@ gives one, else a count modulo one prime within a probe budget) and of the syste
 
 The constants were measured on the reference machine (2 cores): msolve counts 284 solutions in
 ≈ 0.35 s per prime and 2205 in minutes; its ℚ isolation of 83 solutions ≈ 20 s; the homotopy
-≈ 0.6 s for 284 (stop 17: 2 s before the kernel's and the monodromy's speed-ups), after
-loading its compiled kernel once per process (≈ 0.8 s). Estimates decide between routes whose costs
+≈ 2 s for 284 and ≈ 35 s for 2205 (issue 17). Estimates decide between routes whose costs
 differ by orders of magnitude; they are not promises, and the result records them.
 
 `choose_route` takes the cheapest candidate that can deliver what is asked (a certified count;
@@ -55,12 +54,11 @@ MSOLVE_COUNT_PER_CUBE = 1.5e-8
 MSOLVE_REAL_PER_SQUARE = 3e-3
 """Seconds per $D^2$ of msolve's real isolation over ℚ (83 solutions: ≈ 20 s)."""
 
-HOMOTOPY_PER_PATH = 2.5e-4
-"""Seconds per $D^{1.4}$ of monodromy + parameter homotopy + Krawczyk (284: ≈ 0.6 s)."""
+HOMOTOPY_PER_PATH = 7.5e-4
+"""Seconds per $D^{1.4}$ of monodromy + parameter homotopy + Krawczyk (284: ≈ 2 s)."""
 
-HOMOTOPY_START = 0.8
-"""Seconds of setup of the homotopy: loading its compiled kernel, once per process (numba's
-import and the cached machine code: ≈ 0.8 s; the family and its start point take milliseconds)."""
+HOMOTOPY_START = 1.0
+"""Seconds of setup of the homotopy (the family, a start point, the compiled kernel loaded)."""
 
 RESULTANT_PER_DEGREE4 = 3e-5
 """Seconds per $d^4$ of the plane-curve resultant route (degree 12: ≈ 0.6 s)."""
@@ -90,11 +88,11 @@ def msolve_real_seconds(solutions: int) -> float:
 
 
 def homotopy_seconds(paths: int) -> float:
-    r"""Estimated seconds of the homotopy engine for $D$ solutions: $0.8 + c_3 D^{1.4}$.
+    r"""Estimated seconds of the homotopy engine for $D$ solutions: $1 + c_3 D^{1.4}$.
 
     Example:
         >>> round(homotopy_seconds(284), 1)
-        1.5
+        3.0
     """
     return HOMOTOPY_START + HOMOTOPY_PER_PATH * float(paths) ** 1.4
 
