@@ -55,7 +55,12 @@ MSOLVE_REAL_PER_SQUARE = 3e-3
 """Seconds per $D^2$ of msolve's real isolation over ℚ (83 solutions: ≈ 20 s)."""
 
 HOMOTOPY_PER_PATH = 7.5e-4
-"""Seconds per $D^{1.4}$ of monodromy + parameter homotopy + Krawczyk (284: ≈ 2 s)."""
+"""Seconds per $D^{1.4}$ of monodromy + parameter homotopy + Krawczyk (284: ≈ 2 s).
+
+A compromise between families (measured at stop 17, kernel loaded): FC and strided LCNs run
+at ≈ 2e-4 (fc:4,1,4, 284 points: 0.57 s; lcn:k=3,3,3:s=3,3,1, 2385: 10 s), pcnn at ≈ 1.3e-3
+(pcnn:k=2,2,2, 404: 5.6 s, where msolve counts in 2 s). The path count alone does not tell
+them apart; a per-family price (from the size of the compiled system) would."""
 
 HOMOTOPY_START = 1.0
 """Seconds of setup of the homotopy (the family, a start point, the compiled kernel loaded)."""
