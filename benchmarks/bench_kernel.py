@@ -77,22 +77,30 @@ def main() -> None:
     if not kernel.AVAILABLE:
         raise SystemExit("numba is not installed: pip install 'neuromanifold[homotopy]'")
     ed_degree("fc:2,1,2", weights="generic", backend="homotopy")  # compile / load the kernel
-    kernel.SERIAL_BELOW = 1 << 30
+    serial_below = kernel.SERIAL_BELOW  # production batches recorded; one thread for the replay
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     header = "arch                   paths  steps  /path  stuck  kernel s  us/step  numpy s   ratio  same"
     print(header)
     for arch in args.arch:
         calls = record(arch)
-        t_kernel, fast = replay(calls, True, args.repeat)
+        kernel.SERIAL_BELOW = 1 << 30
+        try:
+            t_kernel, fast = replay(calls, True, args.repeat)
+        finally:
+            kernel.SERIAL_BELOW = serial_below
         t_numpy, slow = replay(calls, False, 1) if not args.no_numpy else (np.nan, fast)
         steps = np.concatenate([out.steps for out in fast])
         status = np.concatenate([out.status for out in fast])
         stuck = steps[status == tracker.PathStatus.MAX_STEPS].sum() / steps.sum()
-        same = all(
-            np.array_equal(
-                a.status == tracker.PathStatus.SUCCESS, b.status == tracker.PathStatus.SUCCESS
+        same = (
+            "n/a"
+            if args.no_numpy
+            else all(
+                np.array_equal(
+                    a.status == tracker.PathStatus.SUCCESS, b.status == tracker.PathStatus.SUCCESS
+                )
+                for a, b in zip(fast, slow, strict=True)
             )
-            for a, b in zip(fast, slow, strict=True)
         )
         print(
             f"{arch:22} {steps.size:5} {steps.sum():6} {steps.mean():6.1f} {stuck:6.0%} "

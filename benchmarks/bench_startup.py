@@ -38,15 +38,19 @@ COMMANDS = (
 )
 
 
-def run(src: Path, args: tuple[str, ...], cache: str) -> tuple[float, float, int]:
-    """Wall and CPU seconds of one command from a fresh interpreter, and the package modules it
-    imported."""
+def run(
+    src: Path, args: tuple[str, ...], cache: str, *, count: bool = False
+) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one command from a fresh interpreter, and (``count``: in a run
+    under ``-X importtime``, whose bookkeeping grows with the imports, so not a timed one) the
+    package modules it imported."""
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONPYCACHEPREFIX=cache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    flags = ["-X", "importtime"] if count else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "neuromanifold.cli", *args],
+        [sys.executable, *flags, "-m", "neuromanifold.cli", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -91,11 +95,13 @@ def main() -> None:
                 modules: dict[str, int] = {}
                 for i in range(args.runs + 1):
                     for name, (src, cache) in trees.items():
-                        seconds, used, count = run(src, command, cache)
-                        if i:  # the first run of each fills its bytecode cache
+                        # the first run of each fills its bytecode cache and counts modules
+                        seconds, used, count = run(src, command, cache, count=not i)
+                        if i:
                             wall[name].append(seconds)
                             cpu[name].append(used)
-                        modules[name] = count
+                        else:
+                            modules[name] = count
                 w = {k: statistics.median(v) for k, v in wall.items()}
                 c = {k: statistics.median(v) for k, v in cpu.items()}
                 print(

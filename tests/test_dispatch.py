@@ -65,3 +65,64 @@ def test_family_dispatch_imports_declared_modules_once_and_falls_back():
     assert not load_family("json", None)
     size.register(Demo, lambda x: "registered")
     assert size(Demo()) == "registered"
+
+
+def test_a_thread_that_waited_for_another_threads_import_gets_the_family_implementation(
+    tmp_path, monkeypatch
+):
+    """Two threads call a verb for a family whose modules take a while to import: the one that
+    waits for the other's import must dispatch to the family's implementation too."""
+    import sys
+    import threading
+    import types
+
+    host = types.ModuleType("nm_race_host")
+
+    class Slow:
+        family = "slow-family"
+
+    @family_dispatch("nmrace")
+    def verb(x: object) -> str:
+        return "default"
+
+    host.verb, host.Slow = verb, Slow  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "nm_race_host", host)
+    package = tmp_path / "nmrace"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "slow.py").write_text(
+        "import time\nimport nm_race_host as h\ntime.sleep(0.3)\n"
+        "h.verb.register(h.Slow, lambda x: 'registered')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    declare_family_modules("nmrace", {"slow-family": ("slow",)})
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda: results.append(verb(Slow()))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["registered", "registered"]
+
+
+@pytest.mark.parametrize("text", [*EXAMPLES, "attn:d=2,a=1,l=1:t=3"])
+def test_each_family_table_names_every_module_its_verbs_need(text):
+    """In a fresh interpreter (no other family loaded by earlier tests), describing and
+    testing membership loads exactly what the tables name, and every per-family verb then
+    has the family's own implementation."""
+    code = f"""
+import neuromanifold as nm
+from neuromanifold.architectures import parse_architecture
+from neuromanifold.function_space import expected_dimension, facts, identifiability
+from neuromanifold.function_space.membership import decide
+from neuromanifold.parametrization import parametrization_of
+arch = parse_architecture({text!r})
+mu = parametrization_of(arch)
+nm.describe(arch).to_dict()  # computes the facts and invariants
+theta = [1 + (i % 3) for i in range(arch.n_params)]
+assert nm.contains(arch, mu.exact(theta)).member
+cls = type(arch)
+for verb in (parametrization_of, facts, expected_dimension, identifiability, decide):
+    assert verb.dispatch(cls) is not verb.dispatch(object), verb.__name__
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

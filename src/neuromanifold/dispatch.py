@@ -90,8 +90,13 @@ def family_dispatch(package: str) -> Callable[[Callable[..., R]], _SingleDispatc
 
     def decorate(default: Callable[..., R]) -> _SingleDispatchCallable[R]:
         def fallback(*args: Any, **kwargs: Any) -> R:
-            if args and load_family(package, getattr(type(args[0]), "family", None)):
-                return dispatcher(*args, **kwargs)  # the family's modules registered theirs
+            if args:
+                cls = type(args[0])
+                load_family(package, getattr(cls, "family", None))
+                # loaded now, by this call or by another thread (which may have finished
+                # while this one waited): dispatch again if the family registered its own
+                if dispatcher.dispatch(cls) is not fallback:
+                    return dispatcher(*args, **kwargs)
             return default(*args, **kwargs)
 
         dispatcher = singledispatch(update_wrapper(fallback, default))

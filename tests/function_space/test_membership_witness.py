@@ -89,9 +89,10 @@ def test_roots_at_infinity_in_the_mirror_image_are_at_zero():
 
 def test_least_squares_scalar_of_the_witness_survives_coefficients_near_the_float_range():
     """c = <P, g>/<P, P> in units of the largest entries: P = x + 1e200, g = 1e100 P gives
-    c = 1e100 (the raw inner products overflow to inf/inf = nan)."""
+    c = 1e100 (the raw inner products overflow to inf/inf = nan); P = 1e-30 (x + 1),
+    g = 1e-300 (x + 1) gives 1e-270 (the raw <P, g> underflows to 0)."""
     from neuromanifold.function_space.membership.lcn_stride_one import _scale
 
     assert _scale([[1.0, 1e200]], [1e100, 1e300]) == pytest.approx(1e100, rel=1e-12)
-    assert _scale([[1.0, 1e-200]], [1e-300, 1e-500 * 1e10]) == pytest.approx(1e-300, rel=1e-9)
+    assert _scale([[1e-30, 1e-30]], [1e-300, 1e-300]) == pytest.approx(1e-270, rel=1e-12)
     assert _scale([[1.0, 2.0]], [0.0, 0.0]) == 0.0

@@ -100,7 +100,8 @@ def certify(
 
     Returns:
         A `Certification` (certified, real / non-real, pairwise distinct); its ``points`` are
-        the approximations refined in ball arithmetic, rounded to floats.
+        the centres of the proved boxes (the approximation itself where its own box proved it,
+        else its refinement), each within its box's radius of the solution.
 
     Example:
         >>> s = PolynomialSystem.from_text("x^2 + y^2 - 2; x - y")

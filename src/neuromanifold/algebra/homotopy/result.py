@@ -23,8 +23,10 @@ class Certification:
             undecided (None: not certified).
         distinct: the certified boxes are pairwise disjoint (so the solutions are distinct).
         radii: the box radius used per solution (relative to each coordinate).
-        points: the certified approximations (refined in ball arithmetic, rounded to floats):
-            each within float rounding of its proved box; uncertified rows are the input.
+        points: the centres of the certified boxes, rounded to floats — the given
+            approximation where its own box proved it (a tracker's refined endpoint), else its
+            float-Newton or ball-arithmetic refinement: each within its box's radius
+            (``radii``, relative) of the solution the box holds; uncertified rows are the input.
     """
 
     certified: tuple[bool, ...]
