@@ -126,3 +126,31 @@ for verb in (parametrization_of, facts, expected_dimension, identifiability, dec
     assert verb.dispatch(cls) is not verb.dispatch(object), verb.__name__
 """
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_an_implementation_reuses_the_default_once():
+    """`default_of` gives an implementation the default; ``verb.dispatch(object)`` (the loader)
+    dispatches to the family once more and then gives the default: no loop."""
+    from neuromanifold.dispatch import default_of
+
+    class Fam:
+        family = "calls-default"
+
+    @family_dispatch("json")
+    def verb(x: object) -> str:
+        return "default"
+
+    @verb.register(Fam)
+    def _(x: Fam) -> str:
+        return "family+" + default_of(verb)(x)
+
+    @family_dispatch("json")
+    def other(x: object) -> str:
+        return "default"
+
+    @other.register(Fam)
+    def _(x: Fam) -> str:
+        return "family+" + other.dispatch(object)(x)
+
+    assert verb(Fam()) == "family+default"
+    assert other(Fam()) == "family+family+default"

@@ -15,13 +15,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import singledispatch, update_wrapper
-from threading import RLock
+from threading import RLock, local
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from functools import _SingleDispatchCallable
 
-__all__ = ["declare_family_modules", "family_dispatch", "load_family"]
+__all__ = ["declare_family_modules", "default_of", "family_dispatch", "load_family"]
 
 R = TypeVar("R")
 
@@ -29,6 +29,8 @@ R = TypeVar("R")
 _MODULES: dict[tuple[str, str], tuple[str, ...]] = {}
 _LOADED: set[tuple[str, str]] = set()
 _LOCK = RLock()  # two threads dispatching the same family import its modules once
+_ACTIVE = local()  # per thread: (dispatcher, class) pairs being dispatched again
+_DEFAULTS: dict[Callable[..., Any], Callable[..., Any]] = {}  # dispatcher → its default
 
 
 def declare_family_modules(package: str, modules: Mapping[str, Sequence[str]]) -> None:
@@ -70,6 +72,20 @@ def load_family(package: str, family: str | None) -> bool:
     return bool(names)
 
 
+def default_of(verb: Callable[..., R]) -> Callable[..., R]:
+    """The default of a :func:`family_dispatch` verb, for an implementation that reuses it
+    (``verb.dispatch(object)`` is the loader, which dispatches to the family again).
+
+    Example:
+        >>> @family_dispatch("json")
+        ... def kind(x: object) -> str:
+        ...     return "any"
+        >>> default_of(kind)(1.5)
+        'any'
+    """
+    return _DEFAULTS[verb]
+
+
 def family_dispatch(package: str) -> Callable[[Callable[..., R]], _SingleDispatchCallable[R]]:
     """Like :func:`functools.singledispatch` on the first argument's class, but the family's
     implementations in ``package`` are imported on first use (:func:`declare_family_modules`).
@@ -94,12 +110,21 @@ def family_dispatch(package: str) -> Callable[[Callable[..., R]], _SingleDispatc
                 cls = type(args[0])
                 load_family(package, getattr(cls, "family", None))
                 # loaded now, by this call or by another thread (which may have finished
-                # while this one waited): dispatch again if the family registered its own
-                if dispatcher.dispatch(cls) is not fallback:
-                    return dispatcher(*args, **kwargs)
+                # while this one waited): dispatch again if the family registered its own —
+                # once (an implementation calling ``verb.dispatch(object)`` instead of
+                # `default_of` comes back here: it gets the default, not a loop)
+                key = (id(dispatcher), cls)
+                active: set[tuple[int, type]] = _ACTIVE.__dict__.setdefault("keys", set())
+                if key not in active and dispatcher.dispatch(cls) is not fallback:
+                    active.add(key)
+                    try:
+                        return dispatcher(*args, **kwargs)
+                    finally:
+                        active.discard(key)
             return default(*args, **kwargs)
 
         dispatcher = singledispatch(update_wrapper(fallback, default))
+        _DEFAULTS[dispatcher] = default
         return dispatcher
 
     return decorate

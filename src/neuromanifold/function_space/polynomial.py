@@ -18,6 +18,7 @@ from neuromanifold.algebra import ImplicitVariety, ParametrizedVariety
 from neuromanifold.algebra.segre import segre_veronese_generic_ed_degree
 from neuromanifold.architectures import PolynomialConvNetwork, PolynomialNetwork
 from neuromanifold.architectures.polynomial import monomial_count
+from neuromanifold.dispatch import default_of
 from neuromanifold.errors import InputError
 from neuromanifold.function_space import invariants
 from neuromanifold.function_space.dimension import generic_rank
@@ -207,7 +208,7 @@ def _distance_variety_pnn(
     if dim == arch.ambient_dim:
         raise InputError(f"architecture: {arch.text} fills its ambient space; its ED degree is 1")
     if dim == arch.n_params - sum(arch.hidden):
-        return distance_variety.dispatch(object)(arch, seed=seed, timeout=timeout)
+        return default_of(distance_variety)(arch, seed=seed, timeout=timeout)
     return implicit_variety(arch, dim, timeout=timeout)
 
 
