@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from functools import _SingleDispatchCallable
 
-__all__ = ["declare_family_modules", "default_of", "family_dispatch", "load_family"]
+__all__ = [
+    "declare_family_modules",
+    "declared_families",
+    "default_of",
+    "family_dispatch",
+    "load_family",
+]
 
 R = TypeVar("R")
 
@@ -48,6 +54,17 @@ def declare_family_modules(package: str, modules: Mapping[str, Sequence[str]]) -
     """
     for family, names in modules.items():
         _MODULES[(package, family)] = tuple(f"{package}.{name}" for name in names)
+
+
+def declared_families(package: str) -> tuple[str, ...]:
+    """The families ``package`` declared modules for, in the order declared.
+
+    Example:
+        >>> import neuromanifold.architectures
+        >>> declared_families("neuromanifold.architectures")
+        ('fc', 'lcn', 'lcn2d', 'pnn', 'pcnn', 'attn')
+    """
+    return tuple(family for pkg, family in _MODULES if pkg == package)
 
 
 def load_family(package: str, family: str | None) -> bool:

@@ -2,11 +2,10 @@
 
 **The family protocol.** A family of networks (``fc``, ``lcn``, ``lcn2d``, ``pnn``, ``pcnn``,
 ``attn``) plugs in by adding one module per layer of the package and naming it in that layer's
-family table (here :func:`~neuromanifold.architectures.text.declare_text_homes`; in the layers
-above :func:`~neuromanifold.dispatch.declare_family_modules`), whose modules are imported with
-the family's first architecture; no verb is edited. Per-family behaviour is registered on the
-architecture class (:func:`~neuromanifold.dispatch.family_dispatch`) or given by methods of the
-family's classes:
+family table (:func:`~neuromanifold.dispatch.declare_family_modules`, in each package's
+``__init__``), whose modules are imported with the family's first architecture; no verb is
+edited. Per-family behaviour is registered on the architecture class
+(:func:`~neuromanifold.dispatch.family_dispatch`) or given by methods of the family's classes:
 
 ``architectures/<family>.py``
     A frozen, validated :class:`Architecture` subclass: ``family``, ``text``, ``layer_shapes``,
@@ -35,7 +34,8 @@ from neuromanifold.architectures.base import Architecture
 from neuromanifold.architectures.fc import FullyConnected
 from neuromanifold.architectures.lcn import LinearConvNetwork
 from neuromanifold.architectures.lcn2d import LinearConvNetwork2D
-from neuromanifold.architectures.text import EXAMPLES, declare_text_homes, parse_architecture
+from neuromanifold.architectures.text import EXAMPLES, parse_architecture
+from neuromanifold.dispatch import declare_family_modules
 from neuromanifold.verbs import lazy_exports
 
 if TYPE_CHECKING:
@@ -44,15 +44,16 @@ if TYPE_CHECKING:
 
 #: Where each family's text reader is registered (fc and the convolutions are imported above;
 #: the others load when their first text is read or their class is first named).
-declare_text_homes(
+declare_family_modules(
+    __name__,
     {
-        "fc": "neuromanifold.architectures.fc",
-        "lcn": "neuromanifold.architectures.lcn",
-        "lcn2d": "neuromanifold.architectures.lcn2d",
-        "pnn": "neuromanifold.architectures.polynomial",
-        "pcnn": "neuromanifold.architectures.polynomial",
-        "attn": "neuromanifold.architectures.attention",
-    }
+        "fc": ("fc",),
+        "lcn": ("lcn",),
+        "lcn2d": ("lcn2d",),
+        "pnn": ("polynomial",),
+        "pcnn": ("polynomial",),
+        "attn": ("attention",),
+    },
 )
 
 __getattr__, __dir__ = lazy_exports(

@@ -1,45 +1,36 @@
 """The text form of architectures: ``fc:3,1,2``, ``lcn:k=3,2:s=2,1``, ``lcn2d:k=2x2,3x3:s=1x1,2x2``.
 
 A text form is ``FAMILY:BODY``. Each family registers the reader of its body with
-:func:`register_text` (in the family's own module, named in the table of
-:func:`declare_text_homes`: a family's module loads when its first text is read), so a new
+:func:`register_text` (in the family's own module, named in the package's family table:
+:func:`~neuromanifold.dispatch.declare_family_modules`; it loads when its first text is read), so a new
 family plugs in without editing :func:`parse_architecture`. Parsed by hand (no ``eval``); every error points at the offending part
 and shows a valid example.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from neuromanifold.architectures.base import Architecture
+from neuromanifold.dispatch import declared_families, load_family
 from neuromanifold.errors import ArchitectureError
 
-__all__ = ["EXAMPLES", "TextForm", "declare_text_homes", "parse_architecture", "register_text"]
+__all__ = ["EXAMPLES", "TextForm", "parse_architecture", "register_text"]
 
 _READERS: dict[str, Callable[[TextForm], Architecture]] = {}
 _EXAMPLES: dict[str, str] = {}
-#: family name → the module registering its reader, imported when that family is first read.
-_HOMES: dict[str, str] = {}
-
-
-def declare_text_homes(homes: Mapping[str, str]) -> None:
-    """Declare the modules whose :func:`register_text` readers are imported on first use.
-
-    Example:
-        >>> declare_text_homes({"fc": "neuromanifold.architectures.fc"})
-    """
-    _HOMES.update(homes)
+#: The package whose family table (`~neuromanifold.dispatch.declare_family_modules`, in its
+#: ``__init__``) names the module registering each family's reader.
+_PACKAGE = "neuromanifold.architectures"
 
 
 def _load(family: str | None = None) -> None:
     """Import the module registering ``family``'s reader (every declared family's if None)."""
-    for name, home in list(_HOMES.items()):
-        if (family is None or name == family) and name not in _READERS:
-            importlib.import_module(home)
+    for name in declared_families(_PACKAGE) if family is None else (family,):
+        load_family(_PACKAGE, name)
 
 
 class _Examples(Mapping[str, str]):
