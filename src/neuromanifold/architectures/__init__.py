@@ -28,6 +28,8 @@ edited. Per-family behaviour is registered on the architecture class
 ``tests/test_family_contract.py`` checks every registered family against this contract.
 """
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from neuromanifold.architectures.base import Architecture
@@ -42,10 +44,10 @@ if TYPE_CHECKING:
     from neuromanifold.architectures.attention import LightningAttention
     from neuromanifold.architectures.polynomial import PolynomialConvNetwork, PolynomialNetwork
 
-#: Where each family's text reader is registered (fc and the convolutions are imported above;
-#: the others load when their first text is read or their class is first named).
-declare_family_modules(
-    __name__,
+#: Each family's module, by the name this package gives it (``pnn`` and ``pcnn`` share
+#: ``polynomial``); a package above that keeps one module per family under the same names
+#: declares this table too (`function_space.membership`).
+FAMILY_MODULES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "fc": ("fc",),
         "lcn": ("lcn",),
@@ -53,8 +55,11 @@ declare_family_modules(
         "pnn": ("polynomial",),
         "pcnn": ("polynomial",),
         "attn": ("attention",),
-    },
+    }
 )
+#: Where each family's text reader is registered (fc and the convolutions are imported above;
+#: the others load when their first text is read or their class is first named).
+declare_family_modules(__name__, FAMILY_MODULES)
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -67,6 +72,7 @@ __getattr__, __dir__ = lazy_exports(
 
 __all__ = [
     "EXAMPLES",
+    "FAMILY_MODULES",
     "Architecture",
     "FullyConnected",
     "LightningAttention",

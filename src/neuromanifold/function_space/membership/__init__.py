@@ -37,6 +37,7 @@ derivations are in their docstrings. A new family plugs in by adding one module 
 its family: :func:`~neuromanifold.dispatch.declare_family_modules`).
 """
 
+from neuromanifold.architectures import FAMILY_MODULES
 from neuromanifold.dispatch import declare_family_modules
 from neuromanifold.function_space.membership.base import (
     DEFAULT_TOL,
@@ -48,17 +49,8 @@ from neuromanifold.function_space.membership.base import (
     parse_function,
 )
 
-declare_family_modules(
-    __name__,
-    {
-        "fc": ("fc",),
-        "lcn": ("lcn",),
-        "lcn2d": ("lcn2d",),
-        "pnn": ("polynomial",),
-        "pcnn": ("polynomial",),
-        "attn": ("attention",),
-    },
-)
+#: One module per family, named as in `neuromanifold.architectures`.
+declare_family_modules(__name__, FAMILY_MODULES)
 
 __all__ = [
     "DEFAULT_TOL",
